@@ -1,0 +1,135 @@
+/*
+ * kshim: vpcert's user-mode kernel shim. It provides ExAllocatePoolWithTag,
+ * ExFreePoolWithTag, ExFreePool and KeGetCurrentIrql (declared in
+ * include/vpcert/video.h) to the implementation under test, with paged and
+ * nonpaged pools of fixed byte capacity, exact accounting, a current IRQL,
+ * injected failures, guard bytes after every block, a quarantine for freed
+ * blocks, and an event log of every call so that the executor can make
+ * relational checks. It never crashes on a bad call: it records a violation
+ * event citing the SPEC.md clause and carries on.
+ *
+ * The exported Ex* functions carry no context, so the kernel they act on is
+ * the one bound to the calling thread with kshim_bind(); everything else is
+ * in the struct kshim the caller owns.
+ */
+#ifndef VPCERT_KSHIM_H
+#define VPCERT_KSHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vpcert/video.h"
+
+enum kshim_pool { KS_PAGED = 0, KS_NONPAGED = 1 };
+
+#define KS_NO_DEVICE 0xFFu  /* context: no device call in progress */
+#define KS_GUARD_BYTES 32u  /* guard bytes after every block */
+#define KS_GUARD_BYTE 0xFDu /* guard pattern */
+#define KS_FILL_BYTE 0xCDu  /* fresh blocks are filled with this (not zeroed) */
+
+enum kshim_event_kind {
+    KS_EV_ALLOC = 1,     /* a request granted: addr, size, type, tag, block_id */
+    KS_EV_REFUSE = 2,    /* a request refused: size, type, tag, reason */
+    KS_EV_FREE = 3,      /* a live block freed: addr, size, type, tag, block_id */
+    KS_EV_VIOLATION = 4, /* a rule broken: clause, addr, detail */
+    KS_EV_NOTE = 5       /* a MAY-level behaviour seen (e.g. KP-ZERO-1) */
+};
+
+enum kshim_refuse_reason {
+    KS_RF_NONE = 0,
+    KS_RF_CAPACITY = 1, /* used + size > capacity */
+    KS_RF_INJECT_NEXT = 2,
+    KS_RF_INJECT_SIZE = 3,
+    KS_RF_INJECT_TAG = 4,
+    KS_RF_BAD_TYPE = 5, /* pool type not 0,1,4,5: refused after KP-TYPE-1 */
+    KS_RF_HOST = 6      /* the host could not back the block (mmap failed) */
+};
+
+struct kshim_event {
+    uint8_t kind;        /* enum kshim_event_kind */
+    uint8_t pool;        /* enum kshim_pool of the request/block */
+    uint8_t irql;        /* IRQL at the time of the call */
+    uint8_t reason;      /* enum kshim_refuse_reason for KS_EV_REFUSE */
+    uint8_t device;      /* context device at the time, KS_NO_DEVICE if none */
+    int32_t type;        /* POOL_TYPE as passed */
+    ULONG tag;           /* tag as passed (free: tag passed to ExFreePoolWithTag, 0 for ExFreePool) */
+    uint64_t size;       /* bytes requested / of the block */
+    uintptr_t addr;      /* block address (alloc, free), address passed (violation) */
+    uint64_t block_id;   /* serial number of the block, 0 if none */
+    const char *clause;  /* violation/note: SPEC.md clause ID, else NULL */
+    const char *detail;  /* violation/note: static short text, else NULL */
+};
+
+struct kshim_block_info {
+    uintptr_t addr;    /* first byte of the block */
+    uint64_t size;     /* bytes requested (0-byte requests: 0) */
+    int32_t type;      /* POOL_TYPE requested */
+    uint8_t pool;      /* enum kshim_pool */
+    uint8_t device;    /* context device at allocation */
+    ULONG tag;         /* tag at allocation */
+    uint64_t id;       /* serial number, from 1 */
+};
+
+struct kshim_config {
+    uint64_t capacity[2];   /* byte capacity of each pool, by enum kshim_pool */
+    size_t quarantine_max;  /* freed blocks kept unreused for double-free detection (0: default 1024) */
+    size_t mmap_threshold;  /* blocks of at least this many bytes are mmap'ed lazily (0: default 1 MiB) */
+    int fill;               /* 1: fill fresh blocks with KS_FILL_BYTE (up to mmap_threshold) */
+};
+
+struct kshim; /* opaque */
+
+struct kshim *kshim_new(const struct kshim_config *cfg); /* NULL on OOM */
+void kshim_delete(struct kshim *k); /* releases every block, live or quarantined */
+
+/* Bind k to the calling thread for the Ex* entry points (NULL unbinds).
+ * An Ex* call with no kernel bound is refused / ignored safely. */
+void kshim_bind(struct kshim *k);
+struct kshim *kshim_bound(void);
+
+/* IRQL the implementation observes through KeGetCurrentIrql. */
+void kshim_set_irql(struct kshim *k, KIRQL irql);
+KIRQL kshim_irql(const struct kshim *k);
+/* Device on whose behalf the next calls are made (for per-device leaks). */
+void kshim_set_device(struct kshim *k, unsigned device);
+
+/* Injected failures (HS-INJ-1). They refuse with the reason recorded. */
+void kshim_inject_next(struct kshim *k, uint32_t n); /* refuse the next n requests */
+void kshim_inject_above(struct kshim *k, uint64_t size); /* refuse requests > size; UINT64_MAX clears */
+void kshim_inject_tag(struct kshim *k, ULONG tag, int on); /* refuse requests with this tag */
+void kshim_inject_clear(struct kshim *k);
+
+/* Event log since the last kshim_events_clear(). */
+size_t kshim_event_count(const struct kshim *k);
+const struct kshim_event *kshim_event_at(const struct kshim *k, size_t i);
+void kshim_events_clear(struct kshim *k);
+
+/* Live blocks. find: the live block containing p (p may be its end when the
+ * block has size 0). Returns 1 and fills *out, or 0. O(log n). */
+int kshim_find_block(const struct kshim *k, const void *p,
+                     struct kshim_block_info *out);
+int kshim_block_is_live(const struct kshim *k, uint64_t block_id);
+/* Check one block's guard bytes now (KP-OVR-1); records a violation event
+ * and returns 0 if broken, 1 if intact. */
+int kshim_check_guard(struct kshim *k, uintptr_t block_addr);
+/* Check every live block's guard bytes (O(live)); returns broken count. */
+size_t kshim_check_all_guards(struct kshim *k);
+/* Record a KP-LEAK-1 violation for every live block allocated on behalf of
+ * device (O(blocks of that device)); returns how many. */
+size_t kshim_report_device_leaks(struct kshim *k, unsigned device);
+/* Record a KP-LEAK-2 violation for every live block; returns how many. */
+size_t kshim_report_all_leaks(struct kshim *k);
+
+/* Accounting. */
+uint64_t kshim_capacity(const struct kshim *k, enum kshim_pool pool);
+uint64_t kshim_used(const struct kshim *k, enum kshim_pool pool); /* bytes live */
+size_t kshim_live_blocks(const struct kshim *k);
+uint64_t kshim_requests(const struct kshim *k); /* ExAllocatePoolWithTag calls so far */
+
+/* Alignment guarantees (HS-ALIGN-1): 16 bytes; 64 for the cache-aligned
+ * types; 4096 for requests of 4096 bytes or more. Blocks are placed so that
+ * they are NOT aligned more than guaranteed where possible (HS-ALIGN-2), so
+ * that an implementation relying on luck is caught. */
+size_t kshim_alignment(int32_t type, uint64_t size);
+
+#endif /* VPCERT_KSHIM_H */

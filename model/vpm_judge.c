@@ -1,0 +1,178 @@
+/*
+ * vpm_judge.c: which results SPEC.md allows for one AllocateBuffer or
+ * AllocatePool call, and which clause a disallowed result breaks. Pure
+ * functions of the model state and the call.
+ */
+#include "vpm_internal.h"
+
+static struct vpm_verdict broken(struct vpm_verdict v, const char *clause,
+                                 const char *why) {
+    v.ok = 0;
+    v.clause = clause;
+    v.why = why;
+    return v;
+}
+
+/* ---- AllocateBuffer ---- */
+
+/* ZERO-1, ZERO-3: Size 0 is never over quota; the ICS zero-size choice
+ * decides between NO_ERROR and ERROR_INVALID_PARAMETER. */
+static uint32_t zero_allowed(const struct vpm *m, int pool_refused) {
+    uint32_t a = 0;
+
+    if (m->cfg.zero_size != VPM_ZERO_REJECT)
+        a |= VPM_ALLOW(VPM_R_OK);
+    if (m->cfg.zero_size != VPM_ZERO_ALLOCATE)
+        a |= VPM_ALLOW(VPM_R_INVALID);
+    if (pool_refused)
+        a |= VPM_ALLOW(VPM_R_NOMEM);
+    return a;
+}
+
+/* QU-3, QU-7, AB-RES-3: Size > 0. */
+static uint32_t sized_allowed(const struct vpm *m, int over, int pool_refused) {
+    if (over && (m->cfg.quota_first || !pool_refused))
+        return VPM_ALLOW(VPM_R_QUOTA);
+    if (over)
+        return VPM_ALLOW(VPM_R_NOMEM);
+    if (pool_refused)
+        return VPM_ALLOW(VPM_R_OK) | VPM_ALLOW(VPM_R_NOMEM);
+    return VPM_ALLOW(VPM_R_OK);
+}
+
+/* QU-6 diagnosis of a refusal: would the request be over quota had the
+ * quota, or the quota remaining, been kept in 32 bits? (Only possible when
+ * the quota is 2^32 or more.) */
+static int refused_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
+    uint32_t q32 = (uint32_t)d->quota;
+    uint32_t room32 = (uint32_t)(q32 - (uint32_t)d->charged);
+
+    return size > vpm_sat_sub(q32, d->charged) || size > room32;
+}
+
+/* QU-6 diagnosis of a grant: would the request fit had Charged + Size been
+ * computed in 32 bits? */
+static int granted_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
+    uint32_t sum32 = (uint32_t)((uint32_t)d->charged + size);
+
+    return sum32 <= d->quota;
+}
+
+/* ERROR_INSUFFICIENT_BUFFER for a request the quota covers: AB-RES-4 when
+ * no quota applies, else the most likely quota bug. */
+static struct vpm_verdict blame_refusal(const struct vpm *m,
+                                        const struct vpm_device *d,
+                                        uint32_t size, struct vpm_verdict v) {
+    if (!vpm_quota_applies(m, d))
+        return broken(v, "AB-RES-4",
+                      "ERROR_INSUFFICIENT_BUFFER, yet no quota applies");
+    if (size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->failed_sizes)))
+        return broken(v, "QU-5",
+                      "quota refusal explained only by charging failed calls");
+    if (size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->released)))
+        return broken(v, "QU-4",
+                      "quota refusal explained only by a lost refund");
+    if (refused_by_32bit_wrap(d, size))
+        return broken(
+            v, "QU-6",
+            "quota refusal explained only by 32-bit quota arithmetic");
+    return broken(v, "QU-2",
+                  "quota remaining covers Size, yet ERROR_INSUFFICIENT_BUFFER");
+}
+
+/* NO_ERROR or ERROR_NOT_ENOUGH_MEMORY for a request over quota. */
+static struct vpm_verdict blame_overrun(const struct vpm_device *d,
+                                        uint32_t size, enum vpm_result observed,
+                                        struct vpm_verdict v) {
+    if (observed == VPM_R_NOMEM)
+        return broken(v, "QU-7",
+                      "quota and pool both refuse, and the ICS declares "
+                      "quota-first, yet ERROR_NOT_ENOUGH_MEMORY");
+    if (granted_by_32bit_wrap(d, size))
+        return broken(
+            v, "QU-6",
+            "over quota, yet granted as Charged + Size wraps 32 bits");
+    if (size <= vpm_sat_sub(d->quota, vpm_sat_sub(d->charged, d->released)))
+        return broken(v, "QU-4",
+                      "over quota, granted only if refunds counted twice");
+    return broken(v, "QU-3", "Size exceeds the quota remaining, yet NO_ERROR");
+}
+
+static struct vpm_verdict blame_buffer(const struct vpm *m,
+                                       const struct vpm_device *d,
+                                       uint32_t size, int pool_refused,
+                                       enum vpm_result observed, int over,
+                                       struct vpm_verdict v) {
+    if ((unsigned)observed >= VPM_R_OTHER ||
+        (observed == VPM_R_INVALID && size > 0))
+        return broken(v, "AB-RES-1",
+                      "AllocateBuffer returned a status it may not return");
+    if (size == 0 && (observed == VPM_R_OK || observed == VPM_R_INVALID))
+        return broken(v, "ZERO-3",
+                      "Size 0 result differs from the ICS "
+                      "zero-size declaration");
+    if (observed == VPM_R_NOMEM && !pool_refused)
+        return broken(v, "AB-RES-3",
+                      "ERROR_NOT_ENOUGH_MEMORY, yet no pool "
+                      "request was refused");
+    if (observed == VPM_R_QUOTA && !over)
+        return blame_refusal(m, d, size, v);
+    if (observed == VPM_R_QUOTA)
+        return broken(v, "QU-7",
+                      "quota and pool both refuse, and the ICS declares "
+                      "pool-first, yet ERROR_INSUFFICIENT_BUFFER");
+    return blame_overrun(d, size, observed, v);
+}
+
+struct vpm_verdict vpm_buffer_judge(const struct vpm *m, unsigned dev,
+                                    uint32_t size, int pool_refused,
+                                    enum vpm_result observed) {
+    struct vpm_verdict v = {.allowed = 0, .ok = 0, .clause = 0, .why = 0};
+    const struct vpm_device *d = vpm_started(m, dev);
+    int over;
+
+    if (!d)
+        return broken(v, "CO-5", "AllocateBuffer on a device not started");
+    over = size > 0 && vpm_over_quota(m, d, size);
+    v.allowed = size == 0 ? zero_allowed(m, pool_refused)
+                          : sized_allowed(m, over, pool_refused);
+    if ((unsigned)observed <= VPM_R_OTHER &&
+        (v.allowed & VPM_ALLOW((unsigned)observed))) {
+        v.ok = 1;
+        return v;
+    }
+    return blame_buffer(m, d, size, pool_refused, observed, over, v);
+}
+
+/* ---- AllocatePool ---- */
+
+struct vpm_verdict vpm_pool_judge(const struct vpm *m, unsigned dev, int type,
+                                  uint64_t size, unsigned irql,
+                                  int pool_refused,
+                                  enum vpm_pool_result observed) {
+    struct vpm_verdict v = {.allowed = 0, .ok = 0, .clause = 0, .why = 0};
+    int pool = vpm_pool_of_type(type);
+
+    if (!vpm_started(m, dev))
+        return broken(v, "CO-5", "AllocatePool on a device not started");
+    if (pool < 0)
+        return broken(v, "CO-4", "pool type is not 0, 1, 4 or 5");
+    if (pool == VPM_PAGED && irql >= VPM_DISPATCH_LEVEL)
+        return broken(v, "CO-3", "paged pool type at DISPATCH_LEVEL or above");
+    v.allowed = VPM_ALLOW(VPM_P_BLOCK);
+    if (pool_refused || size == 0) /* AP-RES-1, ZERO-2 */
+        v.allowed |= VPM_ALLOW(VPM_P_NULL);
+    if ((unsigned)observed <= VPM_P_NULL &&
+        (v.allowed & VPM_ALLOW((unsigned)observed))) {
+        v.ok = 1;
+        return v;
+    }
+    if (observed == VPM_P_NULL && irql >= VPM_DISPATCH_LEVEL)
+        return broken(v, "IRQL-2",
+                      "nonpaged AllocatePool at DISPATCH_LEVEL "
+                      "returned NULL, yet no pool request was "
+                      "refused");
+    return broken(v, "AP-RES-1",
+                  "AllocatePool returned NULL, yet no pool request was "
+                  "refused");
+}

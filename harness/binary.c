@@ -1,0 +1,301 @@
+/*
+ * binary: the fuzzer-facing form of a program. Total: every byte string
+ * decodes to a program (a newer version byte is reported instead). Layout:
+ *
+ *   version(1) ndevices(1) cap_paged(sel) cap_nonpaged(sel) quota(sel)*n op*
+ *   op   = head(1) operands [expect(2)]
+ *   head = bit7 expect | bit5 dispatch | bits3-4 dev | bits0-2 opcode
+ *
+ * Selectors pick a boundary value from a table, or 0xFF for 8 raw bytes
+ * (little-endian). Reading past the end yields zero bytes; decoding stops
+ * when no byte is left for an operation head.
+ */
+#include "clauses.h"
+#include "program.h"
+
+#include <string.h>
+
+#define RAW_SEL 0xFFu
+
+static const uint64_t cap_table[] = {
+    0,        4096,          65536,         1u << 20, 16u << 20,
+    64u << 20, 6ull << 30,   12345,         1u << 16 | 16, UINT64_MAX};
+static const uint64_t quota_table[] = {
+    VP_QUOTA_UNLIMITED, 0,           1,           16,
+    4096,               65536,       1u << 20,    0xFFFFFFFFull,
+    0x100000000ull,     0x100000001ull, UINT64_MAX - 1, 4097};
+static const uint64_t size_table[63] = {
+    0,          1,          2,          3,          7,          8,
+    15,         16,         17,         31,         32,         33,
+    63,         64,         65,         127,        128,        255,
+    256,        511,        512,        1023,       1024,       2047,
+    2048,       4079,       4080,       4095,       4096,       4097,
+    8191,       8192,       16384,      65535,      65536,      65537,
+    (1u << 20) - 1, 1u << 20, (1u << 20) + 1, 1u << 24, 0x7FFFFFFFu,
+    0x80000000u, 0xFFFFFFEFu, 0xFFFFFFF0u, 0xFFFFFFFEu, 0xFFFFFFFFu,
+    0x100000000ull, 0x100000001ull, 0x100000010ull, 0x140000000ull,
+    48,         80,         96,         100,        1000,       3000,
+    4000,       5000,       10000,      12288,      32768,      262144,
+    524288};
+static const uint32_t tag_table[8] = {
+    0x62707644u /* Dvpb */, 0x74737444u /* Dtst */, 0x63707644u /* Dvpc */,
+    0x70707644u /* Dvpp */, 0,          0xFFFFFFFFu,
+    0x74727056u /* Vprt */, 0x41414141u /* AAAA */};
+static const uint8_t pool_types[4] = {0, 1, 4, 5};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+struct reader {
+    const uint8_t *p; /* input */
+    size_t len;       /* input length */
+    size_t pos;       /* next byte */
+};
+
+static uint8_t rd_u8(struct reader *r) {
+    return r->pos < r->len ? r->p[r->pos++] : 0;
+}
+
+static uint64_t rd_u64(struct reader *r) {
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++)
+        v |= (uint64_t)rd_u8(r) << (8 * i);
+    return v;
+}
+
+static uint32_t rd_u32(struct reader *r) {
+    uint32_t v = 0;
+    for (unsigned i = 0; i < 4; i++)
+        v |= (uint32_t)rd_u8(r) << (8 * i);
+    return v;
+}
+
+static uint64_t rd_sel(struct reader *r, const uint64_t *table, size_t n) {
+    uint8_t s = rd_u8(r);
+    return s == RAW_SEL ? rd_u64(r) : table[s % n];
+}
+
+static void rd_size(struct reader *r, struct vp_size *sz) {
+    uint8_t s = rd_u8(r);
+    memset(sz, 0, sizeof *sz);
+    sz->kind = s >> 6;
+    if (sz->kind != VP_SZ_LITERAL)
+        sz->delta = (int32_t)(s & 63) - 32;
+    else if ((s & 63) == 63)
+        sz->value = rd_u64(r);
+    else
+        sz->value = size_table[s & 63];
+}
+
+static uint32_t rd_tag(struct reader *r, unsigned sel) {
+    return sel == 63 ? rd_u32(r) : tag_table[sel % COUNT(tag_table)];
+}
+
+static void rd_inject(struct reader *r, struct vp_op *op) {
+    uint8_t k = rd_u8(r);
+    op->inject = k & 3;
+    if (op->inject == VP_INJ_NEXT) {
+        op->value = 1u + (k >> 2);
+    } else if (op->inject == VP_INJ_ABOVE) {
+        struct vp_size sz;
+        rd_size(r, &sz);
+        op->value = sz.kind == VP_SZ_LITERAL ? sz.value : (uint64_t)(sz.delta + 32);
+    } else if (op->inject == VP_INJ_TAG) {
+        op->tag = rd_tag(r, k >> 2);
+    }
+}
+
+static void rd_operands(struct reader *r, const struct vp_program *p,
+                        struct vp_op *op) {
+    switch (op->code) {
+    case VP_OP_ALLOC_BUFFER:
+        rd_size(r, &op->size);
+        if (op->size.kind == VP_SZ_LITERAL && op->size.value > 0xFFFFFFFFull)
+            op->size.value = 0xFFFFFFFFull; /* Size is a ULONG */
+        break;
+    case VP_OP_ALLOC_POOL: {
+        uint8_t t = rd_u8(r);
+        op->pool_type = pool_types[t & 3];
+        op->tag = rd_tag(r, t >> 2);
+        rd_size(r, &op->size);
+        if (op->pool_type == 1 || op->pool_type == 5)
+            op->dispatch = 0; /* CO-3: paged types only below DISPATCH */
+        break;
+    }
+    case VP_OP_RELEASE_BUFFER:
+    case VP_OP_FREE_POOL:
+    case VP_OP_TOUCH:
+        op->index = rd_u8(r);
+        break;
+    case VP_OP_INJECT:
+        rd_inject(r, op);
+        break;
+    default:
+        break;
+    }
+    (void)p;
+}
+
+static void rd_op(struct reader *r, const struct vp_program *p,
+                  struct vp_op *op) {
+    uint8_t h = rd_u8(r);
+    memset(op, 0, sizeof *op);
+    op->clause = UINT16_MAX;
+    op->code = h & 7;
+    op->dev = (uint8_t)(((h >> 3) & 3) % p->ndevices);
+    if (op->code == VP_OP_ALLOC_POOL || op->code == VP_OP_FREE_POOL)
+        op->dispatch = (h >> 5) & 1;
+    rd_operands(r, p, op);
+    if (op->code != VP_OP_ALLOC_BUFFER && op->code != VP_OP_ALLOC_POOL &&
+        op->code != VP_OP_START && op->code != VP_OP_STOP)
+        op->dev = 0;
+    if (h & 0x80) {
+        uint8_t e = rd_u8(r), c = rd_u8(r);
+        if (op->code == VP_OP_ALLOC_BUFFER)
+            op->expect = (uint8_t)(VP_EX_NO_ERROR + e % 4);
+        else if (op->code == VP_OP_ALLOC_POOL)
+            op->expect = (uint8_t)(VP_EX_BLOCK + e % 2);
+        if (op->expect && c != 0xFF)
+            op->clause = (uint16_t)(c % vp_clause_count());
+    }
+}
+
+int vp_decode(const uint8_t *data, size_t len, struct vp_program *p) {
+    struct reader r = {data, len, 0};
+    vp_program_init(p);
+    if (len == 0)
+        return VP_DECODE_OK;
+    uint8_t v = rd_u8(&r);
+    if (v > VP_FORMAT_VERSION) {
+        p->version = v;
+        return VP_DECODE_NEWER;
+    }
+    p->ndevices = 1u + rd_u8(&r) % VP_MAX_DEVICES;
+    p->capacity[0] = rd_sel(&r, cap_table, COUNT(cap_table));
+    p->capacity[1] = rd_sel(&r, cap_table, COUNT(cap_table));
+    for (uint32_t d = 0; d < p->ndevices; d++)
+        p->quota[d] = rd_sel(&r, quota_table, COUNT(quota_table));
+    while (r.pos < r.len && p->nops < VP_MAX_OPS)
+        rd_op(&r, p, &p->ops[p->nops++]);
+    return VP_DECODE_OK;
+}
+
+/* ---- encoder ---- */
+
+struct writer {
+    uint8_t *p;  /* output, may be NULL when cap == 0 */
+    size_t cap;  /* output capacity */
+    size_t len;  /* bytes produced (even past cap) */
+};
+
+static void wr_u8(struct writer *w, uint8_t b) {
+    if (w->len < w->cap)
+        w->p[w->len] = b;
+    w->len++;
+}
+
+static void wr_le(struct writer *w, uint64_t v, unsigned n) {
+    for (unsigned i = 0; i < n; i++)
+        wr_u8(w, (uint8_t)(v >> (8 * i)));
+}
+
+static int find_u64(const uint64_t *t, size_t n, uint64_t v) {
+    for (size_t i = 0; i < n; i++)
+        if (t[i] == v)
+            return (int)i;
+    return -1;
+}
+
+static void wr_sel(struct writer *w, const uint64_t *t, size_t n, uint64_t v) {
+    int i = find_u64(t, n, v);
+    if (i >= 0) {
+        wr_u8(w, (uint8_t)i);
+    } else {
+        wr_u8(w, RAW_SEL);
+        wr_le(w, v, 8);
+    }
+}
+
+static void wr_size(struct writer *w, const struct vp_size *sz) {
+    if (sz->kind != VP_SZ_LITERAL) {
+        wr_u8(w, (uint8_t)(sz->kind << 6 | ((sz->delta + 32) & 63)));
+        return;
+    }
+    int i = find_u64(size_table, COUNT(size_table), sz->value);
+    wr_u8(w, (uint8_t)(i >= 0 ? i : 63));
+    if (i < 0)
+        wr_le(w, sz->value, 8);
+}
+
+static unsigned tag_sel(uint32_t tag) {
+    for (unsigned i = 0; i < COUNT(tag_table); i++)
+        if (tag_table[i] == tag)
+            return i;
+    return 63;
+}
+
+static void wr_inject(struct writer *w, const struct vp_op *op) {
+    if (op->inject == VP_INJ_NEXT) {
+        wr_u8(w, (uint8_t)(((op->value - 1) & 63) << 2 | VP_INJ_NEXT));
+    } else if (op->inject == VP_INJ_ABOVE) {
+        struct vp_size sz = {VP_SZ_LITERAL, 0, op->value};
+        wr_u8(w, VP_INJ_ABOVE);
+        wr_size(w, &sz);
+    } else if (op->inject == VP_INJ_TAG) {
+        unsigned s = tag_sel(op->tag);
+        wr_u8(w, (uint8_t)(s << 2 | VP_INJ_TAG));
+        if (s == 63)
+            wr_le(w, op->tag, 4);
+    } else {
+        wr_u8(w, VP_INJ_CLEAR);
+    }
+}
+
+static void wr_op(struct writer *w, const struct vp_op *op) {
+    uint8_t h = (uint8_t)(op->code | (op->dev & 3) << 3 |
+                          (op->dispatch & 1) << 5 |
+                          (op->expect ? 0x80 : 0));
+    wr_u8(w, h);
+    switch (op->code) {
+    case VP_OP_ALLOC_BUFFER:
+        wr_size(w, &op->size);
+        break;
+    case VP_OP_ALLOC_POOL: {
+        unsigned t = op->pool_type == 0 ? 0 : op->pool_type == 1 ? 1
+                     : op->pool_type == 4 ? 2 : 3;
+        unsigned s = tag_sel(op->tag);
+        wr_u8(w, (uint8_t)(s << 2 | t));
+        if (s == 63)
+            wr_le(w, op->tag, 4);
+        wr_size(w, &op->size);
+        break;
+    }
+    case VP_OP_RELEASE_BUFFER:
+    case VP_OP_FREE_POOL:
+    case VP_OP_TOUCH:
+        wr_u8(w, (uint8_t)op->index);
+        break;
+    case VP_OP_INJECT:
+        wr_inject(w, op);
+        break;
+    default:
+        break;
+    }
+    if (op->expect) {
+        unsigned base = op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
+        wr_u8(w, (uint8_t)(op->expect - base));
+        wr_u8(w, op->clause == UINT16_MAX ? 0xFF : (uint8_t)op->clause);
+    }
+}
+
+size_t vp_encode(const struct vp_program *p, uint8_t *out, size_t cap) {
+    struct writer w = {out, out ? cap : 0, 0};
+    wr_u8(&w, VP_FORMAT_VERSION);
+    wr_u8(&w, (uint8_t)(p->ndevices - 1));
+    wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[0]);
+    wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[1]);
+    for (uint32_t d = 0; d < p->ndevices; d++)
+        wr_sel(&w, quota_table, COUNT(quota_table), p->quota[d]);
+    for (uint32_t i = 0; i < p->nops; i++)
+        wr_op(&w, &p->ops[i]);
+    return w.len;
+}

@@ -1,0 +1,544 @@
+/*
+ * exec: the lockstep executor. For each operation: resolve its arguments
+ * against the current state, call the implementation over the kernel
+ * shim, read the shim's events, ask the model whether the result is
+ * allowed, then check the memory returned. See exec.h.
+ */
+#include "clauses.h"
+#include "exec_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pre-filled into *Buffer so that "left unchanged" is visible (AB-OUT-1). */
+static const unsigned char out_sentinel[16];
+#define SENTINEL ((void *)(uintptr_t)out_sentinel)
+
+void vpx_options_default(struct vpx_options *o) {
+    memset(o, 0, sizeof *o);
+    vp_ics_default(&o->ics);
+    o->check_expect = 1;
+    o->write_limit = 64u << 10;
+}
+
+static void step(struct vpx *x, struct vpx_step *s) {
+    if (s->skipped)
+        x->r->ops_skipped++;
+    else
+        x->r->ops_run++;
+    if (x->o->on_step)
+        x->o->on_step(x->o->step_ctx, s);
+}
+
+static uint64_t sat_add(uint64_t base, int32_t delta, uint64_t max) {
+    if (delta < 0)
+        return base < (uint64_t)-(int64_t)delta ? 0 : base - (uint64_t)-(int64_t)delta;
+    if (base > max || max - base < (uint64_t)delta)
+        return max;
+    return base + (uint64_t)delta;
+}
+
+static uint64_t resolve_size(struct vpx *x, const struct vp_op *op,
+                             uint64_t max) {
+    const struct vp_size *sz = &op->size;
+    uint64_t base;
+    if (sz->kind == VP_SZ_LITERAL)
+        return sz->value > max ? max : sz->value;
+    if (sz->kind == VP_SZ_QUOTA) {
+        base = vpm_quota_remaining(&x->model, op->dev);
+    } else {
+        enum kshim_pool pl = sz->kind == VP_SZ_PAGED ? KS_PAGED : KS_NONPAGED;
+        base = kshim_capacity(x->k, pl) - kshim_used(x->k, pl);
+    }
+    return sat_add(base, sz->delta, max);
+}
+
+static void begin_call(struct vpx *x, unsigned dev, KIRQL irql) {
+    kshim_events_clear(x->k);
+    kshim_set_device(x->k, dev);
+    kshim_set_irql(x->k, irql);
+}
+
+static void end_call(struct vpx *x) {
+    kshim_set_irql(x->k, PASSIVE_LEVEL);
+    kshim_set_device(x->k, KS_NO_DEVICE);
+}
+
+static void check_expect(struct vpx *x, const struct vp_op *op, unsigned seen) {
+    if (!x->o->check_expect || !op->expect || op->expect == seen)
+        return;
+    const char *clause = op->clause == UINT16_MAX
+                             ? "EXPECT"
+                             : vp_clause_at(op->clause)->id;
+    vpx_find(x, clause, vp_expect_name(op->expect), vp_expect_name(seen),
+             "the program's expect annotation was not met");
+}
+
+static unsigned expect_of_status(int32_t st) {
+    switch (st) {
+    case NO_ERROR:
+        return VP_EX_NO_ERROR;
+    case ERROR_NOT_ENOUGH_MEMORY:
+        return VP_EX_NOT_ENOUGH_MEMORY;
+    case ERROR_INSUFFICIENT_BUFFER:
+        return VP_EX_INSUFFICIENT_BUFFER;
+    case ERROR_INVALID_PARAMETER:
+        return VP_EX_INVALID_PARAMETER;
+    default:
+        return VP_EX_NONE;
+    }
+}
+
+static void mask_text(uint32_t allowed, char *out, size_t cap) {
+    static const char *const names[] = {"NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY",
+                                        "ERROR_INSUFFICIENT_BUFFER",
+                                        "ERROR_INVALID_PARAMETER"};
+    out[0] = 0;
+    for (unsigned i = 0; i < 4; i++)
+        if (allowed & VPM_ALLOW(i))
+            snprintf(out + strlen(out), cap - strlen(out), "%s%s",
+                     out[0] ? " or " : "", names[i]);
+}
+
+/* ---- AllocateBuffer ---- */
+
+static void buffer_failed(struct vpx *x, void *out) {
+    char obs[96];
+    if (out != NULL && out != SENTINEL) {
+        snprintf(obs, sizeof obs, "*Buffer = %p", out);
+        vpx_find(x, "AB-OUT-1", "*Buffer NULL or unchanged", obs,
+                 "a failed call wrote a pointer into *Buffer");
+    } else if (out == SENTINEL) {
+        vpx_find(x, "AB-OUT-2", "*Buffer = NULL", "*Buffer left unchanged",
+                 "a failed call should set *Buffer to NULL");
+    }
+    vpx_check_call_leaks(x, "AB-LEAK-1");
+}
+
+static void buffer_memory(struct vpx *x, unsigned dev, void *out,
+                          uint64_t size, struct vpx_step *s) {
+    struct kshim_block_info b;
+    char obs[96];
+    snprintf(obs, sizeof obs, "%p", out);
+    if (!out)
+        return vpx_find(x, "AB-RES-2", "non-NULL *Buffer", "NULL",
+                        "NO_ERROR without a buffer");
+    if ((uintptr_t)out % 16)
+        return vpx_find(x, "BUF-1", "16-byte aligned", obs, "misaligned buffer");
+    if (!vpx_contained(x, out, size, &b))
+        return vpx_find(x, "BUF-2", "Size bytes inside one live pool block", obs,
+                        "the buffer is not backed by a live pool block of its size");
+    if (b.pool != KS_PAGED)
+        vpx_find(x, "BUF-5", "paged pool", "nonpaged pool",
+                 "the buffer is backed by nonpaged pool");
+    struct vpx_live *l = vpx_hand_out(x, out, size, &b);
+    if (!l)
+        return;
+    l->dev = (uint8_t)dev;
+    vpx_pattern_write(x, l);
+    kshim_check_guard(x->k, b.addr);
+    vpx_scan_events(x);
+    if (vpm_buffer_commit(&x->model, dev, (uint32_t)size, VPM_R_OK, &l->model) ||
+        vpx_live_add(&x->bufs, l)) {
+        rmap_remove(&x->handed, &l->node);
+        free(l);
+        x->oom = 1;
+        return;
+    }
+    s->target = l->pos;
+}
+
+static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
+                            struct vpx_step *s) {
+    unsigned dev = op->dev;
+    uint32_t size = (uint32_t)resolve_size(x, op, 0xFFFFFFFFu);
+    void *out = SENTINEL;
+    s->size = size;
+    begin_call(x, dev, PASSIVE_LEVEL);
+    int32_t st = x->impl->alloc_buffer(x->ext[dev], size, &out);
+    end_call(x);
+    s->status = st;
+    s->ptr = out;
+    s->pool_refused = vpx_scan_events(x);
+    enum vpm_result res = vpm_result_of_status(st);
+    struct vpm_verdict v =
+        vpm_buffer_judge(&x->model, dev, size, s->pool_refused, res);
+    s->allowed = v.allowed;
+    if (!v.ok) {
+        char exp[96], obs[32];
+        mask_text(v.allowed, exp, sizeof exp);
+        snprintf(obs, sizeof obs, "status %ld", (long)st);
+        return vpx_find(x, v.clause, exp, obs, v.why);
+    }
+    if (size == 0 && (res == VPM_R_OK || res == VPM_R_INVALID))
+        x->r->zero_form = res == VPM_R_OK ? 1 : 2;
+    if (res == VPM_R_OK)
+        buffer_memory(x, dev, out, size, s);
+    else
+        buffer_failed(x, out);
+    if (res != VPM_R_OK &&
+        vpm_buffer_commit(&x->model, dev, size, res, &s->target) == VPM_E_NOMEM)
+        x->oom = 1;
+    if (!vpx_stopped(x))
+        check_expect(x, op, expect_of_status(st));
+}
+
+/* ---- ReleaseBuffer / FreePool ---- */
+
+/* Drop l from the handed-out map before checking that its block went
+ * back, so that l itself does not count as "still backed". */
+static void forget(struct vpx_liveset *set, struct vpx_live *l) {
+    vpx_live_del(set, l);
+    free(l);
+}
+
+static void release_one(struct vpx *x, struct vpx_live *l) {
+    if (!vpx_pattern_verify(x, l))
+        return;
+    begin_call(x, l->dev, PASSIVE_LEVEL);
+    x->impl->release_buffer(x->ext[l->dev], l->ptr);
+    end_call(x);
+    vpx_scan_events(x);
+    if (vpx_stopped(x))
+        return;
+    rmap_remove(&x->handed, &l->node);
+    vpx_check_given_back(x, l, "RB-1");
+    if (vpm_buffer_release(&x->model, l->model) != VPM_E_OK)
+        vpx_find(x, "CO-1", "a live buffer", "not live in the model",
+                 "vpcert released a buffer the model does not hold");
+    forget(&x->bufs, l);
+}
+
+static int pool_is_paged(unsigned type) {
+    return type == VpPagedPool || type == VpPagedPoolCacheAligned;
+}
+
+static void free_one(struct vpx *x, struct vpx_live *l, int dispatch) {
+    /* CO-3: a paged block is always freed below DISPATCH_LEVEL. */
+    KIRQL irql = dispatch && !pool_is_paged(l->pool_type) ? DISPATCH_LEVEL
+                                                          : PASSIVE_LEVEL;
+    if (!vpx_pattern_verify(x, l))
+        return;
+    begin_call(x, l->dev, irql);
+    x->impl->free_pool(x->ext[l->dev], l->ptr);
+    end_call(x);
+    vpx_scan_events(x);
+    if (vpx_stopped(x))
+        return;
+    rmap_remove(&x->handed, &l->node);
+    vpx_check_given_back(x, l, "AP-FREE-1");
+    if (vpm_pool_free(&x->model, l->model, irql) != VPM_E_OK)
+        vpx_find(x, "CO-1", "a live block", "not live in the model",
+                 "vpcert freed a block the model does not hold");
+    forget(&x->blocks, l);
+}
+
+static struct vpx_live *pick(struct vpx_liveset *set, uint32_t index,
+                             struct vpx_step *s) {
+    if (set->n == 0) {
+        s->skipped = 1;
+        s->why = "nothing live";
+        return NULL;
+    }
+    s->target = index % set->n;
+    return set->v[s->target];
+}
+
+static void op_release_buffer(struct vpx *x, const struct vp_op *op,
+                              struct vpx_step *s) {
+    struct vpx_live *l = pick(&x->bufs, op->index, s);
+    if (l) {
+        s->ptr = l->ptr;
+        s->size = l->size;
+        release_one(x, l);
+    }
+}
+
+static void op_free_pool(struct vpx *x, const struct vp_op *op,
+                         struct vpx_step *s) {
+    struct vpx_live *l = pick(&x->blocks, op->index, s);
+    if (l) {
+        s->ptr = l->ptr;
+        s->size = l->size;
+        free_one(x, l, op->dispatch);
+    }
+}
+
+static void op_touch(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
+    struct vpx_live *l = pick(&x->bufs, op->index, s);
+    if (l && vpx_pattern_verify(x, l))
+        vpx_pattern_write(x, l);
+}
+
+/* ---- AllocatePool ---- */
+
+static void pool_memory(struct vpx *x, const struct vp_op *op, void *p,
+                        uint64_t size, struct vpx_step *s) {
+    struct kshim_block_info b;
+    char obs[96];
+    unsigned align = op->pool_type == 4 || op->pool_type == 5 ? 64 : 16;
+    snprintf(obs, sizeof obs, "%p", p);
+    if ((uintptr_t)p % align)
+        return vpx_find(x, "AP-ALIGN-1", align == 64 ? "64-byte aligned"
+                        : "16-byte aligned", obs, "misaligned pool block");
+    if (!vpx_contained(x, p, size, &b))
+        return vpx_find(x, "AP-RES-2", "NumberOfBytes inside one live pool block",
+                        obs, "the block is not backed by a live pool block of its size");
+    if (pool_is_paged(op->pool_type) != (b.pool == KS_PAGED))
+        vpx_find(x, pool_is_paged(op->pool_type) ? "AP-TYPE-2" : "AP-TYPE-1",
+                 pool_is_paged(op->pool_type) ? "paged pool" : "nonpaged pool",
+                 b.pool == KS_PAGED ? "paged pool" : "nonpaged pool",
+                 "the block comes from the other pool");
+    if (b.tag != op->tag) {
+        char want[16], got[16];
+        vp_tag_format(op->tag, want);
+        vp_tag_format(b.tag, got);
+        vpx_find(x, "AP-TAG-1", want, got, "the caller's tag was not passed on");
+    }
+    if (vpx_stopped(x))
+        return;
+    struct vpx_live *l = vpx_hand_out(x, p, size, &b);
+    if (!l)
+        return;
+    l->dev = op->dev;
+    l->pool_type = op->pool_type;
+    vpx_pattern_write(x, l);
+    kshim_check_guard(x->k, b.addr);
+    vpx_scan_events(x);
+    if (vpm_pool_commit(&x->model, op->dev, op->pool_type, size, VPM_P_BLOCK,
+                        &l->model) ||
+        vpx_live_add(&x->blocks, l)) {
+        rmap_remove(&x->handed, &l->node);
+        free(l);
+        x->oom = 1;
+        return;
+    }
+    s->target = l->pos;
+}
+
+static void op_alloc_pool(struct vpx *x, const struct vp_op *op,
+                          struct vpx_step *s) {
+    KIRQL irql = op->dispatch ? DISPATCH_LEVEL : PASSIVE_LEVEL;
+    uint64_t size = resolve_size(x, op, SIZE_MAX);
+    s->size = size;
+    begin_call(x, op->dev, irql);
+    void *p = x->impl->alloc_pool(x->ext[op->dev], (VP_POOL_TYPE)op->pool_type,
+                                  (SIZE_T)size, op->tag);
+    end_call(x);
+    s->ptr = p;
+    s->pool_refused = vpx_scan_events(x);
+    enum vpm_pool_result res = p ? VPM_P_BLOCK : VPM_P_NULL;
+    struct vpm_verdict v = vpm_pool_judge(&x->model, op->dev, op->pool_type,
+                                          size, irql, s->pool_refused, res);
+    s->allowed = v.allowed;
+    if (!v.ok)
+        return vpx_find(x, v.clause,
+                        v.allowed & (1u << VPM_P_NULL) ? "block or NULL" : "a block",
+                        p ? "a block" : "NULL", v.why);
+    if (p)
+        pool_memory(x, op, p, size, s);
+    else
+        vpx_check_call_leaks(x, "AP-LEAK-1");
+    if (!vpx_stopped(x))
+        check_expect(x, op, p ? VP_EX_BLOCK : VP_EX_NULL);
+}
+
+/* ---- injection and device lifecycle ---- */
+
+static void op_inject(struct vpx *x, const struct vp_op *op) {
+    switch (op->inject) {
+    case VP_INJ_NEXT:
+        kshim_inject_next(x->k, (uint32_t)op->value);
+        break;
+    case VP_INJ_ABOVE:
+        kshim_inject_above(x->k, op->value);
+        break;
+    case VP_INJ_TAG:
+        kshim_inject_tag(x->k, op->tag, 1);
+        break;
+    default:
+        kshim_inject_clear(x->k);
+    }
+}
+
+static void device_start(struct vpx *x, unsigned dev, struct vpx_step *s) {
+    if (x->started[dev]) {
+        s->skipped = 1;
+        s->why = "device already started";
+        return;
+    }
+    VP_STATUS st = NO_ERROR;
+    begin_call(x, dev, PASSIVE_LEVEL);
+    if (x->impl->dev_start)
+        st = x->impl->dev_start(x->ext[dev], x->p->quota[dev]);
+    end_call(x);
+    s->status = st;
+    vpx_scan_events(x);
+    if (st != NO_ERROR) {
+        char obs[32];
+        snprintf(obs, sizeof obs, "status %ld", (long)st);
+        vpx_find(x, "DEV-1", "NO_ERROR", obs, "VpcertDeviceStart failed");
+    }
+    if (vpm_device_start(&x->model, dev, x->p->quota[dev]) != VPM_E_OK)
+        vpx_find(x, "CO-5", "a stopped device", "started",
+                 "vpcert started a started device");
+    x->started[dev] = 1;
+}
+
+/* Release everything of dev (each release fully checked), then stop it and
+ * check that nothing allocated on its behalf is left (KP-LEAK-1). */
+static void device_stop(struct vpx *x, unsigned dev, struct vpx_step *s) {
+    if (!x->started[dev]) {
+        s->skipped = 1;
+        s->why = "device not started";
+        return;
+    }
+    for (uint32_t i = x->bufs.n; i-- > 0 && !vpx_stopped(x);)
+        if (i < x->bufs.n && x->bufs.v[i]->dev == dev)
+            release_one(x, x->bufs.v[i]);
+    for (uint32_t i = x->blocks.n; i-- > 0 && !vpx_stopped(x);)
+        if (i < x->blocks.n && x->blocks.v[i]->dev == dev)
+            free_one(x, x->blocks.v[i], 0);
+    if (vpx_stopped(x))
+        return;
+    begin_call(x, dev, PASSIVE_LEVEL);
+    if (x->impl->dev_stop)
+        x->impl->dev_stop(x->ext[dev]);
+    end_call(x);
+    vpx_scan_events(x);
+    kshim_events_clear(x->k);
+    kshim_report_device_leaks(x->k, dev);
+    vpx_scan_events(x);
+    if (vpm_device_stop(&x->model, dev) != VPM_E_OK)
+        vpx_find(x, "CO-5", "nothing live on the device", "still live",
+                 "vpcert stopped a device with live allocations");
+    x->started[dev] = 0;
+}
+
+/* ---- the run ---- */
+
+static int device_ok(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
+    if (x->started[op->dev])
+        return 1;
+    s->skipped = 1;
+    s->why = "device stopped";
+    return 0;
+}
+
+static void run_op(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
+    int pool = op->code == VP_OP_ALLOC_POOL || op->code == VP_OP_FREE_POOL;
+    if (pool && (!x->impl->alloc_pool || !x->impl->free_pool)) {
+        s->skipped = 1;
+        s->why = "pool services not exported";
+        return;
+    }
+    switch (op->code) {
+    case VP_OP_ALLOC_BUFFER:
+        if (device_ok(x, op, s))
+            op_alloc_buffer(x, op, s);
+        break;
+    case VP_OP_RELEASE_BUFFER:
+        op_release_buffer(x, op, s);
+        break;
+    case VP_OP_ALLOC_POOL:
+        if (device_ok(x, op, s))
+            op_alloc_pool(x, op, s);
+        break;
+    case VP_OP_FREE_POOL:
+        op_free_pool(x, op, s);
+        break;
+    case VP_OP_TOUCH:
+        op_touch(x, op, s);
+        break;
+    case VP_OP_INJECT:
+        op_inject(x, op);
+        break;
+    case VP_OP_START:
+        device_start(x, op->dev, s);
+        break;
+    default:
+        device_stop(x, op->dev, s);
+    }
+}
+
+static int setup(struct vpx *x) {
+    const struct vp_program *p = x->p;
+    struct vpm_config mc = {{p->capacity[0], p->capacity[1]},
+                            p->ndevices,
+                            x->o->ics.quota_enabled,
+                            x->o->ics.quota_first,
+                            (enum vpm_zero_size)x->o->ics.zero_size};
+    struct kshim_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
+    rmap_init(&x->handed);
+    if (vpm_init(&x->model, &mc) != VPM_E_OK)
+        return -1;
+    x->k = kshim_new(&kc);
+    if (!x->k)
+        return -1;
+    for (unsigned d = 0; d < p->ndevices; d++) {
+        x->ext[d] = aligned_alloc(16, VPCERT_DEVICE_EXTENSION_SIZE);
+        if (!x->ext[d])
+            return -1;
+        memset(x->ext[d], 0, VPCERT_DEVICE_EXTENSION_SIZE);
+    }
+    kshim_bind(x->k);
+    return 0;
+}
+
+static void teardown(struct vpx *x) {
+    kshim_bind(NULL);
+    vpx_live_free_all(&x->bufs);
+    vpx_live_free_all(&x->blocks);
+    if (x->k)
+        kshim_delete(x->k);
+    vpm_fini(&x->model);
+    for (unsigned d = 0; d < VP_MAX_DEVICES; d++)
+        free(x->ext[d]);
+}
+
+/* Stop every device, then nothing may be left (KP-LEAK-2, KP-OVR-1). */
+static void finish(struct vpx *x) {
+    struct vpx_step s;
+    x->op = x->p->nops;
+    for (unsigned d = 0; d < x->p->ndevices && !vpx_stopped(x); d++) {
+        memset(&s, 0, sizeof s);
+        s.op = x->op;
+        device_stop(x, d, &s);
+    }
+    if (vpx_stopped(x))
+        return;
+    kshim_events_clear(x->k);
+    kshim_check_all_guards(x->k);
+    kshim_report_all_leaks(x->k);
+    vpx_scan_events(x);
+}
+
+int vpx_run(const struct vp_program *p, const struct vp_impl *impl,
+            const struct vpx_options *o, struct vpx_result *r) {
+    struct vpx x;
+    memset(&x, 0, sizeof x);
+    memset(r, 0, sizeof *r);
+    x.p = p;
+    x.impl = impl;
+    x.o = o;
+    x.r = r;
+    int rc = setup(&x);
+    for (unsigned d = 0; rc == 0 && d < p->ndevices && !vpx_stopped(&x); d++) {
+        struct vpx_step s = {0};
+        device_start(&x, d, &s); /* every device starts with the program */
+    }
+    for (uint32_t i = 0; rc == 0 && i < p->nops && !vpx_stopped(&x); i++) {
+        struct vpx_step s = {0};
+        x.op = i;
+        s.op = i;
+        s.o = &p->ops[i];
+        run_op(&x, &p->ops[i], &s);
+        step(&x, &s);
+    }
+    if (rc == 0 && !vpx_stopped(&x))
+        finish(&x);
+    rc = rc != 0 || x.oom ? -1 : 0;
+    teardown(&x);
+    return rc < 0 ? -1 : r->nfindings ? 1 : 0;
+}

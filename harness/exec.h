@@ -1,0 +1,71 @@
+/*
+ * exec: run one program on the reference model and an implementation in
+ * lockstep, over the kernel shim, checking after every call every clause
+ * of SPEC.md that can be checked at that point. The first MUST finding
+ * stops the run; SHOULD findings are recorded (first per clause) and the
+ * run goes on. Library code: no printing, no exit.
+ */
+#ifndef VPCERT_EXEC_H
+#define VPCERT_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ics.h"
+#include "impl.h"
+#include "program.h"
+
+#define VPX_MAX_FINDINGS 16u
+
+struct vpx_finding {
+    char clause[16];     /* SPEC.md clause ID, or "EXPECT" */
+    int level;           /* enum vp_level of the clause */
+    uint32_t op;         /* index of the operation (nops = end of program) */
+    char expected[96];   /* what SPEC/model allowed */
+    char observed[96];   /* what happened */
+    char detail[160];    /* one sentence */
+};
+
+/* One executed step, for `explain` and traces. */
+struct vpx_step {
+    uint32_t op;          /* operation index */
+    const struct vp_op *o;/* the operation */
+    int skipped;          /* 1: not run (device stopped, nothing live...) */
+    const char *why;      /* reason when skipped */
+    uint64_t size;        /* resolved size (alloc ops) */
+    int32_t status;       /* AllocateBuffer result */
+    void *ptr;            /* buffer/block returned */
+    uint32_t allowed;     /* model's allowed set, with the pool facts seen */
+    int pool_refused;     /* a pool request in this call was refused */
+    uint32_t target;      /* resolved live buffer/block (release/free/touch) */
+};
+
+typedef void (*vpx_step_fn)(void *ctx, const struct vpx_step *s);
+
+struct vpx_options {
+    struct vp_ics ics;      /* declared behaviour */
+    int check_expect;       /* 1: `expect` annotations are verified */
+    size_t write_limit;     /* buffers up to this size are written in full; larger: head and tail 4 KiB */
+    vpx_step_fn on_step;    /* called after every step, may be NULL */
+    void *step_ctx;         /* passed to on_step */
+};
+
+struct vpx_result {
+    uint32_t nfindings;                      /* findings recorded */
+    struct vpx_finding f[VPX_MAX_FINDINGS];  /* first MUST finding is last */
+    int must_failed;                         /* a MUST finding stopped the run */
+    uint32_t ops_run;                        /* operations executed */
+    uint32_t ops_skipped;                    /* operations skipped */
+    uint32_t notes;                          /* MAY behaviours seen (KP-ZERO-1...) */
+    int zero_form;                           /* Size 0 seen: 1 allocate, 2 reject, 0 unseen */
+};
+
+void vpx_options_default(struct vpx_options *o);
+/* Returns 0 when the program ran clean, 1 when findings were recorded,
+ * -1 when vpcert itself could not run it (out of memory). */
+int vpx_run(const struct vp_program *p, const struct vp_impl *impl,
+            const struct vpx_options *o, struct vpx_result *r);
+/* Stable signature of a finding: "CLAUSE:observed-vs-expected". */
+void vpx_signature(const struct vpx_finding *f, char *out, size_t cap);
+
+#endif /* VPCERT_EXEC_H */

@@ -1,0 +1,143 @@
+/* exec_mem: live allocations handed to the caller, and the memory checks
+ * on them (BUF-2/AP-RES-2 containment, BUF-3 disjointness, BUF-4 stable
+ * contents, RB-1/AP-FREE-1 given back). Every check is O(log n) in the
+ * number of live allocations, plus the bytes written or verified. */
+#include "exec_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW 4096u /* bytes written at each end of a large buffer */
+
+int vpx_live_add(struct vpx_liveset *s, struct vpx_live *l) {
+    if (s->n == s->cap) {
+        uint32_t cap = s->cap ? s->cap * 2 : 64;
+        struct vpx_live **v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        s->v = v;
+        s->cap = cap;
+    }
+    l->pos = s->n;
+    s->v[s->n++] = l;
+    return 0;
+}
+
+void vpx_live_del(struct vpx_liveset *s, struct vpx_live *l) {
+    struct vpx_live *last = s->v[--s->n];
+    s->v[l->pos] = last;
+    last->pos = l->pos;
+}
+
+void vpx_live_free_all(struct vpx_liveset *s) {
+    for (uint32_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+int vpx_contained(struct vpx *x, void *ptr, uint64_t size,
+                  struct kshim_block_info *b) {
+    uintptr_t p = (uintptr_t)ptr;
+    if (kshim_find_block(x->k, ptr, b)) {
+        uint64_t room = (uint64_t)(b->addr + (b->size ? b->size : 0) - p);
+        return p >= b->addr && size <= room;
+    }
+    /* A zero-size buffer may sit one past the end of its block. */
+    if (size == 0 && p > 0 && kshim_find_block(x->k, (void *)(p - 1), b))
+        return p == b->addr + b->size;
+    return 0;
+}
+
+static uint8_t pattern_byte(uint32_t seed, uint64_t i) {
+    uint32_t v = seed ^ (uint32_t)(i * 0x9E3779B1u) ^ (uint32_t)(i >> 12);
+    return (uint8_t)(v ^ (v >> 8) ^ (v >> 16));
+}
+
+/* Call fn on each window of l that vpcert writes: all of it up to the write
+ * limit, else the first and last WINDOW bytes. */
+static int windows(const struct vpx *x, const struct vpx_live *l,
+                   uint64_t start[2], uint64_t len[2]) {
+    if (l->size <= x->o->write_limit || l->size <= 2 * WINDOW) {
+        start[0] = 0;
+        len[0] = l->size;
+        return 1;
+    }
+    start[0] = 0;
+    len[0] = WINDOW;
+    start[1] = l->size - WINDOW;
+    len[1] = WINDOW;
+    return 2;
+}
+
+void vpx_pattern_write(struct vpx *x, struct vpx_live *l) {
+    uint64_t st[2], ln[2];
+    unsigned char *p = l->ptr;
+    l->seed = ++x->next_seed * 2654435761u;
+    int n = windows(x, l, st, ln);
+    for (int w = 0; w < n; w++)
+        for (uint64_t i = st[w]; i < st[w] + ln[w]; i++)
+            p[i] = pattern_byte(l->seed, i);
+}
+
+int vpx_pattern_verify(struct vpx *x, struct vpx_live *l) {
+    uint64_t st[2], ln[2];
+    const unsigned char *p = l->ptr;
+    int n = windows(x, l, st, ln);
+    for (int w = 0; w < n; w++) {
+        for (uint64_t i = st[w]; i < st[w] + ln[w]; i++) {
+            if (p[i] == pattern_byte(l->seed, i))
+                continue;
+            char obs[96];
+            snprintf(obs, sizeof obs, "byte %llu of %llu changed to 0x%02x",
+                     (unsigned long long)i, (unsigned long long)l->size, p[i]);
+            vpx_find(x, "BUF-4", "contents as written by the caller", obs,
+                     "the implementation wrote into memory it had handed out");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+struct vpx_live *vpx_hand_out(struct vpx *x, void *ptr, uint64_t size,
+                              const struct kshim_block_info *b) {
+    struct vpx_live *l = calloc(1, sizeof *l);
+    if (!l) {
+        x->oom = 1;
+        return NULL;
+    }
+    l->ptr = ptr;
+    l->size = size;
+    l->block_id = b->id;
+    l->block_start = b->addr;
+    l->block_end = b->addr + (b->size ? b->size : 1);
+    l->node.start = (uintptr_t)ptr;
+    l->node.end = (uintptr_t)ptr + (size ? size : 1);
+    struct rmap_node *clash = NULL;
+    if (rmap_insert(&x->handed, &l->node, &clash) != 0) {
+        char obs[96];
+        snprintf(obs, sizeof obs, "[%#lx, +%llu) overlaps [%#lx, %#lx)",
+                 (unsigned long)l->node.start, (unsigned long long)size,
+                 (unsigned long)clash->start, (unsigned long)clash->end);
+        vpx_find(x, "BUF-3", "disjoint from every live allocation", obs,
+                 "two live allocations share memory");
+        free(l);
+        return NULL;
+    }
+    return l;
+}
+
+void vpx_check_given_back(struct vpx *x, const struct vpx_live *l,
+                          const char *clause) {
+    if (!kshim_block_is_live(x->k, l->block_id))
+        return;
+    if (rmap_overlap(&x->handed, l->block_start, l->block_end))
+        return; /* the block still backs another live allocation */
+    char obs[96];
+    snprintf(obs, sizeof obs, "block #%llu of %llu bytes still live",
+             (unsigned long long)l->block_id,
+             (unsigned long long)(l->block_end - l->block_start));
+    vpx_find(x, clause, "backing block freed", obs,
+             "the allocation was given back but its pool block was not");
+}

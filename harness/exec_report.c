@@ -1,0 +1,99 @@
+/* exec_report: findings, kernel events, signatures. */
+#include "clauses.h"
+#include "exec_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int vpx_stopped(const struct vpx *x) {
+    return x->r->must_failed || x->oom;
+}
+
+void vpx_find(struct vpx *x, const char *clause, const char *expected,
+              const char *observed, const char *detail) {
+    struct vpx_result *r = x->r;
+    const struct vp_clause *c = vp_clause_find(clause);
+    int level = c ? (int)c->level : VP_MUST;
+    if (r->must_failed || level == VP_MAY)
+        return;
+    for (uint32_t i = 0; level == VP_SHOULD && i < r->nfindings; i++)
+        if (strcmp(r->f[i].clause, clause) == 0)
+            return; /* first per SHOULD clause */
+    if (r->nfindings == VPX_MAX_FINDINGS && level == VP_SHOULD)
+        return;
+    struct vpx_finding *f = &r->f[r->nfindings < VPX_MAX_FINDINGS
+                                      ? r->nfindings++
+                                      : VPX_MAX_FINDINGS - 1];
+    snprintf(f->clause, sizeof f->clause, "%s", clause);
+    f->level = level;
+    f->op = x->op;
+    snprintf(f->expected, sizeof f->expected, "%s", expected ? expected : "");
+    snprintf(f->observed, sizeof f->observed, "%s", observed ? observed : "");
+    snprintf(f->detail, sizeof f->detail, "%s", detail ? detail : "");
+    if (level == VP_MUST)
+        r->must_failed = 1;
+}
+
+static void event_violation(struct vpx *x, const struct kshim_event *e) {
+    char obs[96], tag[16];
+    vp_tag_format(e->tag, tag);
+    snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
+             e->detail ? e->detail : "violation", (unsigned long)e->addr,
+             (unsigned long long)e->size, tag, (unsigned)e->irql);
+    vpx_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken",
+             obs, e->detail);
+}
+
+int vpx_scan_events(struct vpx *x) {
+    int refused = 0;
+    size_t n = kshim_event_count(x->k);
+    for (size_t i = 0; i < n; i++) {
+        const struct kshim_event *e = kshim_event_at(x->k, i);
+        if (e->kind == KS_EV_REFUSE)
+            refused = 1;
+        else if (e->kind == KS_EV_VIOLATION)
+            event_violation(x, e);
+        else if (e->kind == KS_EV_NOTE)
+            x->r->notes++;
+    }
+    return refused;
+}
+
+void vpx_check_call_leaks(struct vpx *x, const char *clause) {
+    size_t n = kshim_event_count(x->k);
+    for (size_t i = 0; i < n; i++) {
+        const struct kshim_event *e = kshim_event_at(x->k, i);
+        if (e->kind != KS_EV_ALLOC || !kshim_block_is_live(x->k, e->block_id))
+            continue;
+        char obs[96];
+        snprintf(obs, sizeof obs, "block of %llu bytes still live",
+                 (unsigned long long)e->size);
+        vpx_find(x, clause, "every block of a failed call freed", obs,
+                 "the call failed but kept a pool block it allocated");
+        return;
+    }
+}
+
+void vpx_signature(const struct vpx_finding *f, char *out, size_t cap) {
+    /* Stable across inputs: clause and the class of the observation (the
+     * text up to the first digit), not addresses or sizes. */
+    char obs[48], exp[48];
+    size_t i = 0, j = 0;
+    for (const char *s = f->observed; *s && i < sizeof obs - 1; s++) {
+        if ((*s >= '0' && *s <= '9') || *s == '(')
+            break;
+        obs[i++] = *s == ' ' ? '_' : *s;
+    }
+    for (const char *s = f->expected; *s && j < sizeof exp - 1; s++) {
+        if ((*s >= '0' && *s <= '9') || *s == '(')
+            break;
+        exp[j++] = *s == ' ' ? '_' : *s;
+    }
+    while (i && obs[i - 1] == '_')
+        i--;
+    while (j && exp[j - 1] == '_')
+        j--;
+    obs[i] = 0;
+    exp[j] = 0;
+    snprintf(out, cap, "%s:%s-vs-%s", f->clause, obs, exp);
+}

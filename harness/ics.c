@@ -1,0 +1,158 @@
+/* ics: parse and print implementation conformance statements. */
+#include "ics.h"
+
+#include "impl.h"
+#include "vpm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void vp_ics_default(struct vp_ics *ics) {
+    ics->quota_enabled = 1;
+    ics->quota_first = 1;
+    ics->services = VP_SVC_ALL;
+    ics->zero_size = VPM_ZERO_ANY;
+}
+
+struct ics_ctx {
+    const char *file; /* for errors */
+    size_t line;      /* 1-based */
+    char *err;        /* error buffer */
+    size_t errlen;    /* its size */
+};
+
+static int ics_fail(struct ics_ctx *c, size_t col, const char *msg,
+                    const char *word) {
+    snprintf(c->err, c->errlen, "%s:%zu:%zu: %s%s%s", c->file, c->line, col,
+             msg, word ? " " : "", word ? word : "");
+    return -1;
+}
+
+static int pick(const char *v, const char *a, const char *b, int *out) {
+    if (strcmp(v, a) == 0)
+        *out = 1;
+    else if (strcmp(v, b) == 0)
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_services(char *v, unsigned *out) {
+    static const char *const names[] = {"AllocateBuffer", "ReleaseBuffer",
+                                        "AllocatePool", "FreePool"};
+    *out = 0;
+    for (char *tok = strtok(v, ", \t"); tok; tok = strtok(NULL, ", \t")) {
+        unsigned i = 0;
+        while (i < 4 && strcmp(tok, names[i]) != 0)
+            i++;
+        if (i == 4 && strcmp(tok, "all") != 0)
+            return -1;
+        *out |= i == 4 ? VP_SVC_ALL : 1u << i;
+    }
+    return *out ? 0 : -1;
+}
+
+static int zero_of(const char *v, int *out) {
+    *out = strcmp(v, "any") == 0        ? VPM_ZERO_ANY
+           : strcmp(v, "allocate") == 0 ? VPM_ZERO_ALLOCATE
+           : strcmp(v, "reject") == 0   ? VPM_ZERO_REJECT
+                                        : -1;
+    return *out < 0 ? -1 : 0;
+}
+
+static int ics_key(struct ics_ctx *c, const char *k, char *v, size_t vcol,
+                   struct vp_ics *ics) {
+    int r = -1;
+    if (strcmp(k, "quota") == 0)
+        r = pick(v, "per-device", "none", &ics->quota_enabled);
+    else if (strcmp(k, "quota-order") == 0)
+        r = pick(v, "quota-first", "pool-first", &ics->quota_first);
+    else if (strcmp(k, "services") == 0)
+        r = parse_services(v, &ics->services);
+    else if (strcmp(k, "zero-size") == 0)
+        r = zero_of(v, &ics->zero_size);
+    else
+        return ics_fail(c, 1, "unknown key", k);
+    if (r != 0)
+        return ics_fail(c, vcol, "bad value for", k);
+    if (strcmp(k, "services") == 0 &&
+        (ics->services & (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER)) !=
+            (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER))
+        return ics_fail(c, vcol, "services must include AllocateBuffer and ReleaseBuffer", NULL);
+    return 0;
+}
+
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = 0;
+    return s;
+}
+
+static int ics_line(struct ics_ctx *c, char *buf, unsigned *seen,
+                    struct vp_ics *ics) {
+    static const char *const keys[] = {"quota", "quota-order", "services",
+                                       "zero-size"};
+    char *hash = strchr(buf, '#');
+    if (hash)
+        *hash = 0;
+    char *s = trim(buf);
+    if (!*s)
+        return 0;
+    char *eq = strchr(s, '=');
+    if (!eq)
+        return ics_fail(c, (size_t)(s - buf) + 1, "expected 'key = value'", NULL);
+    *eq = 0;
+    char *k = trim(s), *v = trim(eq + 1);
+    for (unsigned i = 0; i < 4; i++) {
+        if (strcmp(k, keys[i]) != 0)
+            continue;
+        if (*seen & (1u << i))
+            return ics_fail(c, (size_t)(k - buf) + 1, "duplicate key", k);
+        *seen |= 1u << i;
+    }
+    return ics_key(c, k, v, (size_t)(v - buf) + 1, ics);
+}
+
+int vp_ics_parse(const char *text, size_t len, const char *file,
+                 struct vp_ics *ics, char *err, size_t errlen) {
+    struct ics_ctx c = {file ? file : "<ics>", 0, err, errlen};
+    unsigned seen = 0;
+    vp_ics_default(ics);
+    for (size_t pos = 0; pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        char buf[512];
+        c.line++;
+        if (n >= sizeof buf)
+            return ics_fail(&c, 1, "line too long", NULL);
+        memcpy(buf, text + pos, n);
+        buf[n] = 0;
+        if (strlen(buf) != n)
+            return ics_fail(&c, strlen(buf) + 1, "NUL byte", NULL);
+        if (ics_line(&c, buf, &seen, ics) != 0)
+            return -1;
+        pos += n + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+size_t vp_ics_write(const struct vp_ics *ics, char *out, size_t cap) {
+    static const char *const zero[] = {"any", "allocate", "reject"};
+    char svc[96] = "";
+    static const char *const names[] = {"AllocateBuffer", "ReleaseBuffer",
+                                        "AllocatePool", "FreePool"};
+    for (unsigned i = 0; i < 4; i++)
+        if (ics->services & (1u << i))
+            snprintf(svc + strlen(svc), sizeof svc - strlen(svc), "%s%s",
+                     *svc ? ", " : "", names[i]);
+    int n = snprintf(out, cap,
+                     "quota = %s\nquota-order = %s\nservices = %s\nzero-size = %s\n",
+                     ics->quota_enabled ? "per-device" : "none",
+                     ics->quota_first ? "quota-first" : "pool-first", svc,
+                     zero[ics->zero_size % 3]);
+    return n < 0 ? 0 : (size_t)n;
+}

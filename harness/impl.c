@@ -1,0 +1,49 @@
+/* impl: load an implementation from a shared object. */
+#include "impl.h"
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+unsigned vp_impl_services(const struct vp_impl *impl) {
+    return (impl->alloc_buffer ? VP_SVC_ALLOCATE_BUFFER : 0u) |
+           (impl->release_buffer ? VP_SVC_RELEASE_BUFFER : 0u) |
+           (impl->alloc_pool ? VP_SVC_ALLOCATE_POOL : 0u) |
+           (impl->free_pool ? VP_SVC_FREE_POOL : 0u);
+}
+
+/* dlsym returns a void *; POSIX guarantees it converts to a function
+ * pointer, which ISO C does not, hence the memcpy. */
+static void sym(void *h, const char *name, void *fnptr, size_t size) {
+    void *p = dlsym(h, name);
+    memset(fnptr, 0, size);
+    if (p)
+        memcpy(fnptr, &p, size);
+}
+
+int vp_impl_load(struct vp_impl *impl, const char *path, char *err,
+                 size_t errlen) {
+    memset(impl, 0, sizeof *impl);
+    /* RTLD_LOCAL: two loaded implementations never bind to each other;
+     * RTLD_NOW: an unresolved import fails here, with the loader's message. */
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(err, errlen, "%s", dlerror());
+        return -1;
+    }
+    impl->name = path;
+    impl->handle = h;
+    sym(h, "VideoPortAllocateBuffer", &impl->alloc_buffer, sizeof impl->alloc_buffer);
+    sym(h, "VideoPortReleaseBuffer", &impl->release_buffer, sizeof impl->release_buffer);
+    sym(h, "VideoPortAllocatePool", &impl->alloc_pool, sizeof impl->alloc_pool);
+    sym(h, "VideoPortFreePool", &impl->free_pool, sizeof impl->free_pool);
+    sym(h, "VpcertDeviceStart", &impl->dev_start, sizeof impl->dev_start);
+    sym(h, "VpcertDeviceStop", &impl->dev_stop, sizeof impl->dev_stop);
+    return 0;
+}
+
+void vp_impl_unload(struct vp_impl *impl) {
+    if (impl->handle)
+        dlclose(impl->handle);
+    memset(impl, 0, sizeof *impl);
+}

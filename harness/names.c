@@ -1,0 +1,60 @@
+/* names: program defaults and the names shared by the text form and reports. */
+#include "program.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void vp_program_init(struct vp_program *p) {
+    memset(p, 0, sizeof *p);
+    p->version = VP_FORMAT_VERSION;
+    p->capacity[0] = 1u << 20;
+    p->capacity[1] = 1u << 20;
+    p->ndevices = 1;
+    for (unsigned d = 0; d < VP_MAX_DEVICES; d++)
+        p->quota[d] = VP_QUOTA_UNLIMITED;
+}
+
+static const char *const op_names[VP_OP_COUNT] = {
+    "alloc_buffer", "release_buffer", "alloc_pool", "free_pool",
+    "touch",        "inject",         "start",      "stop"};
+
+const char *vp_op_name(unsigned code) {
+    return code < VP_OP_COUNT ? op_names[code] : "?";
+}
+
+static const char *const expect_names[VP_EX_COUNT] = {
+    "", "NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY", "ERROR_INSUFFICIENT_BUFFER",
+    "ERROR_INVALID_PARAMETER", "block", "null"};
+
+const char *vp_expect_name(unsigned ex) {
+    return ex < VP_EX_COUNT ? expect_names[ex] : "?";
+}
+
+const char *vp_pool_type_name(unsigned type) {
+    switch (type) {
+    case 0:
+        return "nonpaged";
+    case 1:
+        return "paged";
+    case 4:
+        return "nonpaged-cache";
+    case 5:
+        return "paged-cache";
+    default:
+        return "?";
+    }
+}
+
+void vp_tag_format(uint32_t tag, char out[16]) {
+    char c[4];
+    int printable = 1;
+    for (unsigned i = 0; i < 4; i++) {
+        c[i] = (char)((tag >> (8 * i)) & 0xFF);
+        if (c[i] < 0x21 || c[i] > 0x7E || c[i] == '\'' || c[i] == '\\')
+            printable = 0;
+    }
+    if (printable)
+        snprintf(out, 16, "'%c%c%c%c'", c[0], c[1], c[2], c[3]);
+    else
+        snprintf(out, 16, "0x%08x", (unsigned)tag);
+}

@@ -1,0 +1,569 @@
+/*
+ * text: the human form of a program, one directive or operation per line.
+ *
+ *   vpcert 1
+ *   pool paged 1048576
+ *   pool nonpaged 1048576
+ *   device 0 quota 4096            (or: quota unlimited)
+ *   alloc_buffer dev=0 size=quota expect=NO_ERROR clause=QU-2
+ *   release_buffer index=0
+ *   alloc_pool dev=0 type=nonpaged size=64 tag='Dtst' irql=dispatch
+ *   free_pool index=0 irql=passive
+ *   touch index=0
+ *   inject next=1 | inject above=4096 | inject tag='Dvpb' | inject clear
+ *   start dev=0 / stop dev=0
+ *
+ * Sizes: decimal, 0x hex, with an optional K/M/G (binary) suffix, or
+ * symbolic: quota, paged, nonpaged, each with an optional +N / -N
+ * (-32..+31). '#' starts a comment. The writer emits the canonical form;
+ * parse(write(p)) == p for every program the binary decoder produces.
+ */
+#include "clauses.h"
+#include "program.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TOKENS 12
+
+struct token {
+    const char *s; /* start (not NUL-terminated) */
+    size_t n;      /* length */
+    size_t col;    /* 1-based column */
+};
+
+struct line {
+    const char *file;      /* file name for errors */
+    size_t lineno;         /* 1-based */
+    struct token t[MAX_TOKENS]; /* tokens */
+    size_t nt;             /* token count */
+    char *err;             /* error buffer */
+    size_t errlen;         /* its size */
+};
+
+static int fail(struct line *l, size_t col, const char *fmt, ...) {
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(l->err, l->errlen, "%s:%zu:%zu: %s", l->file, l->lineno, col,
+             msg);
+    return -1;
+}
+
+static int tok_is(const struct token *t, const char *w) {
+    return t->n == strlen(w) && memcmp(t->s, w, t->n) == 0;
+}
+
+static int tokenize(struct line *l, const char *s, size_t n) {
+    size_t i = 0;
+    l->nt = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+            i++;
+        if (i >= n || s[i] == '#')
+            break;
+        if (l->nt == MAX_TOKENS)
+            return fail(l, i + 1, "too many words on one line");
+        struct token *t = &l->t[l->nt++];
+        t->s = s + i;
+        t->col = i + 1;
+        int quoted = 0;
+        while (i < n && (quoted || (s[i] != ' ' && s[i] != '\t' &&
+                                    s[i] != '\r' && s[i] != '#'))) {
+            if (s[i] == '\'')
+                quoted = !quoted;
+            i++;
+        }
+        t->n = (size_t)(s + i - t->s);
+    }
+    return 0;
+}
+
+/* ---- values ---- */
+
+static int parse_u64(const char *s, size_t n, uint64_t *out) {
+    char buf[40];
+    if (n == 0 || n >= sizeof buf || s[0] == '-' || s[0] == '+')
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = 0;
+    uint64_t mul = 1;
+    char last = (char)toupper((unsigned char)buf[n - 1]);
+    if (!(buf[0] == '0' && n > 1 && (buf[1] == 'x' || buf[1] == 'X')) &&
+        (last == 'K' || last == 'M' || last == 'G')) {
+        mul = last == 'K' ? 1u << 10 : last == 'M' ? 1u << 20 : 1u << 30;
+        buf[--n] = 0;
+    }
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(buf, &end, 0);
+    if (errno || *end || n == 0 || v > UINT64_MAX / mul)
+        return -1;
+    *out = (uint64_t)v * mul;
+    return 0;
+}
+
+static int parse_size(struct line *l, const struct token *t, size_t off,
+                      struct vp_size *sz) {
+    static const char *const kinds[] = {"", "quota", "paged", "nonpaged"};
+    const char *s = t->s + off;
+    size_t n = t->n - off;
+    memset(sz, 0, sizeof *sz);
+    for (unsigned k = 1; k < VP_SZ_COUNT; k++) {
+        size_t kl = strlen(kinds[k]);
+        if (n < kl || memcmp(s, kinds[k], kl) != 0 ||
+            (n > kl && s[kl] != '+' && s[kl] != '-'))
+            continue;
+        sz->kind = (uint8_t)k;
+        if (n == kl)
+            return 0;
+        uint64_t d;
+        if (parse_u64(s + kl + 1, n - kl - 1, &d) != 0 ||
+            d > (s[kl] == '-' ? 32u : 31u))
+            return fail(l, t->col + off + kl,
+                        "symbolic size offset must be within -32..+31");
+        sz->delta = s[kl] == '-' ? -(int32_t)d : (int32_t)d;
+        return 0;
+    }
+    if (parse_u64(s, n, &sz->value) != 0)
+        return fail(l, t->col + off,
+                    "expected a size (bytes, or quota/paged/nonpaged[+-N])");
+    return 0;
+}
+
+static int parse_tag(struct line *l, const struct token *t, size_t off,
+                     uint32_t *tag) {
+    const char *s = t->s + off;
+    size_t n = t->n - off;
+    if (n == 6 && s[0] == '\'' && s[5] == '\'') {
+        *tag = 0;
+        for (unsigned i = 0; i < 4; i++)
+            *tag |= (uint32_t)(unsigned char)s[1 + i] << (8 * i);
+        return 0;
+    }
+    uint64_t v;
+    if (parse_u64(s, n, &v) != 0 || v > 0xFFFFFFFFu)
+        return fail(l, t->col + off, "expected a tag: 'Abcd' or a 32-bit number");
+    *tag = (uint32_t)v;
+    return 0;
+}
+
+/* ---- operations ---- */
+
+struct kv {
+    const struct token *t; /* the key=value token */
+    size_t voff;           /* offset of the value in the token */
+};
+
+static int key_of(const struct token *t, const char *key, size_t *voff) {
+    size_t kl = strlen(key);
+    if (t->n > kl && memcmp(t->s, key, kl) == 0 && t->s[kl] == '=') {
+        *voff = kl + 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int parse_index(struct line *l, const struct token *t, size_t off,
+                       uint32_t *out) {
+    uint64_t v;
+    if (parse_u64(t->s + off, t->n - off, &v) != 0 || v > 255)
+        return fail(l, t->col + off, "index must be 0..255");
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int parse_dev(struct line *l, const struct token *t, size_t off,
+                     const struct vp_program *p, uint8_t *out) {
+    uint64_t v;
+    if (parse_u64(t->s + off, t->n - off, &v) != 0 || v >= p->ndevices)
+        return fail(l, t->col + off, "no such device (declared: %u)",
+                    (unsigned)p->ndevices);
+    *out = (uint8_t)v;
+    return 0;
+}
+
+static int parse_type(struct line *l, const struct token *t, size_t off,
+                      uint8_t *out) {
+    static const uint8_t types[] = {0, 1, 4, 5};
+    for (unsigned i = 0; i < 4; i++) {
+        const char *nm = vp_pool_type_name(types[i]);
+        if (t->n - off == strlen(nm) && memcmp(t->s + off, nm, t->n - off) == 0) {
+            *out = types[i];
+            return 0;
+        }
+    }
+    return fail(l, t->col + off,
+                "pool type must be nonpaged, paged, nonpaged-cache or paged-cache");
+}
+
+static int parse_irql(struct line *l, const struct token *t, size_t off,
+                      uint8_t *out) {
+    const char *s = t->s + off;
+    size_t n = t->n - off;
+    if (n == 7 && memcmp(s, "passive", 7) == 0)
+        *out = 0;
+    else if (n == 8 && memcmp(s, "dispatch", 8) == 0)
+        *out = 1;
+    else
+        return fail(l, t->col + off, "irql must be passive or dispatch");
+    return 0;
+}
+
+static int parse_expect(struct line *l, const struct token *t, size_t off,
+                        struct vp_op *op) {
+    unsigned lo = op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
+    unsigned hi = op->code == VP_OP_ALLOC_POOL ? VP_EX_NULL
+                                                : VP_EX_INVALID_PARAMETER;
+    if (op->code != VP_OP_ALLOC_BUFFER && op->code != VP_OP_ALLOC_POOL)
+        return fail(l, t->col, "only alloc_buffer and alloc_pool take expect=");
+    for (unsigned e = lo; e <= hi; e++) {
+        const char *nm = vp_expect_name(e);
+        if (t->n - off == strlen(nm) && memcmp(t->s + off, nm, t->n - off) == 0) {
+            op->expect = (uint8_t)e;
+            return 0;
+        }
+    }
+    return fail(l, t->col + off, "expect must be %s", lo == VP_EX_BLOCK
+                ? "block or null"
+                : "NO_ERROR, ERROR_NOT_ENOUGH_MEMORY, ERROR_INSUFFICIENT_BUFFER"
+                  " or ERROR_INVALID_PARAMETER");
+}
+
+static int parse_clause(struct line *l, const struct token *t, size_t off,
+                        struct vp_op *op) {
+    char id[24];
+    size_t n = t->n - off;
+    if (n == 0 || n >= sizeof id)
+        return fail(l, t->col + off, "unknown clause");
+    memcpy(id, t->s + off, n);
+    id[n] = 0;
+    int i = vp_clause_index(id);
+    if (i < 0)
+        return fail(l, t->col + off, "unknown clause '%s' (see SPEC.md)", id);
+    op->clause = (uint16_t)i;
+    return 0;
+}
+
+/* One key=value of an operation. Returns 0, -1 on error, 1 if unknown. */
+static int op_key(struct line *l, const struct token *t,
+                  const struct vp_program *p, struct vp_op *op) {
+    size_t o;
+    if (key_of(t, "dev", &o))
+        return parse_dev(l, t, o, p, &op->dev);
+    if (key_of(t, "size", &o))
+        return parse_size(l, t, o, &op->size);
+    if (key_of(t, "index", &o))
+        return parse_index(l, t, o, &op->index);
+    if (key_of(t, "type", &o))
+        return parse_type(l, t, o, &op->pool_type);
+    if (key_of(t, "tag", &o))
+        return parse_tag(l, t, o, &op->tag);
+    if (key_of(t, "irql", &o))
+        return parse_irql(l, t, o, &op->dispatch);
+    if (key_of(t, "expect", &o))
+        return parse_expect(l, t, o, op);
+    if (key_of(t, "clause", &o))
+        return parse_clause(l, t, o, op);
+    return 1;
+}
+
+/* Which keys each operation takes, as a string of initials. */
+static const char *op_keys(unsigned code) {
+    switch (code) {
+    case VP_OP_ALLOC_BUFFER:
+        return "dsec"; /* dev size expect clause */
+    case VP_OP_ALLOC_POOL:
+        return "dstgiec"; /* dev size type tag irql expect clause */
+    case VP_OP_FREE_POOL:
+        return "xi"; /* index irql */
+    case VP_OP_RELEASE_BUFFER:
+    case VP_OP_TOUCH:
+        return "x";
+    case VP_OP_START:
+    case VP_OP_STOP:
+        return "d";
+    default:
+        return "";
+    }
+}
+
+static char key_initial(const struct token *t) {
+    static const char *const keys[] = {"dev=", "size=", "index=", "type=",
+                                       "tag=", "irql=", "expect=", "clause="};
+    static const char initials[] = "dsxtgiec";
+    for (unsigned i = 0; i < 8; i++)
+        if (t->n > strlen(keys[i]) && memcmp(t->s, keys[i], strlen(keys[i])) == 0)
+            return initials[i];
+    return 0;
+}
+
+static int parse_inject(struct line *l, struct vp_op *op) {
+    if (l->nt != 2)
+        return fail(l, l->t[0].col,
+                    "inject takes one of next=N, above=SIZE, tag=TAG, clear");
+    const struct token *t = &l->t[1];
+    size_t o;
+    struct vp_size sz;
+    if (tok_is(t, "clear")) {
+        op->inject = VP_INJ_CLEAR;
+    } else if (key_of(t, "next", &o)) {
+        op->inject = VP_INJ_NEXT;
+        if (parse_u64(t->s + o, t->n - o, &op->value) != 0 || op->value < 1 ||
+            op->value > 64)
+            return fail(l, t->col + o, "inject next= takes 1..64");
+    } else if (key_of(t, "above", &o)) {
+        op->inject = VP_INJ_ABOVE;
+        if (parse_size(l, t, o, &sz) != 0)
+            return -1;
+        if (sz.kind != VP_SZ_LITERAL)
+            return fail(l, t->col + o, "inject above= takes a literal size");
+        op->value = sz.value;
+    } else if (key_of(t, "tag", &o)) {
+        op->inject = VP_INJ_TAG;
+        return parse_tag(l, t, o, &op->tag);
+    } else {
+        return fail(l, t->col, "inject takes next=N, above=SIZE, tag=TAG or clear");
+    }
+    return 0;
+}
+
+static int check_op(struct line *l, const struct vp_op *op) {
+    if (op->code == VP_OP_ALLOC_BUFFER && op->size.kind == VP_SZ_LITERAL &&
+        op->size.value > 0xFFFFFFFFull)
+        return fail(l, l->t[0].col, "alloc_buffer Size is a ULONG (at most 0xFFFFFFFF)");
+    if (op->code == VP_OP_ALLOC_POOL && op->dispatch &&
+        (op->pool_type == 1 || op->pool_type == 5))
+        return fail(l, l->t[0].col,
+                    "paged pool types are only legal below DISPATCH_LEVEL (CO-3)");
+    if (op->clause != UINT16_MAX && !op->expect)
+        return fail(l, l->t[0].col, "clause= needs expect=");
+    return 0;
+}
+
+static int parse_op(struct line *l, unsigned code, const struct vp_program *p,
+                    struct vp_op *op) {
+    memset(op, 0, sizeof *op);
+    op->code = (uint8_t)code;
+    op->clause = UINT16_MAX;
+    op->tag = 0x74737444u; /* 'Dtst' */
+    if (code == VP_OP_INJECT)
+        return parse_inject(l, op);
+    const char *allowed = op_keys(code);
+    for (size_t i = 1; i < l->nt; i++) {
+        char k = key_initial(&l->t[i]);
+        if (!k || !strchr(allowed, k))
+            return fail(l, l->t[i].col, "%s does not take '%.*s'",
+                        vp_op_name(code), (int)l->t[i].n, l->t[i].s);
+        if (op_key(l, &l->t[i], p, op) != 0)
+            return -1;
+    }
+    return check_op(l, op);
+}
+
+/* ---- header directives ---- */
+
+struct parse_state {
+    int seen_op;       /* an operation has been read */
+    uint32_t declared; /* devices declared so far */
+};
+
+static int parse_header(struct line *l, struct parse_state *st,
+                        struct vp_program *p) {
+    const struct token *t = l->t;
+    if (st->seen_op)
+        return fail(l, t[0].col, "'%.*s' must come before the operations",
+                    (int)t[0].n, t[0].s);
+    uint64_t v;
+    if (tok_is(&t[0], "vpcert")) {
+        if (l->nt != 2 || parse_u64(t[1].s, t[1].n, &v) != 0)
+            return fail(l, t[0].col, "expected 'vpcert VERSION'");
+        if (v > VP_FORMAT_VERSION)
+            return fail(l, t[1].col,
+                        "format version %llu is newer than this vpcert (%u)",
+                        (unsigned long long)v, VP_FORMAT_VERSION);
+        return 0;
+    }
+    if (tok_is(&t[0], "pool")) {
+        int which = l->nt == 3 && tok_is(&t[1], "paged")      ? 0
+                    : l->nt == 3 && tok_is(&t[1], "nonpaged") ? 1
+                                                              : -1;
+        if (which < 0)
+            return fail(l, t[0].col, "expected 'pool paged|nonpaged BYTES'");
+        if (parse_u64(t[2].s, t[2].n, &p->capacity[which]) != 0)
+            return fail(l, t[2].col, "expected a capacity in bytes");
+        return 0;
+    }
+    /* device D quota Q */
+    if (l->nt != 4 || !tok_is(&t[2], "quota"))
+        return fail(l, t[0].col, "expected 'device N quota BYTES|unlimited'");
+    if (parse_u64(t[1].s, t[1].n, &v) != 0 || v != st->declared ||
+        v >= VP_MAX_DEVICES)
+        return fail(l, t[1].col, "devices are declared in order 0..%u; expected %u",
+                    VP_MAX_DEVICES - 1, (unsigned)st->declared);
+    if (tok_is(&t[3], "unlimited"))
+        p->quota[v] = VP_QUOTA_UNLIMITED;
+    else if (parse_u64(t[3].s, t[3].n, &p->quota[v]) != 0)
+        return fail(l, t[3].col, "expected a quota in bytes or 'unlimited'");
+    st->declared++;
+    p->ndevices = st->declared;
+    return 0;
+}
+
+static int parse_line(struct line *l, struct parse_state *st,
+                      struct vp_program *p) {
+    const struct token *t = l->t;
+    if (tok_is(&t[0], "vpcert") || tok_is(&t[0], "pool") ||
+        tok_is(&t[0], "device"))
+        return parse_header(l, st, p);
+    for (unsigned c = 0; c < VP_OP_COUNT; c++) {
+        if (!tok_is(&t[0], vp_op_name(c)))
+            continue;
+        if (p->nops >= VP_MAX_OPS)
+            return fail(l, t[0].col, "more than %u operations", VP_MAX_OPS);
+        st->seen_op = 1;
+        if (parse_op(l, c, p, &p->ops[p->nops]) != 0)
+            return -1;
+        p->nops++;
+        return 0;
+    }
+    return fail(l, t[0].col, "unknown directive '%.*s'", (int)t[0].n, t[0].s);
+}
+
+int vp_text_parse(const char *text, size_t len, const char *file,
+                  struct vp_program *p, char *err, size_t errlen) {
+    struct line l = {file ? file : "<input>", 0, {{0}}, 0, err, errlen};
+    struct parse_state st = {0, 0};
+    vp_program_init(p);
+    size_t pos = 0;
+    while (pos < len) {
+        const char *s = text + pos;
+        const char *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        l.lineno++;
+        if (memchr(s, '\0', n))
+            return fail(&l, (size_t)((const char *)memchr(s, '\0', n) - s) + 1,
+                        "NUL byte in a text program");
+        if (tokenize(&l, s, n) != 0)
+            return -1;
+        if (l.nt && parse_line(&l, &st, p) != 0)
+            return -1;
+        pos += n + (nl ? 1 : 0);
+    }
+    return 0;
+}
+
+/* ---- writer ---- */
+
+struct out {
+    char *p;    /* buffer, may be NULL */
+    size_t cap; /* capacity */
+    size_t len; /* produced (even past cap) */
+};
+
+static void put(struct out *o, const char *fmt, ...) {
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    for (int i = 0; i < n && (size_t)i < sizeof tmp - 1; i++, o->len++)
+        if (o->len + 1 < o->cap)
+            o->p[o->len] = tmp[i];
+}
+
+static void put_size(struct out *o, const struct vp_size *sz) {
+    static const char *const kinds[] = {"", "quota", "paged", "nonpaged"};
+    if (sz->kind == VP_SZ_LITERAL)
+        put(o, "%llu", (unsigned long long)sz->value);
+    else if (sz->delta == 0)
+        put(o, "%s", kinds[sz->kind & 3]);
+    else
+        put(o, "%s%+d", kinds[sz->kind & 3], (int)sz->delta);
+}
+
+static void put_inject(struct out *o, const struct vp_op *op) {
+    char tag[16];
+    switch (op->inject) {
+    case VP_INJ_NEXT:
+        put(o, " next=%llu", (unsigned long long)op->value);
+        break;
+    case VP_INJ_ABOVE:
+        put(o, " above=%llu", (unsigned long long)op->value);
+        break;
+    case VP_INJ_TAG:
+        vp_tag_format(op->tag, tag);
+        put(o, " tag=%s", tag);
+        break;
+    default:
+        put(o, " clear");
+    }
+}
+
+static void put_op(struct out *o, const struct vp_op *op) {
+    char tag[16];
+    put(o, "%s", vp_op_name(op->code));
+    switch (op->code) {
+    case VP_OP_ALLOC_BUFFER:
+        put(o, " dev=%u size=", op->dev);
+        put_size(o, &op->size);
+        break;
+    case VP_OP_ALLOC_POOL:
+        vp_tag_format(op->tag, tag);
+        put(o, " dev=%u type=%s size=", op->dev, vp_pool_type_name(op->pool_type));
+        put_size(o, &op->size);
+        put(o, " tag=%s irql=%s", tag, op->dispatch ? "dispatch" : "passive");
+        break;
+    case VP_OP_FREE_POOL:
+        put(o, " index=%u irql=%s", (unsigned)op->index,
+            op->dispatch ? "dispatch" : "passive");
+        break;
+    case VP_OP_RELEASE_BUFFER:
+    case VP_OP_TOUCH:
+        put(o, " index=%u", (unsigned)op->index);
+        break;
+    case VP_OP_INJECT:
+        put_inject(o, op);
+        break;
+    default:
+        put(o, " dev=%u", op->dev);
+    }
+    if (op->expect)
+        put(o, " expect=%s", vp_expect_name(op->expect));
+    if (op->expect && op->clause != UINT16_MAX)
+        put(o, " clause=%s", vp_clause_at(op->clause)->id);
+}
+
+size_t vp_text_write(const struct vp_program *p, char *out, size_t cap) {
+    struct out o = {out, out ? cap : 0, 0};
+    put(&o, "vpcert %u\n", VP_FORMAT_VERSION);
+    put(&o, "pool paged %llu\n", (unsigned long long)p->capacity[0]);
+    put(&o, "pool nonpaged %llu\n", (unsigned long long)p->capacity[1]);
+    for (uint32_t d = 0; d < p->ndevices; d++) {
+        if (p->quota[d] == VP_QUOTA_UNLIMITED)
+            put(&o, "device %u quota unlimited\n", d);
+        else
+            put(&o, "device %u quota %llu\n", d, (unsigned long long)p->quota[d]);
+    }
+    for (uint32_t i = 0; i < p->nops; i++) {
+        put_op(&o, &p->ops[i]);
+        put(&o, "\n");
+    }
+    if (o.cap)
+        o.p[o.len < o.cap ? o.len : o.cap - 1] = 0;
+    return o.len;
+}
+
+size_t vp_text_op(const struct vp_op *op, char *out, size_t cap) {
+    struct out o = {out, out ? cap : 0, 0};
+    put_op(&o, op);
+    if (o.cap)
+        o.p[o.len < o.cap ? o.len : o.cap - 1] = 0;
+    return o.len;
+}

@@ -1,0 +1,15 @@
+/* builtin: the statically linked shim as a struct vp_impl. */
+#include "impl.h"
+
+#include <string.h>
+
+void vp_impl_builtin(struct vp_impl *impl) {
+    memset(impl, 0, sizeof *impl);
+    impl->name = "shim (built in)";
+    impl->alloc_buffer = VideoPortAllocateBuffer;
+    impl->release_buffer = VideoPortReleaseBuffer;
+    impl->alloc_pool = VideoPortAllocatePool;
+    impl->free_pool = VideoPortFreePool;
+    impl->dev_start = VpcertDeviceStart;
+    impl->dev_stop = VpcertDeviceStop;
+}

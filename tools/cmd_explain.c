@@ -1,0 +1,84 @@
+/* cmd_explain: the program in text form, each step with what the
+ * implementation did and what the model allowed. */
+#include "cli.h"
+#include "clauses.h"
+#include "vpm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void allowed_text(const struct vpx_step *s, char *out, size_t cap) {
+    static const char *const buf[] = {"NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY",
+                                      "ERROR_INSUFFICIENT_BUFFER",
+                                      "ERROR_INVALID_PARAMETER"};
+    static const char *const pool[] = {"block", "null"};
+    int is_pool = s->o->code == VP_OP_ALLOC_POOL;
+    out[0] = 0;
+    for (unsigned i = 0; i < (is_pool ? 2u : 4u); i++)
+        if (s->allowed & (1u << i))
+            snprintf(out + strlen(out), cap - strlen(out), "%s%s",
+                     out[0] ? "|" : "", is_pool ? pool[i] : buf[i]);
+}
+
+static void on_step(void *ctx, const struct vpx_step *s) {
+    (void)ctx;
+    char text[200], allowed[96];
+    vp_text_op(s->o, text, sizeof text);
+    printf("%4u  %-58s", s->op, text);
+    if (s->skipped) {
+        printf("  skipped: %s\n", s->why);
+        return;
+    }
+    switch (s->o->code) {
+    case VP_OP_ALLOC_BUFFER:
+        allowed_text(s, allowed, sizeof allowed);
+        printf("  Size=%llu -> %ld%s; model allows %s\n",
+               (unsigned long long)s->size, (long)s->status,
+               s->pool_refused ? " (pool refused)" : "", allowed);
+        break;
+    case VP_OP_ALLOC_POOL:
+        allowed_text(s, allowed, sizeof allowed);
+        printf("  bytes=%llu -> %s%s; model allows %s\n",
+               (unsigned long long)s->size, s->ptr ? "block" : "NULL",
+               s->pool_refused ? " (pool refused)" : "", allowed);
+        break;
+    case VP_OP_RELEASE_BUFFER:
+    case VP_OP_FREE_POOL:
+    case VP_OP_TOUCH:
+        printf("  live #%u (%llu bytes)\n", s->target, (unsigned long long)s->size);
+        break;
+    default:
+        printf("\n");
+    }
+}
+
+int cmd_explain(struct cli *c) {
+    struct vp_program *p = malloc(sizeof *p);
+    struct vp_impl impl;
+    if (!p || c->nargs != 1 || cli_load_program(c->args[0], p) != 0 ||
+        cli_load_impl(c, &impl) != 0) {
+        if (c->nargs != 1)
+            fprintf(stderr, "vpcert explain: takes exactly one FILE\n");
+        free(p);
+        return 2;
+    }
+    printf("# %s on %s: %u devices, pools paged=%llu nonpaged=%llu\n",
+           c->args[0], impl.name, (unsigned)p->ndevices,
+           (unsigned long long)p->capacity[0], (unsigned long long)p->capacity[1]);
+    struct vpx_options o;
+    struct vpx_result r;
+    vpx_options_default(&o);
+    o.ics = c->ics;
+    o.on_step = on_step;
+    int rc = vpx_run(p, &impl, &o, &r);
+    for (uint32_t i = 0; i < r.nfindings; i++)
+        printf("finding [%s] at op %u: expected %s; observed %s (%s)\n",
+               r.f[i].clause, r.f[i].op, r.f[i].expected, r.f[i].observed,
+               r.f[i].detail);
+    printf("%s\n", rc < 0 ? "error: vpcert ran out of memory"
+                   : r.must_failed ? "result: FAIL" : "result: PASS");
+    vp_impl_unload(&impl);
+    free(p);
+    return rc < 0 ? 2 : r.must_failed ? 1 : 0;
+}

@@ -1,0 +1,422 @@
+/*
+ * cmd_run: replay, conform, explain, decode, encode. Programs run in a
+ * child process (unless --no-fork) so that a crash or a hang of the
+ * implementation is reported and the next program runs.
+ */
+#include "cli.h"
+#include "clauses.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- file lists ---- */
+
+struct files {
+    char **v;   /* paths, malloc'd */
+    size_t n;   /* count */
+    size_t cap; /* capacity */
+};
+
+static int files_add(struct files *f, const char *path) {
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 64;
+        char **v = realloc(f->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        f->v = v;
+        f->cap = cap;
+    }
+    f->v[f->n] = strdup(path);
+    return f->v[f->n] ? (int)++f->n * 0 : -1;
+}
+
+static void files_free(struct files *f) {
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i]);
+    free(f->v);
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int skip_name(const char *n) {
+    return n[0] == '.' || strncmp(n, "README", 6) == 0 ||
+           (strlen(n) > 3 && strcmp(n + strlen(n) - 3, ".md") == 0) ||
+           (strlen(n) > 4 && strcmp(n + strlen(n) - 4, ".txt") == 0);
+}
+
+static int collect(struct files *f, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "vpcert: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return files_add(f, path);
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "vpcert: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    for (struct dirent *e; rc == 0 && (e = readdir(d));) {
+        if (skip_name(e->d_name))
+            continue;
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        rc = collect(f, sub);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int collect_args(struct cli *c, struct files *f, const char *dflt) {
+    memset(f, 0, sizeof *f);
+    if (c->nargs == 0 && dflt)
+        return collect(f, dflt);
+    for (int i = 0; i < c->nargs; i++) {
+        size_t before = f->n;
+        if (collect(f, c->args[i]) != 0)
+            return -1;
+        qsort(f->v + before, f->n - before, sizeof *f->v, cmp_str);
+    }
+    if (c->nargs == 0) {
+        fprintf(stderr, "vpcert: no program given (see vpcert --help)\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- running one program ---- */
+
+enum outcome { OUT_PASS, OUT_FAIL, OUT_CRASH, OUT_TIMEOUT, OUT_ERROR };
+
+struct run {
+    enum outcome out;     /* what happened */
+    struct vpx_result r;  /* findings (OUT_FAIL) */
+    char what[160];       /* crash/timeout/error text */
+};
+
+static void run_inproc(const struct vp_program *p, const struct vp_impl *impl,
+                       const struct vp_ics *ics, struct run *run) {
+    struct vpx_options o;
+    vpx_options_default(&o);
+    o.ics = *ics;
+    int rc = vpx_run(p, impl, &o, &run->r);
+    run->out = rc < 0 ? OUT_ERROR : rc > 0 ? OUT_FAIL : OUT_PASS;
+    if (rc < 0)
+        snprintf(run->what, sizeof run->what, "vpcert ran out of memory");
+}
+
+static int wait_child(pid_t pid, int fd, double timeout, struct run *run) {
+    struct pollfd pfd = {fd, POLLIN, 0};
+    size_t got = 0;
+    char *buf = (char *)run;
+    int ms = (int)(timeout * 1000);
+    while (got < sizeof *run) {
+        int pr = poll(&pfd, 1, ms);
+        if (pr == 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            run->out = OUT_TIMEOUT;
+            snprintf(run->what, sizeof run->what, "no result within %.1f s", timeout);
+            return 0;
+        }
+        ssize_t n = pr < 0 ? -1 : read(fd, buf + got, sizeof *run - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (got == sizeof *run)
+        return 0;
+    run->out = OUT_CRASH;
+    if (WIFSIGNALED(status))
+        snprintf(run->what, sizeof run->what, "killed by signal %d (%s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        snprintf(run->what, sizeof run->what,
+                 "exited with status %d before reporting (sanitizer report above?)",
+                 WEXITSTATUS(status));
+    return 0;
+}
+
+static void run_program(const struct cli *c, const struct vp_program *p,
+                        const struct vp_impl *impl, struct run *run) {
+    memset(run, 0, sizeof *run);
+    if (c->no_fork)
+        return run_inproc(p, impl, &c->ics, run);
+    int fds[2];
+    fflush(NULL);
+    if (pipe(fds) != 0) {
+        run->out = OUT_ERROR;
+        snprintf(run->what, sizeof run->what, "pipe: %s", strerror(errno));
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        run_inproc(p, impl, &c->ics, run);
+        ssize_t w = write(fds[1], run, sizeof *run);
+        _exit(w == (ssize_t)sizeof *run ? 0 : 3);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        run->out = OUT_ERROR;
+        snprintf(run->what, sizeof run->what, "fork: %s", strerror(errno));
+    } else {
+        wait_child(pid, fds[0], c->timeout, run);
+    }
+    close(fds[0]);
+}
+
+static void print_finding(const char *path, const struct vp_program *p,
+                          const struct vpx_finding *f) {
+    char sig[160];
+    vpx_signature(f, sig, sizeof sig);
+    const char *opname = f->op < p->nops ? vp_op_name(p->ops[f->op].code) : "end";
+    printf("  [%s] %s at op %u (%s): expected %s; observed %s\n    %s\n    signature %s\n",
+           f->clause, vp_level_name((enum vp_level)f->level), f->op, opname,
+           f->expected, f->observed, f->detail, sig);
+    (void)path;
+}
+
+static void print_run(const char *path, const struct vp_program *p,
+                      const struct run *run, int verbose) {
+    static const char *const words[] = {"PASS", "FAIL", "CRASH", "TIMEOUT", "ERROR"};
+    if (run->out == OUT_PASS && !verbose)
+        return;
+    printf("%-7s %s%s%s\n", words[run->out], path, run->what[0] ? ": " : "", run->what);
+    if (run->out == OUT_FAIL || run->out == OUT_PASS)
+        for (uint32_t i = 0; i < run->r.nfindings; i++)
+            print_finding(path, p, &run->r.f[i]);
+}
+
+/* A run passes when it ended normally with no MUST finding. SHOULD
+ * findings are printed but do not fail a replay. */
+static int run_passed(const struct run *run) {
+    return run->out == OUT_PASS || (run->out == OUT_FAIL && !run->r.must_failed);
+}
+
+/* ---- replay ---- */
+
+struct tally {
+    unsigned passed;  /* programs that passed */
+    unsigned failed;  /* programs with a MUST finding, crash or timeout */
+    unsigned bad;     /* programs that could not be read */
+};
+
+static void replay_one(struct cli *c, const char *path,
+                       const struct vp_impl *impl, struct vp_program *p,
+                       struct tally *t) {
+    struct run run;
+    if (cli_load_program(path, p) != 0) {
+        t->bad++;
+        return;
+    }
+    run_program(c, p, impl, &run);
+    if (run_passed(&run))
+        t->passed++;
+    else
+        t->failed++;
+    if (!c->quiet)
+        print_run(path, p, &run, c->verbose);
+}
+
+int cmd_replay(struct cli *c) {
+    struct files f;
+    struct vp_impl impl;
+    if (collect_args(c, &f, NULL) != 0) {
+        files_free(&f);
+        return 2;
+    }
+    struct vp_program *p = malloc(sizeof *p);
+    if (!p || cli_load_impl(c, &impl) != 0) {
+        free(p);
+        files_free(&f);
+        return 2;
+    }
+    struct tally t = {0, 0, 0};
+    for (size_t i = 0; i < f.n; i++)
+        replay_one(c, f.v[i], &impl, p, &t);
+    printf("%u passed, %u failed%s", t.passed, t.failed, t.bad ? "" : "\n");
+    if (t.bad)
+        printf(", %u unreadable\n", t.bad);
+    vp_impl_unload(&impl);
+    free(p);
+    files_free(&f);
+    return t.bad ? 2 : t.failed ? 1 : 0;
+}
+
+/* ---- conform: conformance vectors with a per-clause summary ---- */
+
+struct clause_tally {
+    unsigned vectors; /* vectors citing the clause */
+    unsigned failed;  /* of those, failed; or a finding on this clause */
+    unsigned warned;  /* SHOULD findings on this clause */
+};
+
+/* Clauses a vector cites: its expect clause= and its "# clauses:" lines. */
+static void cite_clauses(const char *path, const struct vp_program *p,
+                         unsigned char *cited) {
+    size_t n = vp_clause_count();
+    memset(cited, 0, n);
+    for (uint32_t i = 0; i < p->nops; i++)
+        if (p->ops[i].clause != UINT16_MAX)
+            cited[p->ops[i].clause] = 1;
+    FILE *fp = fopen(path, "r");
+    char line[512];
+    while (fp && fgets(line, sizeof line, fp)) {
+        if (strncmp(line, "# clauses:", 10) != 0)
+            continue;
+        for (char *tok = strtok(line + 10, " \t\r\n,"); tok;
+             tok = strtok(NULL, " \t\r\n,")) {
+            int k = vp_clause_index(tok);
+            if (k >= 0)
+                cited[k] = 1;
+        }
+    }
+    if (fp)
+        fclose(fp);
+}
+
+static void conform_tally(const struct run *run, const unsigned char *cited,
+                          struct clause_tally *ct) {
+    size_t n = vp_clause_count();
+    for (size_t k = 0; k < n; k++) {
+        if (!cited[k])
+            continue;
+        ct[k].vectors++;
+        if (!run_passed(run))
+            ct[k].failed++;
+    }
+    for (uint32_t i = 0; run->out == OUT_FAIL && i < run->r.nfindings; i++) {
+        int k = vp_clause_index(run->r.f[i].clause);
+        if (k >= 0 && run->r.f[i].level == VP_SHOULD)
+            ct[k].warned++;
+        else if (k >= 0 && !cited[k])
+            ct[k].failed++;
+    }
+}
+
+static void conform_summary(const struct clause_tally *ct, const struct tally *t) {
+    size_t n = vp_clause_count(), untested = 0, failed = 0;
+    printf("\n%-11s %-6s %7s  %s\n", "clause", "level", "vectors", "result");
+    for (size_t k = 0; k < n; k++) {
+        const struct vp_clause *cl = vp_clause_at(k);
+        const char *res = ct[k].failed   ? "FAIL"
+                          : ct[k].warned ? "WARN"
+                          : ct[k].vectors ? "PASS"
+                                          : "-";
+        untested += !ct[k].vectors && !ct[k].failed;
+        failed += ct[k].failed != 0;
+        printf("%-11s %-6s %7u  %s\n", cl->id, vp_level_name(cl->level),
+               ct[k].vectors, res);
+    }
+    printf("\n%u vectors: %u passed, %u failed; %zu clauses failed; %zu "
+           "clauses without a vector here (kernel-shim, caller and unit-test "
+           "clauses are proved by the test suite)\n",
+           t->passed + t->failed, t->passed, t->failed, failed, untested);
+}
+
+int cmd_conform(struct cli *c) {
+    struct files f;
+    struct vp_impl impl;
+    if (collect_args(c, &f, "corpus/conformance") != 0) {
+        files_free(&f);
+        return 2;
+    }
+    qsort(f.v, f.n, sizeof *f.v, cmp_str);
+    struct vp_program *p = malloc(sizeof *p);
+    struct clause_tally *ct = calloc(vp_clause_count(), sizeof *ct);
+    unsigned char *cited = malloc(vp_clause_count());
+    int rc = !p || !ct || !cited || cli_load_impl(c, &impl) != 0 ? 2 : 0;
+    struct tally t = {0, 0, 0};
+    if (rc == 0)
+        printf("vpcert conform: %zu vectors against %s\n", f.n, impl.name);
+    for (size_t i = 0; rc == 0 && i < f.n; i++) {
+        struct run run;
+        if (cli_load_program(f.v[i], p) != 0) {
+            t.bad++;
+            continue;
+        }
+        cite_clauses(f.v[i], p, cited);
+        run_program(c, p, &impl, &run);
+        run_passed(&run) ? t.passed++ : t.failed++;
+        conform_tally(&run, cited, ct);
+        if (!c->quiet)
+            print_run(f.v[i], p, &run, c->verbose);
+    }
+    if (rc == 0) {
+        conform_summary(ct, &t);
+        vp_impl_unload(&impl);
+        rc = t.bad ? 2 : t.failed ? 1 : 0;
+    }
+    free(cited);
+    free(ct);
+    free(p);
+    files_free(&f);
+    return rc;
+}
+
+/* ---- decode / encode / explain ---- */
+
+static int one_arg(struct cli *c, const char *cmd) {
+    if (c->nargs == 1)
+        return 0;
+    fprintf(stderr, "vpcert %s: takes exactly one FILE (see vpcert --help)\n", cmd);
+    return -1;
+}
+
+int cmd_decode(struct cli *c) {
+    struct vp_program *p = malloc(sizeof *p);
+    if (!p || one_arg(c, "decode") != 0 || cli_load_program(c->args[0], p) != 0) {
+        free(p);
+        return 2;
+    }
+    size_t n = vp_text_write(p, NULL, 0);
+    char *text = malloc(n + 1);
+    int rc = 2;
+    if (text) {
+        vp_text_write(p, text, n + 1);
+        rc = c->out_path ? (cli_write_file(c->out_path, text, n) ? 2 : 0)
+                         : (fwrite(text, 1, n, stdout) == n ? 0 : 2);
+    }
+    free(text);
+    free(p);
+    return rc;
+}
+
+int cmd_encode(struct cli *c) {
+    struct vp_program *p = malloc(sizeof *p);
+    if (!p || one_arg(c, "encode") != 0 || cli_load_program(c->args[0], p) != 0) {
+        free(p);
+        return 2;
+    }
+    size_t n = vp_encode(p, NULL, 0);
+    uint8_t *bin = malloc(n);
+    int rc = 2;
+    if (bin) {
+        vp_encode(p, bin, n);
+        if (c->out_path)
+            rc = cli_write_file(c->out_path, bin, n) ? 2 : 0;
+        else if (isatty(STDOUT_FILENO))
+            fprintf(stderr, "vpcert encode: refusing to write binary to a terminal; use -o FILE\n");
+        else
+            rc = fwrite(bin, 1, n, stdout) == n ? 0 : 2;
+    }
+    free(bin);
+    free(p);
+    return rc;
+}

@@ -1,0 +1,129 @@
+/*
+ * vpcert shim mutants: compile-time switches that turn the correct shim into
+ * one deliberately faulty variant each. Build a mutant with
+ * -DVPCERT_MUTANT=N; 0 (or leaving it undefined) builds the correct shim.
+ *
+ * Each mutant is ONE realistic, local bug a real implementer could write.
+ * VPCERT_MUTANT_LIST documents them for tools, one entry per mutant:
+ *   MUTANT(NUMBER, NAME, CLAUSE, "one-line description")
+ * CLAUSE is the SPEC clause (harness/clauses.def) expected to catch it.
+ * Expand the list with a macro of your own, e.g.
+ *   #define ROW(n, name, clause, desc) {n, #name, #clause, desc},
+ *   VPCERT_MUTANT_LIST(ROW)
+ *
+ * MUT_<NAME> gives each number a name for `#if VPCERT_MUTANT == MUT_<NAME>`;
+ * the shim checks at compile time that the two tables agree. Build with
+ * -Wundef to catch a misspelt MUT_ name (it would silently read as 0).
+ */
+#ifndef VPCERT_SHIM_MUTANTS_H
+#define VPCERT_SHIM_MUTANTS_H
+
+#ifndef VPCERT_MUTANT
+#define VPCERT_MUTANT 0
+#endif
+
+/* clang-format off */
+#define VPCERT_MUTANT_LIST(MUTANT) \
+    MUTANT(1, QUOTA_OFF_BY_ONE, QU-2, "quota test uses >= so the exact fit is refused") \
+    MUTANT(2, QUOTA_PLUS_ONE, QU-3, "quota test tolerates one byte of slack, so one byte over the quota is granted") \
+    MUTANT(3, QUOTA_WRAP32, QU-6, "charged + Size is summed in a ULONG, so a large Size wraps past a small quota") \
+    MUTANT(4, REFUND_LOST, QU-4, "ReleaseBuffer frees the block but never refunds its Size") \
+    MUTANT(5, REFUND_DOUBLE, QU-4, "the block-freeing helper refunds again after ReleaseBuffer already refunded") \
+    MUTANT(6, CHARGE_ON_FAILURE, QU-5, "Size is charged before the pool request and not undone when the pool refuses") \
+    MUTANT(7, CHARGE_OVERHEAD, QU-2, "the charge is Size + the 16-byte header, so the exact fit is refused") \
+    MUTANT(8, SHARED_QUOTA, QU-1, "the charge is kept in one static shared by all devices") \
+    MUTANT(9, SWAP_NOMEM_CODE, AB-RES-4, "returns ERROR_INSUFFICIENT_BUFFER when the pool refuses") \
+    MUTANT(10, SWAP_QUOTA_CODE, AB-RES-3, "returns ERROR_NOT_ENOUGH_MEMORY when the quota is exceeded") \
+    MUTANT(11, NTSTATUS_CODE, AB-RES-1, "returns STATUS_INSUFFICIENT_RESOURCES (0xC000009A) when the pool refuses") \
+    MUTANT(12, NO_NULL_ON_FAILURE, AB-OUT-2, "leaves *Buffer unchanged on failure") \
+    MUTANT(13, STALE_PTR_ON_FAILURE, AB-OUT-1, "on pool refusal writes the device extension address into *Buffer") \
+    MUTANT(14, POOL_FIRST, QU-7, "asks the pool before the quota; a pool refusal returns ERROR_NOT_ENOUGH_MEMORY even when over quota") \
+    MUTANT(15, SHORT_BY_ONE, BUF-2, "requests header + Size - 1 bytes from the pool") \
+    MUTANT(16, MISALIGNED, BUF-1, "8-byte header, so the buffer is block + 8") \
+    MUTANT(17, NONPAGED_BUFFER, BUF-5, "buffers come from NonPagedPool") \
+    MUTANT(18, LEAK_ON_RELEASE, RB-1, "ReleaseBuffer refunds but never frees the block") \
+    MUTANT(19, LEAK_ON_QUOTA_FAILURE, AB-LEAK-1, "pool first; when the quota is then exceeded it returns without freeing the block") \
+    MUTANT(20, POOL_SIZE_TRUNC, AP-RES-2, "AllocatePool passes (ULONG)NumberOfBytes to the pool") \
+    MUTANT(21, PAGED_BOOKKEEPING, IRQL-1, "AllocatePool/FreePool allocate/free a tracking record from PagedPool, even at DISPATCH_LEVEL") \
+    MUTANT(22, NONPAGED_TYPE_MAP, AP-TYPE-1, "maps VpNonPagedPoolCacheAligned (4) to PagedPoolCacheAligned (5)") \
+    MUTANT(23, CACHE_ALIGN_LOST, AP-ALIGN-1, "maps the cache-aligned types (4, 5) to the plain types (0, 1)") \
+    MUTANT(24, TAG_DROPPED, AP-TAG-1, "AllocatePool uses its own tag 'Dvpp' instead of the caller's") \
+    MUTANT(25, WRONG_FREE_TAG, KP-TAG-1, "ReleaseBuffer frees with the tag byte-reversed ('bpvD')") \
+    MUTANT(26, FREE_INTERIOR, KP-FREE-1, "ReleaseBuffer frees the buffer pointer instead of the header") \
+    MUTANT(27, DOUBLE_FREE, KP-FREE-2, "FreePool calls ExFreePool twice on the same pointer") \
+    MUTANT(28, TRAILER_OVERRUN, KP-OVR-1, "AllocateBuffer writes a 4-byte canary just past Size, outside the block it requested") \
+    MUTANT(29, MUST_SUCCEED_POOL, KP-TYPE-1, "buffers are requested with NonPagedPoolMustSucceed (2)") \
+    MUTANT(30, LEAK_DEVICE_RECORD, KP-LEAK-1, "DeviceStart allocates a NonPagedPool record that DeviceStop never frees") \
+    MUTANT(31, NULL_ON_ZERO, AB-RES-2, "Size 0 returns NO_ERROR with *Buffer = NULL") \
+    MUTANT(32, STALE_REUSE, BUF-3, "one-entry lookaside keeps a released block but is not cleared when the block is reused, so two live buffers share it") \
+    MUTANT(33, LINK_IN_BUFFER, BUF-4, "live-buffer list keeps its next link in the first 8 bytes of the previous caller buffer") \
+    MUTANT(34, FREEPOOL_NOOP, AP-FREE-1, "VideoPortFreePool does nothing") \
+    MUTANT(35, POOL_LEAK_ON_NULL, AP-LEAK-1, "AllocatePool leaks its NonPagedPool tracking record when the block request is refused") \
+    MUTANT(36, POOL_NULL_HUGE, AP-RES-1, "AllocatePool returns NULL for NumberOfBytes > 0xFFFFFFFF without asking the pool") \
+    MUTANT(37, POOL_NULL_AT_DISPATCH, IRQL-2, "AllocatePool returns NULL at DISPATCH_LEVEL or above") \
+    MUTANT(38, RESTART_KEEPS_CHARGE, QU-9, "DeviceStart resets the charge only on the first start (when the magic is absent)") \
+    MUTANT(39, START_FAILS_ZERO_QUOTA, DEV-1, "DeviceStart returns ERROR_INVALID_PARAMETER for QuotaBytes == 0") \
+    MUTANT(40, ZERO_REJECTED, ZERO-3, "Size 0 returns ERROR_INVALID_PARAMETER with *Buffer = NULL (the ICS declares allocate)") \
+    MUTANT(41, PAGED_FROM_NONPAGED_TYPE, AP-TYPE-2, "maps VpPagedPool (1) to NonPagedPool (0)") \
+    MUTANT(42, POOL_MISALIGNED, AP-ALIGN-1, "AllocatePool puts an 8-byte header in front and returns block + 8") \
+    MUTANT(43, SHARED_LIMIT, QU-1, "the quota limit is one static overwritten by every DeviceStart, so the last started device's limit applies to all") \
+    MUTANT(44, POOL_FIRST_ORDER, QU-8, "asks the pool before the quota (results right, but the pool is asked for over-quota requests)") \
+    MUTANT(45, QUOTA_IGNORES_CHARGE, QU-3, "quota test compares Size alone with the limit, ignoring what is already charged") \
+    MUTANT(46, REQUEST_WRAP32, KP-OVR-1, "header + Size is summed in a ULONG, so Size >= 0xFFFFFFF0 gets a tiny block and the header overruns it")
+
+#define MUT_QUOTA_OFF_BY_ONE 1
+#define MUT_QUOTA_PLUS_ONE 2
+#define MUT_QUOTA_WRAP32 3
+#define MUT_REFUND_LOST 4
+#define MUT_REFUND_DOUBLE 5
+#define MUT_CHARGE_ON_FAILURE 6
+#define MUT_CHARGE_OVERHEAD 7
+#define MUT_SHARED_QUOTA 8
+#define MUT_SWAP_NOMEM_CODE 9
+#define MUT_SWAP_QUOTA_CODE 10
+#define MUT_NTSTATUS_CODE 11
+#define MUT_NO_NULL_ON_FAILURE 12
+#define MUT_STALE_PTR_ON_FAILURE 13
+#define MUT_POOL_FIRST 14
+#define MUT_SHORT_BY_ONE 15
+#define MUT_MISALIGNED 16
+#define MUT_NONPAGED_BUFFER 17
+#define MUT_LEAK_ON_RELEASE 18
+#define MUT_LEAK_ON_QUOTA_FAILURE 19
+#define MUT_POOL_SIZE_TRUNC 20
+#define MUT_PAGED_BOOKKEEPING 21
+#define MUT_NONPAGED_TYPE_MAP 22
+#define MUT_CACHE_ALIGN_LOST 23
+#define MUT_TAG_DROPPED 24
+#define MUT_WRONG_FREE_TAG 25
+#define MUT_FREE_INTERIOR 26
+#define MUT_DOUBLE_FREE 27
+#define MUT_TRAILER_OVERRUN 28
+#define MUT_MUST_SUCCEED_POOL 29
+#define MUT_LEAK_DEVICE_RECORD 30
+#define MUT_NULL_ON_ZERO 31
+#define MUT_STALE_REUSE 32
+#define MUT_LINK_IN_BUFFER 33
+#define MUT_FREEPOOL_NOOP 34
+#define MUT_POOL_LEAK_ON_NULL 35
+#define MUT_POOL_NULL_HUGE 36
+#define MUT_POOL_NULL_AT_DISPATCH 37
+#define MUT_RESTART_KEEPS_CHARGE 38
+#define MUT_START_FAILS_ZERO_QUOTA 39
+#define MUT_ZERO_REJECTED 40
+#define MUT_PAGED_FROM_NONPAGED_TYPE 41
+#define MUT_POOL_MISALIGNED 42
+#define MUT_SHARED_LIMIT 43
+#define MUT_POOL_FIRST_ORDER 44
+#define MUT_QUOTA_IGNORES_CHARGE 45
+#define MUT_REQUEST_WRAP32 46
+/* clang-format on */
+
+/* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
+#define VPCERT_MUTANT_COUNT 46
+
+#if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
+#error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"
+#endif
+
+#endif /* VPCERT_SHIM_MUTANTS_H */

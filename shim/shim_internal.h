@@ -1,0 +1,112 @@
+/*
+ * vpcert shim: internal declarations shared by device.c, buffer.c and pool.c.
+ *
+ * The shim keeps no mutable global state: everything a device needs lives in
+ * a VPCERT_DEVICE placed at the start of its HwDeviceExtension, which vpcert
+ * hands over zeroed, writable, 16-byte aligned and
+ * VPCERT_DEVICE_EXTENSION_SIZE bytes long. Buffers from
+ * VideoPortAllocateBuffer carry a VPCERT_BUFFER_HEADER in the 16 bytes in
+ * front of them.
+ */
+#ifndef VPCERT_SHIM_INTERNAL_H
+#define VPCERT_SHIM_INTERNAL_H
+
+#include <vpcert/video.h>
+
+#include "mutants.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define VPCERT_EXPORT __attribute__((visibility("default")))
+#define VPCERT_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define VPCERT_EXPORT
+#define VPCERT_HIDDEN
+#endif
+
+/* Pool tag of VideoPortAllocateBuffer blocks ("Dvpb" in memory). */
+#define VPCERT_BUFFER_TAG VPCERT_TAG('D', 'v', 'p', 'b')
+/* VPCERT_DEVICE.magic once VpcertDeviceStart has run ("VpDv"). */
+#define VPCERT_DEVICE_MAGIC VPCERT_TAG('V', 'p', 'D', 'v')
+/* High half of VPCERT_BUFFER_HEADER.stamp for a live buffer. */
+#define VPCERT_BUFFER_MAGIC 0x56420000u
+/* Parts of VPCERT_BUFFER_HEADER.stamp: magic and device start epoch. */
+#define VPCERT_STAMP_MAGIC_MASK 0xFFFF0000u
+#define VPCERT_STAMP_EPOCH_MASK 0x0000FFFFu
+
+/* Bytes in front of each buffer: keeps the buffer 16-byte aligned. */
+#if VPCERT_MUTANT == MUT_MISALIGNED
+#define VPCERT_BUFFER_HEADER_SIZE 8u
+#else
+#define VPCERT_BUFFER_HEADER_SIZE 16u
+#endif
+
+struct VPCERT_POOL_RECORD;
+
+/* Mutants that ask the pool before consulting the quota. */
+#if VPCERT_MUTANT == MUT_POOL_FIRST ||                                         \
+    VPCERT_MUTANT == MUT_LEAK_ON_QUOTA_FAILURE ||                              \
+    VPCERT_MUTANT == MUT_POOL_FIRST_ORDER
+#define VPCERT_POOL_FIRST 1
+#else
+#define VPCERT_POOL_FIRST 0
+#endif
+
+/* Per-device state, at the start of the HwDeviceExtension. */
+typedef struct VPCERT_DEVICE {
+    ULONG magic;       /* VPCERT_DEVICE_MAGIC once started at least once */
+    ULONG started;     /* nonzero between VpcertDeviceStart and Stop */
+    ULONG epoch;       /* bumped by every Start; stamped into buffer headers */
+    ULONG reserved;    /* padding, keeps the 64-bit fields aligned */
+    ULONGLONG limit;   /* quota in bytes; VPCERT_QUOTA_UNLIMITED for none */
+    ULONGLONG charged; /* bytes outstanding through AllocateBuffer */
+#if VPCERT_MUTANT == MUT_LEAK_DEVICE_RECORD
+    PVOID record; /* NonPagedPool per-device record made by Start */
+#endif
+#if VPCERT_MUTANT == MUT_STALE_REUSE
+    PVOID lookaside; /* header of a released buffer, kept for reuse */
+#endif
+#if VPCERT_MUTANT == MUT_LINK_IN_BUFFER
+    PVOID tail; /* newest live buffer; its first 8 bytes get the next link */
+#endif
+#if VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING ||                                  \
+    VPCERT_MUTANT == MUT_POOL_LEAK_ON_NULL
+    struct VPCERT_POOL_RECORD *tracked; /* AllocatePool tracking records */
+#endif
+} VPCERT_DEVICE;
+
+_Static_assert(sizeof(VPCERT_DEVICE) <= VPCERT_DEVICE_EXTENSION_SIZE,
+               "device state must fit in the HwDeviceExtension");
+_Static_assert(_Alignof(VPCERT_DEVICE) <= 16,
+               "the HwDeviceExtension is only 16-byte aligned");
+
+/* Header in front of every VideoPortAllocateBuffer buffer. */
+typedef struct VPCERT_BUFFER_HEADER {
+    ULONG stamp; /* VPCERT_BUFFER_MAGIC | (owner's epoch & 0xFFFF); 0 freed */
+    ULONG size;  /* Size the caller asked for: the amount charged */
+#if VPCERT_MUTANT != MUT_MISALIGNED
+    PVOID owner; /* HwDeviceExtension charged for this buffer */
+#endif
+} VPCERT_BUFFER_HEADER;
+
+_Static_assert(sizeof(VPCERT_BUFFER_HEADER) <= VPCERT_BUFFER_HEADER_SIZE,
+               "buffer header must fit in front of the buffer");
+
+/* The device state inside a HwDeviceExtension. */
+VPCERT_HIDDEN VPCERT_DEVICE *vpcert_device(PVOID HwDeviceExtension);
+
+/* Nonzero when charging Size would exceed the device's quota. */
+VPCERT_HIDDEN int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size);
+
+/* Charge or refund the bytes a buffer of Size costs. */
+VPCERT_HIDDEN void vpcert_quota_charge(VPCERT_DEVICE *dev, ULONG Size);
+VPCERT_HIDDEN void vpcert_quota_refund(VPCERT_DEVICE *dev, ULONG Size);
+
+/* Header stamp for a buffer allocated now on dev. */
+VPCERT_HIDDEN ULONG vpcert_buffer_stamp(const VPCERT_DEVICE *dev);
+
+#if VPCERT_MUTANT == MUT_STALE_REUSE
+/* Free the lookaside block, if any (DeviceStop). */
+VPCERT_HIDDEN void vpcert_lookaside_flush(VPCERT_DEVICE *dev);
+#endif
+
+#endif /* VPCERT_SHIM_INTERNAL_H */

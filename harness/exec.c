@@ -149,6 +149,17 @@ static void buffer_memory(struct vpx *x, unsigned dev, void *out,
     s->target = l->pos;
 }
 
+/* Did the implementation make a pool request during this call? */
+static int pool_asked(const struct vpx *x) {
+    size_t n = kshim_event_count(x->k);
+    for (size_t i = 0; i < n; i++) {
+        unsigned kind = kshim_event_at(x->k, i)->kind;
+        if (kind == KS_EV_ALLOC || kind == KS_EV_REFUSE)
+            return 1;
+    }
+    return 0;
+}
+
 static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
                             struct vpx_step *s) {
     unsigned dev = op->dev;
@@ -173,6 +184,11 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
     }
     if (size == 0 && (res == VPM_R_OK || res == VPM_R_INVALID))
         x->r->zero_form = res == VPM_R_OK ? 1 : 2;
+    if (res == VPM_R_QUOTA && x->o->ics.quota_first && kshim_event_count(x->k) &&
+        pool_asked(x))
+        vpx_find(x, "QU-8", "the quota consulted before the pool",
+                 "the pool was asked for an over-quota request",
+                 "quota-first: an over-quota request must not reach the pool");
     if (res == VPM_R_OK)
         buffer_memory(x, dev, out, size, s);
     else

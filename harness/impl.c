@@ -21,17 +21,25 @@ static void sym(void *h, const char *name, void *fnptr, size_t size) {
         memcpy(fnptr, &p, size);
 }
 
-int vp_impl_load(struct vp_impl *impl, const char *path, char *err,
+int vp_impl_load(struct vp_impl *impl, const char *name, char *err,
                  size_t errlen) {
+    const char *path = name;
     memset(impl, 0, sizeof *impl);
     /* RTLD_LOCAL: two loaded implementations never bind to each other;
      * RTLD_NOW: an unresolved import fails here, with the loader's message. */
+    /* A name without a slash would be searched for in the library path:
+     * the user means the file in this directory. */
+    char local[4096];
+    if (!strchr(path, '/')) {
+        snprintf(local, sizeof local, "./%s", path);
+        path = local;
+    }
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         snprintf(err, errlen, "%s", dlerror());
         return -1;
     }
-    impl->name = path;
+    impl->name = name;
     impl->handle = h;
     sym(h, "VideoPortAllocateBuffer", &impl->alloc_buffer, sizeof impl->alloc_buffer);
     sym(h, "VideoPortReleaseBuffer", &impl->release_buffer, sizeof impl->release_buffer);

@@ -157,5 +157,10 @@ VPCERT_EXPORT VOID VpcertDeviceStop(PVOID HwDeviceExtension) {
     vpcert_lookaside_flush(dev);
 #endif
     /* MUT_LEAK_DEVICE_RECORD: BUG: dev->record is never freed here. */
+#if VPCERT_MUTANT == MUT_RESTART_KEEPS_CHARGE
+    /* Part of the bug: a stopped device is marked exhausted so that a late
+     * call fails; the first-start-only initialisation never clears it. */
+    *charge_slot(dev) = dev->limit;
+#endif
     dev->started = 0;
 }

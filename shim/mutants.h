@@ -61,7 +61,7 @@
     MUTANT(35, POOL_LEAK_ON_NULL, AP-LEAK-1, "AllocatePool leaks its NonPagedPool tracking record when the block request is refused") \
     MUTANT(36, POOL_NULL_HUGE, AP-RES-1, "AllocatePool returns NULL for NumberOfBytes > 0xFFFFFFFF without asking the pool") \
     MUTANT(37, POOL_NULL_AT_DISPATCH, IRQL-2, "AllocatePool returns NULL at DISPATCH_LEVEL or above") \
-    MUTANT(38, RESTART_KEEPS_CHARGE, QU-9, "DeviceStart resets the charge only on the first start (when the magic is absent)") \
+    MUTANT(38, RESTART_KEEPS_CHARGE, QU-9, "DeviceStop marks the device exhausted; DeviceStart resets the charge only on the first start") \
     MUTANT(39, START_FAILS_ZERO_QUOTA, DEV-1, "DeviceStart returns ERROR_INVALID_PARAMETER for QuotaBytes == 0") \
     MUTANT(40, ZERO_REJECTED, ZERO-3, "Size 0 returns ERROR_INVALID_PARAMETER with *Buffer = NULL (the ICS declares allocate)") \
     MUTANT(41, PAGED_FROM_NONPAGED_TYPE, AP-TYPE-2, "maps VpPagedPool (1) to NonPagedPool (0)") \

@@ -1,0 +1,167 @@
+/*
+ * test_faults: every planted mutant of the shim (shim/mutants.h), loaded as
+ * a plug-in like any alternate implementation, is run through every
+ * conformance vector; the clause the mutant is meant to break must be among
+ * the findings. The correct shim, loaded the same way, must produce no
+ * finding at all. If a check in the executor, the model or the kernel shim
+ * is removed, the mutant that proves it survives and this test fails.
+ *
+ * usage: test_faults VECTOR_DIR MUTANT_DIR SHIM_SO [MUTANT_NAME]
+ */
+#include "clauses.h"
+#include "exec.h"
+#include "vpm.h"
+
+#include "../shim/mutants.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct mutant {
+    int number;          /* VPCERT_MUTANT value */
+    const char *name;    /* symbolic name */
+    const char *clause;  /* clause it must break */
+    const char *what;    /* description */
+};
+
+#define AS_ROW(n, name, clause, what) {n, #name, #clause, what},
+static const struct mutant mutants[] = {VPCERT_MUTANT_LIST(AS_ROW)};
+#define NMUTANTS (sizeof mutants / sizeof mutants[0])
+
+struct vectors {
+    char path[128][512];       /* vector files */
+    struct vp_program *p[128]; /* parsed programs */
+    unsigned n;                /* count */
+};
+
+static int load_vectors(const char *dir, struct vectors *v) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    for (struct dirent *e; (e = readdir(d)) && v->n < 128;) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".vpt") != 0)
+            continue;
+        snprintf(v->path[v->n], sizeof v->path[0], "%s/%s", dir, e->d_name);
+        FILE *f = fopen(v->path[v->n], "rb");
+        static char text[1 << 16];
+        size_t n = f ? fread(text, 1, sizeof text, f) : 0;
+        if (f)
+            fclose(f);
+        char err[300];
+        v->p[v->n] = malloc(sizeof(struct vp_program));
+        if (!v->p[v->n] ||
+            vp_text_parse(text, n, v->path[v->n], v->p[v->n], err, sizeof err)) {
+            fprintf(stderr, "cannot load %s: %s\n", v->path[v->n], err);
+            closedir(d);
+            return -1;
+        }
+        v->n++;
+    }
+    closedir(d);
+    return v->n ? 0 : -1;
+}
+
+/* The ICS a mutant is certified against: the defaults, except where the
+ * fault only exists relative to a declaration. */
+static void ics_for(int number, struct vp_ics *ics) {
+    vp_ics_default(ics);
+    if (strcmp(mutants[number - 1].clause, "ZERO-3") == 0)
+        ics->zero_size = VPM_ZERO_ALLOCATE;
+}
+
+/* Run every vector; return the number of findings, and whether `clause`
+ * was among them (and print the clauses found). */
+static unsigned run_all(const struct vectors *v, const struct vp_impl *impl,
+                        const struct vp_ics *ics, const char *clause,
+                        int *found, char *seen, size_t seen_cap) {
+    unsigned findings = 0;
+    struct vpx_options o;
+    vpx_options_default(&o);
+    o.ics = *ics;
+    *found = 0;
+    seen[0] = 0;
+    for (unsigned i = 0; i < v->n; i++) {
+        struct vpx_result r;
+        vpx_run(v->p[i], impl, &o, &r);
+        for (uint32_t k = 0; k < r.nfindings; k++) {
+            findings++;
+            if (clause && strcmp(r.f[k].clause, clause) == 0)
+                *found = 1;
+            if (!strstr(seen, r.f[k].clause) && strlen(seen) + 20 < seen_cap)
+                snprintf(seen + strlen(seen), seen_cap - strlen(seen), "%s%s",
+                         seen[0] ? "," : "", r.f[k].clause);
+            if (!clause)
+                fprintf(stderr, "  control: %s: [%s] op %u: %s; %s\n", v->path[i],
+                        r.f[k].clause, r.f[k].op, r.f[k].observed, r.f[k].detail);
+        }
+    }
+    return findings;
+}
+
+static int check_control(const struct vectors *v, const char *so) {
+    struct vp_impl impl;
+    struct vp_ics ics;
+    char err[512], seen[512];
+    int found;
+    if (vp_impl_load(&impl, so, err, sizeof err) != 0) {
+        fprintf(stderr, "cannot load %s: %s\n", so, err);
+        return 1;
+    }
+    vp_ics_default(&ics);
+    ics.zero_size = VPM_ZERO_ALLOCATE; /* what the shim declares */
+    unsigned n = run_all(v, &impl, &ics, NULL, &found, seen, sizeof seen);
+    vp_impl_unload(&impl);
+    printf("%-4s control: correct shim as a plug-in, %u vectors, %u findings\n",
+           n ? "FAIL" : "ok", v->n, n);
+    return n ? 1 : 0;
+}
+
+static int check_mutant(const struct vectors *v, const char *dir, unsigned i) {
+    const struct mutant *m = &mutants[i];
+    char so[600], err[512], seen[512];
+    struct vp_impl impl;
+    struct vp_ics ics;
+    int found;
+    snprintf(so, sizeof so, "%s/mutant_%d.so", dir, m->number);
+    if (vp_impl_load(&impl, so, err, sizeof err) != 0) {
+        printf("FAIL %2d %-26s cannot load: %s\n", m->number, m->name, err);
+        return 1;
+    }
+    ics_for(m->number, &ics);
+    run_all(v, &impl, &ics, m->clause, &found, seen, sizeof seen);
+    vp_impl_unload(&impl);
+    printf("%-4s %2d %-26s [%s] expected; found: %s\n", found ? "ok" : "FAIL",
+           m->number, m->name, m->clause, seen[0] ? seen : "nothing");
+    return found ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+    static struct vectors v;
+    if (argc < 4) {
+        fprintf(stderr, "usage: test_faults VECTOR_DIR MUTANT_DIR SHIM_SO [NAME]\n");
+        return 2;
+    }
+    if (load_vectors(argv[1], &v) != 0) {
+        fprintf(stderr, "no conformance vectors in %s\n", argv[1]);
+        return 1;
+    }
+    int failures = check_control(&v, argv[3]);
+    unsigned ran = 0;
+    for (unsigned i = 0; i < NMUTANTS; i++) {
+        if (argc > 4 && strcmp(argv[4], mutants[i].name) != 0)
+            continue;
+        if (vp_clause_index(mutants[i].clause) < 0) {
+            printf("FAIL %s names unknown clause %s\n", mutants[i].name,
+                   mutants[i].clause);
+            failures++;
+            continue;
+        }
+        failures += check_mutant(&v, argv[2], i);
+        ran++;
+    }
+    printf("%u mutants, %d failures\n", ran, failures);
+    return failures || ran == 0 ? 1 : 0;
+}

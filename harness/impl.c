@@ -12,6 +12,10 @@ unsigned vp_impl_services(const struct vp_impl *impl) {
            (impl->free_pool ? VP_SVC_FREE_POOL : 0u);
 }
 
+unsigned vp_impl_missing(const struct vp_impl *impl, unsigned declared) {
+    return declared & ~vp_impl_services(impl); /* ICS-1 */
+}
+
 /* dlsym returns a void *; POSIX guarantees it converts to a function
  * pointer, which ISO C does not, hence the memcpy. */
 static void sym(void *h, const char *name, void *fnptr, size_t size) {

@@ -32,6 +32,9 @@ struct vp_impl {
 
 /* Services exported, as a VP_SVC_* mask. */
 unsigned vp_impl_services(const struct vp_impl *impl);
+/* Services declared (VP_SVC_* mask) but not exported: ICS-1 fails when
+ * this is not 0. AllocatePool and FreePool count separately. */
+unsigned vp_impl_missing(const struct vp_impl *impl, unsigned declared);
 /* Load a shared object. Returns 0, or -1 with the loader's message in err. */
 int vp_impl_load(struct vp_impl *impl, const char *path, char *err,
                  size_t errlen);

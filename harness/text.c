@@ -352,7 +352,8 @@ static int parse_op(struct line *l, unsigned code, const struct vp_program *p,
     memset(op, 0, sizeof *op);
     op->code = (uint8_t)code;
     op->clause = UINT16_MAX;
-    op->tag = 0x74737444u; /* 'Dtst' */
+    if (code == VP_OP_ALLOC_POOL)
+        op->tag = 0x74737444u; /* default tag Dtst */
     if (code == VP_OP_INJECT)
         return parse_inject(l, op);
     const char *allowed = op_keys(code);

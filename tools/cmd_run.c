@@ -345,6 +345,13 @@ int cmd_conform(struct cli *c) {
     struct tally t = {0, 0, 0};
     if (rc == 0)
         printf("vpcert conform: %zu vectors against %s\n", f.n, impl.name);
+    if (rc == 0 && vp_impl_missing(&impl, c->ics.services)) {
+        int k = vp_clause_index("ICS-1");
+        ct[k].failed++;
+        printf("FAIL    [ICS-1] %s does not export every service its ICS "
+               "declares (missing mask 0x%x)\n", impl.name,
+               vp_impl_missing(&impl, c->ics.services));
+    }
     for (size_t i = 0; rc == 0 && i < f.n; i++) {
         struct run run;
         if (cli_load_program(f.v[i], p) != 0) {
@@ -361,7 +368,7 @@ int cmd_conform(struct cli *c) {
     if (rc == 0) {
         conform_summary(ct, &t);
         vp_impl_unload(&impl);
-        rc = t.bad ? 2 : t.failed ? 1 : 0;
+        rc = t.bad ? 2 : t.failed || ct[vp_clause_index("ICS-1")].failed ? 1 : 0;
     }
     free(cited);
     free(ct);

@@ -1,0 +1,158 @@
+/*
+ * test_exec: the executor's own guarantees, with spy implementations that
+ * wrap the built-in shim and record what vpcert does as the caller.
+ *  CO-2  AllocateBuffer/ReleaseBuffer are always called at PASSIVE_LEVEL,
+ *        even right after a pool call at DISPATCH_LEVEL.
+ *  CO-6  vpcert writes only within Size bytes: buffers placed flush against
+ *        the end of their block never see their guard bytes broken, at the
+ *        full-write and the head/tail-window sizes.
+ *  ICS-1 a declared service that is not exported is reported.
+ *  And: a SHOULD finding does not stop the run, a MUST finding does; an
+ *  unmet `expect` cites the clause on its line; signatures are stable.
+ */
+#include "clauses.h"
+#include "exec.h"
+#include "kshim.h"
+#include "testhelper.h"
+
+static struct vp_program prog;
+static int bad_irql_calls; /* spy: service calls not at PASSIVE_LEVEL */
+static int calls;          /* spy: service calls seen */
+
+static VP_STATUS spy_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    calls++;
+    bad_irql_calls += KeGetCurrentIrql() != PASSIVE_LEVEL;
+    return VideoPortAllocateBuffer(ext, size, buf);
+}
+
+static VOID spy_release(PVOID ext, PVOID buf) {
+    calls++;
+    bad_irql_calls += KeGetCurrentIrql() != PASSIVE_LEVEL;
+    VideoPortReleaseBuffer(ext, buf);
+}
+
+/* Flush buffers: exactly Size bytes from the pool and no header, so the
+ * buffer ends where the block's guard bytes begin. */
+static VP_STATUS flush_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    (void)ext;
+    PVOID p = ExAllocatePoolWithTag(PagedPool, size, VPCERT_TAG('D', 'f', 'l', 's'));
+    *buf = p;
+    return p ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
+}
+static VOID flush_release(PVOID ext, PVOID buf) {
+    (void)ext;
+    ExFreePoolWithTag(buf, VPCERT_TAG('D', 'f', 'l', 's'));
+}
+
+static int parse(const char *text) {
+    char err[256];
+    int rc = vp_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+static int run(const struct vp_impl *impl, struct vpx_result *r) {
+    struct vpx_options o;
+    vpx_options_default(&o);
+    return vpx_run(&prog, impl, &o, r);
+}
+
+static void CO_2_buffer_calls_at_passive(void) {
+    struct vp_impl impl;
+    struct vpx_result r;
+    vp_impl_builtin(&impl);
+    impl.alloc_buffer = spy_alloc;
+    impl.release_buffer = spy_release;
+    CHECK(parse("alloc_pool dev=0 type=nonpaged size=64 irql=dispatch\n"
+                "alloc_buffer dev=0 size=100\n"
+                "free_pool index=0 irql=dispatch\n"
+                "release_buffer index=0\n"
+                "alloc_pool dev=0 type=nonpaged-cache size=8 irql=dispatch\n"
+                "alloc_buffer dev=0 size=1\n") == 0, "CO-2");
+    bad_irql_calls = calls = 0;
+    CHECK(run(&impl, &r) == 0, "CO-2");
+    CHECK(calls == 4, "CO-2"); /* 2 allocations, 2 releases (one at stop) */
+    CHECK(bad_irql_calls == 0, "CO-2");
+}
+
+static void CO_6_writes_stay_within_size(void) {
+    struct vp_impl impl;
+    struct vpx_result r;
+    memset(&impl, 0, sizeof impl);
+    impl.name = "flush";
+    impl.alloc_buffer = flush_alloc;
+    impl.release_buffer = flush_release;
+    /* 1 byte, an odd size, the full-write limit, and a size written as
+     * head/tail windows (above the 64 KiB limit). */
+    CHECK(parse("pool paged 8M\n"
+                "alloc_buffer dev=0 size=1\nalloc_buffer dev=0 size=4097\n"
+                "alloc_buffer dev=0 size=65536\nalloc_buffer dev=0 size=300001\n"
+                "touch index=0\ntouch index=1\ntouch index=2\ntouch index=3\n") == 0,
+          "CO-6");
+    CHECK(run(&impl, &r) == 0, "CO-6");
+    CHECK_EQ_U64(r.nfindings, 0, "CO-6");
+    for (uint32_t i = 0; i < r.nfindings; i++)
+        fprintf(stderr, "  [%s] %s\n", r.f[i].clause, r.f[i].observed);
+}
+
+static void ICS_1_missing_service_reported(void) {
+    struct vp_impl impl;
+    vp_impl_builtin(&impl);
+    CHECK(vp_impl_missing(&impl, VP_SVC_ALL) == 0, "ICS-1");
+    impl.alloc_pool = NULL;
+    CHECK(vp_impl_missing(&impl, VP_SVC_ALL) == VP_SVC_ALLOCATE_POOL, "ICS-1");
+    CHECK(vp_impl_missing(&impl, VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER) == 0,
+          "ICS-1");
+}
+
+static VP_STATUS keep_pointer_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    VP_STATUS st = VideoPortAllocateBuffer(ext, size, buf);
+    if (st != NO_ERROR)
+        return st; /* the shim writes NULL; keep it (AB-OUT-2 holds) */
+    return st;
+}
+
+static VP_STATUS no_null_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    PVOID keep = *buf;
+    VP_STATUS st = VideoPortAllocateBuffer(ext, size, buf);
+    if (st != NO_ERROR)
+        *buf = keep; /* SHOULD broken: AB-OUT-2 */
+    return st;
+}
+
+static void exec_should_does_not_stop_must_does(void) {
+    struct vp_impl impl;
+    struct vpx_result r;
+    vp_impl_builtin(&impl);
+    impl.alloc_buffer = no_null_alloc;
+    CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=11\n"
+                "alloc_buffer dev=0 size=11\nalloc_buffer dev=0 size=10\n") == 0, "AB-OUT-2");
+    CHECK(run(&impl, &r) == 1, "AB-OUT-2");
+    CHECK(r.nfindings == 1 && !r.must_failed, "AB-OUT-2"); /* once per clause */
+    CHECK_STR(r.f[0].clause, "AB-OUT-2", "AB-OUT-2");
+    CHECK_EQ_U64(r.ops_run, 3, "AB-OUT-2"); /* the run went on */
+    impl.alloc_buffer = keep_pointer_alloc;
+    CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=10\n"
+                "alloc_buffer dev=0 size=1 expect=NO_ERROR clause=QU-3\n"
+                "alloc_buffer dev=0 size=1\n") == 0, "QU-3");
+    CHECK(run(&impl, &r) == 1 && r.must_failed, "QU-3");
+    CHECK_STR(r.f[0].clause, "QU-3", "QU-3"); /* the line's clause is cited */
+    CHECK_EQ_U64(r.f[0].op, 1, "QU-3");
+    CHECK_EQ_U64(r.ops_run, 2, "QU-3"); /* a MUST finding stops the run */
+}
+
+static void exec_signature_is_stable(void) {
+    struct vpx_finding a = {"QU-2", 0, 3, "NO_ERROR", "status 122", "x"};
+    struct vpx_finding b = {"QU-2", 0, 9, "NO_ERROR", "status 122", "y"};
+    char sa[128], sb[128];
+    vpx_signature(&a, sa, sizeof sa);
+    vpx_signature(&b, sb, sizeof sb);
+    CHECK_STR(sa, sb, "QU-2");
+    CHECK_STR(sa, "QU-2:status-vs-NO_ERROR", "QU-2");
+}
+
+TEST_MAIN(TEST(CO_2_buffer_calls_at_passive), TEST(CO_6_writes_stay_within_size),
+          TEST(ICS_1_missing_service_reported),
+          TEST(exec_should_does_not_stop_must_does),
+          TEST(exec_signature_is_stable))

@@ -26,6 +26,8 @@ enum kshim_pool { KS_PAGED = 0, KS_NONPAGED = 1 };
 #define KS_GUARD_BYTES 32u  /* guard bytes after every block */
 #define KS_GUARD_BYTE 0xFDu /* guard pattern */
 #define KS_FILL_BYTE 0xCDu  /* fresh blocks are filled with this (not zeroed) */
+#define KS_NO_POOL 0xFFu    /* event pool: no pool applies (bad type, bad free) */
+#define KS_INJECT_TAGS_MAX 32u /* distinct tags kshim_inject_tag can hold */
 
 enum kshim_event_kind {
     KS_EV_ALLOC = 1,     /* a request granted: addr, size, type, tag, block_id */
@@ -90,19 +92,26 @@ struct kshim *kshim_bound(void);
 /* IRQL the implementation observes through KeGetCurrentIrql. */
 void kshim_set_irql(struct kshim *k, KIRQL irql);
 KIRQL kshim_irql(const struct kshim *k);
-/* Device on whose behalf the next calls are made (for per-device leaks). */
+/* Device on whose behalf the next calls are made (for per-device leaks);
+ * values from KS_NO_DEVICE up mean "no device". */
 void kshim_set_device(struct kshim *k, unsigned device);
 
 /* Injected failures (HS-INJ-1). They refuse with the reason recorded. */
 void kshim_inject_next(struct kshim *k, uint32_t n); /* refuse the next n requests */
 void kshim_inject_above(struct kshim *k, uint64_t size); /* refuse requests > size; UINT64_MAX clears */
 void kshim_inject_tag(struct kshim *k, ULONG tag, int on); /* refuse requests with this tag */
+/* Injections are checked in this order, the first that applies gives the
+ * reason: next (consumed only when it refuses), above, tag. A tag beyond
+ * KS_INJECT_TAGS_MAX distinct ones is ignored. */
 void kshim_inject_clear(struct kshim *k);
 
 /* Event log since the last kshim_events_clear(). */
 size_t kshim_event_count(const struct kshim *k);
 const struct kshim_event *kshim_event_at(const struct kshim *k, size_t i);
 void kshim_events_clear(struct kshim *k);
+/* Events that could not be recorded because the host refused memory for the
+ * log (0 in any sane run; a non-zero value makes the log incomplete). */
+size_t kshim_events_lost(const struct kshim *k);
 
 /* Live blocks. find: the live block containing p (p may be its end when the
  * block has size 0). Returns 1 and fills *out, or 0. O(log n). */
@@ -110,15 +119,20 @@ int kshim_find_block(const struct kshim *k, const void *p,
                      struct kshim_block_info *out);
 int kshim_block_is_live(const struct kshim *k, uint64_t block_id);
 /* Check one block's guard bytes now (KP-OVR-1); records a violation event
- * and returns 0 if broken, 1 if intact. */
+ * and returns 0 if broken, 1 if intact, -1 (no event) if no live block
+ * contains block_addr. */
 int kshim_check_guard(struct kshim *k, uintptr_t block_addr);
 /* Check every live block's guard bytes (O(live)); returns broken count. */
 size_t kshim_check_all_guards(struct kshim *k);
 /* Record a KP-LEAK-1 violation for every live block allocated on behalf of
  * device (O(blocks of that device)); returns how many. */
 size_t kshim_report_device_leaks(struct kshim *k, unsigned device);
-/* Record a KP-LEAK-2 violation for every live block; returns how many. */
+/* Record a KP-LEAK-2 violation for every live block; returns how many.
+ * Leak events carry the block's own device (not the context device) and
+ * come in allocation order. */
 size_t kshim_report_all_leaks(struct kshim *k);
+/* Freed blocks held in the quarantine (at most quarantine_max). */
+size_t kshim_quarantined(const struct kshim *k);
 
 /* Accounting. */
 uint64_t kshim_capacity(const struct kshim *k, enum kshim_pool pool);

@@ -1,0 +1,216 @@
+/*
+ * kshim_block.c: the memory behind pool blocks. Placement (HS-ALIGN-1),
+ * fill (HS-FILL-1), guard bytes (KP-OVR-1), the quarantine of freed blocks
+ * (KP-FREE-2) and the intrusive lists the shim keeps its blocks on.
+ *
+ * Layout of one block's host memory (A = kshim_alignment(type, size)):
+ *
+ *   base                addr               addr+span        +KS_GUARD_BYTES
+ *   |<- 0 or A bytes ->|<- span payload ->|<- guard 0xFD ->|
+ *
+ * base is A-aligned; addr is base or base + A, whichever is congruent to A
+ * modulo 2A, so that a block is aligned as guaranteed and never more.
+ */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kshim_internal.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KS_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(KS_ASAN)
+#define KS_ASAN 1
+#endif
+
+#ifdef KS_ASAN
+#include <sanitizer/asan_interface.h>
+#define KS_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define KS_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define KS_ASAN_POISON(p, n) ((void)(p), (void)(n))
+#define KS_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
+#define MAP_ANONYMOUS MAP_ANON
+#endif
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
+
+/* HS-ALIGN-1: what the kernel guarantees, and what the shim gives. */
+size_t kshim_alignment(int32_t type, uint64_t size) {
+    if (size >= 4096)
+        return 4096;
+    if (type == NonPagedPoolCacheAligned || type == PagedPoolCacheAligned)
+        return 64;
+    return 16;
+}
+
+uint64_t ks_block_span(const struct ks_block *b) {
+    return b->info.size ? b->info.size : 1;
+}
+
+struct ks_block *ks_block_of_range(const struct rmap_node *n) {
+    return (struct ks_block *)((char *)n - offsetof(struct ks_block, range));
+}
+
+/* Get len bytes aligned to align (a power of two dividing the page size)
+ * from mmap (lazily backed) or aligned_alloc. 0 if the host refuses. */
+static int ks_host_get(struct ks_host *h, size_t len, size_t align,
+                       int mapped) {
+    h->mapped = mapped;
+    if (mapped) {
+        void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        h->base = p == MAP_FAILED ? NULL : p;
+        h->len = len;
+    } else {
+        h->len = (len + align - 1) & ~(align - 1);
+        h->base = aligned_alloc(align, h->len);
+    }
+    return h->base != NULL;
+}
+
+static void ks_host_put(struct ks_host *h) {
+    if (h->mapped)
+        munmap(h->base, h->len);
+    else
+        free(h->base);
+    h->base = NULL;
+}
+
+/* HS-ALIGN-1 ("and no more"): the address in [base, base + A] aligned to A
+ * but not to 2A, pages included (4096 but not 8192 aligned). */
+static uintptr_t ks_place(uintptr_t base, size_t align) {
+    return (base & (2 * align - 1)) == align ? base : base + align;
+}
+
+struct ks_block *ks_block_new(const struct kshim *k, int32_t type,
+                              uint64_t size) {
+    size_t align = kshim_alignment(type, size);
+    uint64_t span = size ? size : 1; /* KP-ZERO-1: served as one byte */
+    if (span > SIZE_MAX - 2 * align - KS_GUARD_BYTES)
+        return NULL; /* the host cannot address it: KS_RF_HOST */
+    struct ks_block *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    int mapped = size >= k->cfg.mmap_threshold;
+    if (!ks_host_get(&b->host, align + (size_t)span + KS_GUARD_BYTES, align,
+                     mapped)) {
+        free(b);
+        return NULL;
+    }
+    uintptr_t addr = ks_place((uintptr_t)b->host.base, align);
+    b->info.addr = addr;
+    b->info.size = size;
+    b->info.type = type;
+    b->range.start = addr;
+    b->range.end = addr + (uintptr_t)span;
+    if (k->cfg.fill && size < k->cfg.mmap_threshold) /* HS-FILL-1 */
+        memset((void *)addr, KS_FILL_BYTE, (size_t)span);
+    memset((void *)(addr + span), KS_GUARD_BYTE, KS_GUARD_BYTES); /* KP-OVR-1 */
+    return b;
+}
+
+/* KP-OVR-1: the KS_GUARD_BYTES after the payload still hold the pattern. */
+int ks_guard_intact(const struct ks_block *b) {
+    const unsigned char *g =
+        (const unsigned char *)(b->info.addr + ks_block_span(b));
+    for (size_t i = 0; i < KS_GUARD_BYTES; i++)
+        if (g[i] != KS_GUARD_BYTE)
+            return 0;
+    return 1;
+}
+
+/* Bytes of a freed payload the shim poisons with 0xDD / for ASan. */
+static size_t ks_poison_len(const struct ks_block *b, size_t max) {
+    uint64_t span = ks_block_span(b);
+    return span < max ? (size_t)span : max;
+}
+
+void ks_block_release(struct ks_block *b) {
+    KS_ASAN_UNPOISON((void *)b->info.addr,
+                     ks_poison_len(b, KS_ASAN_POISON_MAX));
+    ks_host_put(&b->host);
+    free(b);
+}
+
+/* Release the oldest quarantined block to the host. */
+static void ks_quarantine_pop(struct kshim *k) {
+    struct ks_block *b = k->q_head;
+    if (!b)
+        return;
+    k->q_head = b->q_next;
+    if (!k->q_head)
+        k->q_tail = NULL;
+    rmap_remove(&k->quar, &b->range);
+    ks_block_release(b);
+}
+
+/* KP-FREE-2: a freed block keeps its memory (poisoned, so a use after free
+ * reads 0xDD or trips ASan) and stays findable until quarantine_max younger
+ * blocks have been freed after it. */
+void ks_quarantine_push(struct kshim *k, struct ks_block *b) {
+    void *p = (void *)b->info.addr;
+    memset(p, KS_POISON_BYTE, ks_poison_len(b, KS_POISON_MAX));
+    KS_ASAN_POISON(p, ks_poison_len(b, KS_ASAN_POISON_MAX));
+    if (rmap_insert(&k->quar, &b->range, NULL) != 0) {
+        ks_block_release(b); /* cannot happen: ranges own their memory */
+        return;
+    }
+    b->q_next = NULL;
+    if (k->q_tail)
+        k->q_tail->q_next = b;
+    else
+        k->q_head = b;
+    k->q_tail = b;
+    while (k->quar.count > k->cfg.quarantine_max)
+        ks_quarantine_pop(k);
+}
+
+void ks_quarantine_drain(struct kshim *k) {
+    while (k->q_head)
+        ks_quarantine_pop(k);
+}
+
+static struct ks_link *ks_link_of(struct ks_block *b, size_t link_off) {
+    return (struct ks_link *)((char *)b + link_off);
+}
+
+void ks_list_append(struct ks_list *l, struct ks_block *b, size_t link_off) {
+    struct ks_link *lk = ks_link_of(b, link_off);
+    lk->prev = l->tail;
+    lk->next = NULL;
+    if (l->tail)
+        ks_link_of(l->tail, link_off)->next = b;
+    else
+        l->head = b;
+    l->tail = b;
+}
+
+void ks_list_unlink(struct ks_list *l, struct ks_block *b, size_t link_off) {
+    struct ks_link *lk = ks_link_of(b, link_off);
+    if (lk->prev)
+        ks_link_of(lk->prev, link_off)->next = lk->next;
+    else
+        l->head = lk->next;
+    if (lk->next)
+        ks_link_of(lk->next, link_off)->prev = lk->prev;
+    else
+        l->tail = lk->prev;
+    lk->prev = NULL;
+    lk->next = NULL;
+}
+
+struct ks_block *ks_list_next(const struct ks_block *b, size_t link_off) {
+    return ks_link_of((struct ks_block *)b, link_off)->next;
+}

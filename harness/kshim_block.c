@@ -93,6 +93,19 @@ static void ks_host_put(struct ks_host *h) {
 static uintptr_t ks_place(uintptr_t base, size_t align) {
     return (base & (2 * align - 1)) == align ? base : base + align;
 }
+/* HS-FILL-1: fresh memory is not zeroed. A lazily mapped block gets its
+ * first 64 KiB and last 4 KiB filled (what vpcert and most implementations
+ * touch first), so that its untouched middle costs no memory. */
+static void ks_fill(uintptr_t addr, uint64_t span, int whole) {
+    const uint64_t head = 64u << 10, tail = 4u << 10;
+    if (whole || span <= head + tail) {
+        memset((void *)addr, KS_FILL_BYTE, (size_t)span);
+        return;
+    }
+    memset((void *)addr, KS_FILL_BYTE, (size_t)head);
+    memset((void *)(addr + span - tail), KS_FILL_BYTE, (size_t)tail);
+}
+
 
 struct ks_block *ks_block_new(const struct kshim *k, int32_t type,
                               uint64_t size) {
@@ -115,8 +128,8 @@ struct ks_block *ks_block_new(const struct kshim *k, int32_t type,
     b->info.type = type;
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
-    if (k->cfg.fill && size < k->cfg.mmap_threshold) /* HS-FILL-1 */
-        memset((void *)addr, KS_FILL_BYTE, (size_t)span);
+    if (k->cfg.fill) /* HS-FILL-1 */
+        ks_fill(addr, span, size < k->cfg.mmap_threshold);
     memset((void *)(addr + span), KS_GUARD_BYTE, KS_GUARD_BYTES); /* KP-OVR-1 */
     return b;
 }
@@ -153,6 +166,7 @@ static void ks_quarantine_pop(struct kshim *k) {
     if (!k->q_head)
         k->q_tail = NULL;
     rmap_remove(&k->quar, &b->range);
+    k->q_bytes -= ks_block_span(b);
     ks_block_release(b);
 }
 
@@ -173,7 +187,10 @@ void ks_quarantine_push(struct kshim *k, struct ks_block *b) {
     else
         k->q_head = b;
     k->q_tail = b;
-    while (k->quar.count > k->cfg.quarantine_max)
+    k->q_bytes += ks_block_span(b);
+    /* Bounded by count and by bytes; the newest block always stays. */
+    while (k->quar.count > k->cfg.quarantine_max ||
+           (k->quar.count > 1 && k->q_bytes > KS_QUARANTINE_BYTES))
         ks_quarantine_pop(k);
 }
 

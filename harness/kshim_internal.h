@@ -17,6 +17,7 @@
 
 #define KS_DEVICES 256u             /* device list heads (uint8_t ids) */
 #define KS_QUARANTINE_DEFAULT 1024u /* cfg.quarantine_max when 0 */
+#define KS_QUARANTINE_BYTES (256ull << 20) /* payload bytes the quarantine may hold */
 #define KS_POISON_BYTE 0xDDu        /* freed payload pattern */
 #define KS_EVENTS_MIN 64u           /* first event array capacity */
 /* cfg.mmap_threshold when 0 */
@@ -88,6 +89,7 @@ struct kshim {
     struct ks_list devs[KS_DEVICES]; /* live blocks per device */
     struct ks_block *q_head; /* oldest quarantined block (released first) */
     struct ks_block *q_tail; /* youngest quarantined block */
+    uint64_t q_bytes;        /* payload bytes held by the quarantine */
     struct ks_inject inj;    /* injected failures */
     struct ks_events ev;     /* event log */
 };

@@ -54,6 +54,38 @@ static uint64_t resolve_size(struct vpx *x, const struct vp_op *op,
     return sat_add(base, sz->delta, max);
 }
 
+/* The clause a call into the implementation exercises, for attributing a
+ * crash, hang or runaway memory to a verdict. */
+static const char *call_clause(const struct vp_op *op, uint64_t size) {
+    if (op && op->expect && op->clause != UINT16_MAX)
+        return vp_clause_at(op->clause)->id;
+    switch (op ? op->code : VP_OP_STOP) {
+    case VP_OP_ALLOC_BUFFER:
+        return size == 0 ? "ZERO-3" : "AB-RES-1";
+    case VP_OP_RELEASE_BUFFER:
+        return "RB-1";
+    case VP_OP_ALLOC_POOL:
+        return op->dispatch ? "IRQL-2" : "AP-RES-1";
+    case VP_OP_FREE_POOL:
+        return "AP-FREE-1";
+    case VP_OP_START:
+        return "DEV-1";
+    default:
+        return "KP-LEAK-1";
+    }
+}
+
+static void announce(struct vpx *x, const struct vp_op *op, uint64_t size) {
+    struct vpx_progress *pr = x->o->progress;
+    if (!pr)
+        return;
+    pr->op = x->op;
+    pr->clause = op || x->op < x->p->nops
+                     ? call_clause(op ? op : &x->p->ops[x->op], size)
+                     : "KP-LEAK-2";
+    pr->calls++;
+}
+
 static void begin_call(struct vpx *x, unsigned dev, KIRQL irql) {
     kshim_events_clear(x->k);
     kshim_set_device(x->k, dev);
@@ -166,6 +198,7 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
     uint32_t size = (uint32_t)resolve_size(x, op, 0xFFFFFFFFu);
     void *out = SENTINEL;
     s->size = size;
+    announce(x, op, size);
     begin_call(x, dev, PASSIVE_LEVEL);
     int32_t st = x->impl->alloc_buffer(x->ext[dev], size, &out);
     end_call(x);
@@ -212,6 +245,7 @@ static void forget(struct vpx_liveset *set, struct vpx_live *l) {
 static void release_one(struct vpx *x, struct vpx_live *l) {
     if (!vpx_pattern_verify(x, l))
         return;
+    announce(x, NULL, l->size);
     begin_call(x, l->dev, PASSIVE_LEVEL);
     x->impl->release_buffer(x->ext[l->dev], l->ptr);
     end_call(x);
@@ -236,6 +270,7 @@ static void free_one(struct vpx *x, struct vpx_live *l, int dispatch) {
                                                           : PASSIVE_LEVEL;
     if (!vpx_pattern_verify(x, l))
         return;
+    announce(x, NULL, l->size);
     begin_call(x, l->dev, irql);
     x->impl->free_pool(x->ext[l->dev], l->ptr);
     end_call(x);
@@ -338,6 +373,7 @@ static void op_alloc_pool(struct vpx *x, const struct vp_op *op,
     KIRQL irql = op->dispatch ? DISPATCH_LEVEL : PASSIVE_LEVEL;
     uint64_t size = resolve_size(x, op, SIZE_MAX);
     s->size = size;
+    announce(x, op, size);
     begin_call(x, op->dev, irql);
     void *p = x->impl->alloc_pool(x->ext[op->dev], (VP_POOL_TYPE)op->pool_type,
                                   (SIZE_T)size, op->tag);
@@ -385,6 +421,8 @@ static void device_start(struct vpx *x, unsigned dev, struct vpx_step *s) {
         return;
     }
     VP_STATUS st = NO_ERROR;
+    static const struct vp_op start_op = {.code = VP_OP_START, .clause = UINT16_MAX};
+    announce(x, &start_op, 0);
     begin_call(x, dev, PASSIVE_LEVEL);
     if (x->impl->dev_start)
         st = x->impl->dev_start(x->ext[dev], x->p->quota[dev]);
@@ -418,6 +456,8 @@ static void device_stop(struct vpx *x, unsigned dev, struct vpx_step *s) {
             free_one(x, x->blocks.v[i], 0);
     if (vpx_stopped(x))
         return;
+    static const struct vp_op stop_op = {.code = VP_OP_STOP, .clause = UINT16_MAX};
+    announce(x, &stop_op, 0);
     begin_call(x, dev, PASSIVE_LEVEL);
     if (x->impl->dev_stop)
         x->impl->dev_stop(x->ext[dev]);

@@ -42,12 +42,22 @@ struct vpx_step {
 
 typedef void (*vpx_step_fn)(void *ctx, const struct vpx_step *s);
 
+/* Where the run is, written before every call into the implementation, so
+ * that a parent process can say which clause a crashing, hanging or
+ * runaway child was exercising (place it in shared memory). */
+struct vpx_progress {
+    volatile uint32_t op;          /* operation index (nops: end of program) */
+    const char *volatile clause;   /* clause the call exercises (static string) */
+    volatile uint32_t calls;       /* calls into the implementation so far */
+};
+
 struct vpx_options {
     struct vp_ics ics;      /* declared behaviour */
     int check_expect;       /* 1: `expect` annotations are verified */
     size_t write_limit;     /* buffers up to this size are written in full; larger: head and tail 4 KiB */
     vpx_step_fn on_step;    /* called after every step, may be NULL */
     void *step_ctx;         /* passed to on_step */
+    struct vpx_progress *progress; /* may be NULL */
 };
 
 struct vpx_result {

@@ -3,6 +3,7 @@
  * child process (unless --no-fork) so that a crash or a hang of the
  * implementation is reported and the next program runs.
  */
+#include "child.h"
 #include "cli.h"
 #include "clauses.h"
 
@@ -52,7 +53,8 @@ static int cmp_str(const void *a, const void *b) {
 static int skip_name(const char *n) {
     return n[0] == '.' || strncmp(n, "README", 6) == 0 ||
            (strlen(n) > 3 && strcmp(n + strlen(n) - 3, ".md") == 0) ||
-           (strlen(n) > 4 && strcmp(n + strlen(n) - 4, ".txt") == 0);
+           (strlen(n) > 4 && strcmp(n + strlen(n) - 4, ".txt") == 0) ||
+           (strlen(n) > 4 && strcmp(n + strlen(n) - 4, ".ics") == 0);
 }
 
 static int collect(struct files *f, const char *path) {
@@ -99,86 +101,13 @@ static int collect_args(struct cli *c, struct files *f, const char *dflt) {
 
 /* ---- running one program ---- */
 
-enum outcome { OUT_PASS, OUT_FAIL, OUT_CRASH, OUT_TIMEOUT, OUT_ERROR };
-
-struct run {
-    enum outcome out;     /* what happened */
-    struct vpx_result r;  /* findings (OUT_FAIL) */
-    char what[160];       /* crash/timeout/error text */
-};
-
-static void run_inproc(const struct vp_program *p, const struct vp_impl *impl,
-                       const struct vp_ics *ics, struct run *run) {
-    struct vpx_options o;
-    vpx_options_default(&o);
-    o.ics = *ics;
-    int rc = vpx_run(p, impl, &o, &run->r);
-    run->out = rc < 0 ? OUT_ERROR : rc > 0 ? OUT_FAIL : OUT_PASS;
-    if (rc < 0)
-        snprintf(run->what, sizeof run->what, "vpcert ran out of memory");
-}
-
-static int wait_child(pid_t pid, int fd, double timeout, struct run *run) {
-    struct pollfd pfd = {fd, POLLIN, 0};
-    size_t got = 0;
-    char *buf = (char *)run;
-    int ms = (int)(timeout * 1000);
-    while (got < sizeof *run) {
-        int pr = poll(&pfd, 1, ms);
-        if (pr == 0) {
-            kill(pid, SIGKILL);
-            waitpid(pid, NULL, 0);
-            run->out = OUT_TIMEOUT;
-            snprintf(run->what, sizeof run->what, "no result within %.1f s", timeout);
-            return 0;
-        }
-        ssize_t n = pr < 0 ? -1 : read(fd, buf + got, sizeof *run - got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (got == sizeof *run)
-        return 0;
-    run->out = OUT_CRASH;
-    if (WIFSIGNALED(status))
-        snprintf(run->what, sizeof run->what, "killed by signal %d (%s)",
-                 WTERMSIG(status), strsignal(WTERMSIG(status)));
-    else
-        snprintf(run->what, sizeof run->what,
-                 "exited with status %d before reporting (sanitizer report above?)",
-                 WEXITSTATUS(status));
-    return 0;
-}
-
 static void run_program(const struct cli *c, const struct vp_program *p,
-                        const struct vp_impl *impl, struct run *run) {
-    memset(run, 0, sizeof *run);
-    if (c->no_fork)
-        return run_inproc(p, impl, &c->ics, run);
-    int fds[2];
-    fflush(NULL);
-    if (pipe(fds) != 0) {
-        run->out = OUT_ERROR;
-        snprintf(run->what, sizeof run->what, "pipe: %s", strerror(errno));
-        return;
-    }
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        run_inproc(p, impl, &c->ics, run);
-        ssize_t w = write(fds[1], run, sizeof *run);
-        _exit(w == (ssize_t)sizeof *run ? 0 : 3);
-    }
-    close(fds[1]);
-    if (pid < 0) {
-        run->out = OUT_ERROR;
-        snprintf(run->what, sizeof run->what, "fork: %s", strerror(errno));
-    } else {
-        wait_child(pid, fds[0], c->timeout, run);
-    }
-    close(fds[0]);
+                        const struct vp_impl *impl, struct child_result *run) {
+    struct vpx_options o;
+    struct child_limits lim = {c->timeout, 0, c->no_fork};
+    vpx_options_default(&o);
+    o.ics = c->ics;
+    child_run(p, impl, &o, &lim, run);
 }
 
 static void print_finding(const char *path, const struct vp_program *p,
@@ -193,20 +122,23 @@ static void print_finding(const char *path, const struct vp_program *p,
 }
 
 static void print_run(const char *path, const struct vp_program *p,
-                      const struct run *run, int verbose) {
-    static const char *const words[] = {"PASS", "FAIL", "CRASH", "TIMEOUT", "ERROR"};
-    if (run->out == OUT_PASS && !verbose)
+                      const struct child_result *run, int verbose) {
+    if (run->out == CH_PASS && !verbose && run->r.nfindings == 0)
         return;
-    printf("%-7s %s%s%s\n", words[run->out], path, run->what[0] ? ": " : "", run->what);
-    if (run->out == OUT_FAIL || run->out == OUT_PASS)
+    printf("%-7s %s%s%s\n", child_outcome_name(run->out), path,
+           run->what[0] ? ": " : "", run->what);
+    if (run->out > CH_FAIL && run->out < CH_ERROR && run->clause)
+        printf("  [%s] while running op %u (%s)\n", run->clause, run->op,
+               run->op < p->nops ? vp_op_name(p->ops[run->op].code) : "end");
+    if (run->out == CH_FAIL || run->out == CH_PASS)
         for (uint32_t i = 0; i < run->r.nfindings; i++)
             print_finding(path, p, &run->r.f[i]);
 }
 
 /* A run passes when it ended normally with no MUST finding. SHOULD
  * findings are printed but do not fail a replay. */
-static int run_passed(const struct run *run) {
-    return run->out == OUT_PASS || (run->out == OUT_FAIL && !run->r.must_failed);
+static int run_passed(const struct child_result *run) {
+    return run->out == CH_PASS;
 }
 
 /* ---- replay ---- */
@@ -220,7 +152,7 @@ struct tally {
 static void replay_one(struct cli *c, const char *path,
                        const struct vp_impl *impl, struct vp_program *p,
                        struct tally *t) {
-    struct run run;
+    struct child_result run;
     if (cli_load_program(path, p) != 0) {
         t->bad++;
         return;
@@ -291,7 +223,7 @@ static void cite_clauses(const char *path, const struct vp_program *p,
         fclose(fp);
 }
 
-static void conform_tally(const struct run *run, const unsigned char *cited,
+static void conform_tally(const struct child_result *run, const unsigned char *cited,
                           struct clause_tally *ct) {
     size_t n = vp_clause_count();
     for (size_t k = 0; k < n; k++) {
@@ -301,7 +233,10 @@ static void conform_tally(const struct run *run, const unsigned char *cited,
         if (!run_passed(run))
             ct[k].failed++;
     }
-    for (uint32_t i = 0; run->out == OUT_FAIL && i < run->r.nfindings; i++) {
+    if (run->out > CH_FAIL && run->clause && vp_clause_index(run->clause) >= 0 &&
+        !cited[vp_clause_index(run->clause)])
+        ct[vp_clause_index(run->clause)].failed++;
+    for (uint32_t i = 0; run->out <= CH_FAIL && i < run->r.nfindings; i++) {
         int k = vp_clause_index(run->r.f[i].clause);
         if (k >= 0 && run->r.f[i].level == VP_SHOULD)
             ct[k].warned++;
@@ -353,7 +288,7 @@ int cmd_conform(struct cli *c) {
                vp_impl_missing(&impl, c->ics.services));
     }
     for (size_t i = 0; rc == 0 && i < f.n; i++) {
-        struct run run;
+        struct child_result run;
         if (cli_load_program(f.v[i], p) != 0) {
             t.bad++;
             continue;

@@ -103,8 +103,10 @@ static void check_expect(struct vpx *x, const struct vp_op *op, unsigned seen) {
     const char *clause = op->clause == UINT16_MAX
                              ? "EXPECT"
                              : vp_clause_at(op->clause)->id;
+    x->raising_expect = 1;
     vpx_find(x, clause, vp_expect_name(op->expect), vp_expect_name(seen),
              "the program's expect annotation was not met");
+    x->raising_expect = 0;
 }
 
 static unsigned expect_of_status(int32_t st) {

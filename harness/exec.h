@@ -20,6 +20,7 @@
 struct vpx_finding {
     char clause[16];     /* SPEC.md clause ID, or "EXPECT" */
     int level;           /* enum vp_level of the clause */
+    int from_expect;     /* 1: raised by an `expect` annotation, not a check */
     uint32_t op;         /* index of the operation (nops = end of program) */
     char expected[96];   /* what SPEC/model allowed */
     char observed[96];   /* what happened */

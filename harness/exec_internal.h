@@ -47,6 +47,7 @@ struct vpx {
     uint32_t op;                      /* current operation index */
     uint32_t next_seed;               /* pattern seed generator */
     int oom;                          /* vpcert itself ran out of memory */
+    int raising_expect;               /* the finding being raised comes from an expect */
 };
 
 /* exec_report.c */

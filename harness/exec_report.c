@@ -26,6 +26,7 @@ void vpx_find(struct vpx *x, const char *clause, const char *expected,
                                       : VPX_MAX_FINDINGS - 1];
     snprintf(f->clause, sizeof f->clause, "%s", clause);
     f->level = level;
+    f->from_expect = x->raising_expect;
     f->op = x->op;
     snprintf(f->expected, sizeof f->expected, "%s", expected ? expected : "");
     snprintf(f->observed, sizeof f->observed, "%s", observed ? observed : "");

@@ -89,7 +89,10 @@ int vpm_buffer_commit(struct vpm *m, unsigned dev, uint32_t size,
         return VPM_E_CALLER;
     d = &m->dev[dev];
     if (observed != VPM_R_OK) {
-        d->failed_sizes = vpm_sat_add(d->failed_sizes, size);
+        /* QU-5 diagnosis: a charge-on-failure bug charges calls that got
+         * past the quota and failed in the pool, not quota refusals. */
+        if (observed == VPM_R_NOMEM)
+            d->failed_sizes = vpm_sat_add(d->failed_sizes, size);
         return VPM_E_OK;
     }
     if (!handle || size > UINT64_MAX - m->pool_used[VPM_PAGED])

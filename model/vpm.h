@@ -63,7 +63,7 @@ struct vpm_device {
     uint64_t quota;            /* bytes; VPM_UNLIMITED = no limit */
     uint64_t charged;          /* bytes charged by live buffers */
     uint64_t released;         /* bytes refunded since start (diagnosis) */
-    uint64_t failed_sizes;     /* Sizes of failed calls since start (diagnosis) */
+    uint64_t failed_sizes;     /* Sizes of pool-refused calls since start (QU-5 diagnosis) */
     uint64_t live_buffers;     /* live buffers on this device */
     uint64_t live_blocks;      /* live pool blocks on this device */
 };

@@ -66,10 +66,17 @@ static struct vpm_verdict blame_refusal(const struct vpm *m,
     if (!vpm_quota_applies(m, d))
         return broken(v, "AB-RES-4",
                       "ERROR_INSUFFICIENT_BUFFER, yet no quota applies");
-    if (size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->failed_sizes)))
+    /* Two hypotheses may both explain the refusal: pool-refused calls were
+     * charged (QU-5), or refunds were lost (QU-4). Only calls that got past
+     * the quota count for QU-5, which makes it the sharper test: first. */
+    int by_failed =
+        size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->failed_sizes));
+    int by_refund =
+        size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->released));
+    if (by_failed)
         return broken(v, "QU-5",
                       "quota refusal explained only by charging failed calls");
-    if (size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->released)))
+    if (by_refund)
         return broken(v, "QU-4",
                       "quota refusal explained only by a lost refund");
     if (refused_by_32bit_wrap(d, size))

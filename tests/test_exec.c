@@ -143,8 +143,8 @@ static void exec_should_does_not_stop_must_does(void) {
 }
 
 static void exec_signature_is_stable(void) {
-    struct vpx_finding a = {"QU-2", 0, 3, "NO_ERROR", "status 122", "x"};
-    struct vpx_finding b = {"QU-2", 0, 9, "NO_ERROR", "status 122", "y"};
+    struct vpx_finding a = {"QU-2", 0, 0, 3, "NO_ERROR", "status 122", "x"};
+    struct vpx_finding b = {"QU-2", 0, 0, 9, "NO_ERROR", "status 122", "y"};
     char sa[128], sb[128];
     vpx_signature(&a, sa, sizeof sa);
     vpx_signature(&b, sb, sizeof sb);

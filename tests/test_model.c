@@ -232,10 +232,13 @@ static void QU_5_failed_call_charges_nothing(void) {
     /* 50 fits, but not had the failed 70 been charged */
     EXPECT_BAD(judge(&m, 0, 50, 0, VPM_R_QUOTA), "QU-5", "QU-5");
     EXPECT_BAD(judge(&m, 0, 30, 0, VPM_R_QUOTA), "QU-2", "QU-5");
-    /* a quota refusal is a failed call too */
+    /* a quota refusal charges nothing either, but it never reached the
+     * pool, so a charge-on-failure bug would not have charged it: the
+     * diagnosis counts only pool-refused calls */
     buffer(&m, 0, 200, VPM_R_QUOTA);
     CHECK_EQ_U64(vpm_quota_remaining(&m, 0), 100, "QU-5");
-    EXPECT_BAD(judge(&m, 0, 30, 0, VPM_R_QUOTA), "QU-5", "QU-5");
+    EXPECT_BAD(judge(&m, 0, 31, 0, VPM_R_QUOTA), "QU-5", "QU-5");
+    EXPECT_BAD(judge(&m, 0, 30, 0, VPM_R_QUOTA), "QU-2", "QU-5");
     vpm_fini(&m);
 }
 

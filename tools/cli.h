@@ -16,6 +16,10 @@ struct cli {
     int no_fork;            /* --no-fork: run programs in-process */
     int verbose;            /* -v: print every program's result */
     int quiet;              /* -q: only the summary */
+    const char *report_dir; /* --out: certification report directory */
+    double time;            /* --time: time budget in seconds, 0 = command default */
+    uint64_t seed;          /* --seed: random phase seed */
+    unsigned cases;         /* --cases: random programs (certify) */
     struct vp_ics ics;      /* parsed --ics, defaults otherwise */
     int nargs;              /* positional arguments */
     char **args;            /* positional arguments */
@@ -36,5 +40,6 @@ int cmd_conform(struct cli *c);
 int cmd_decode(struct cli *c);
 int cmd_encode(struct cli *c);
 int cmd_explain(struct cli *c);
+int cmd_certify(struct cli *c);
 
 #endif /* VPCERT_CLI_H */

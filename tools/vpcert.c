@@ -23,13 +23,15 @@ static const struct command commands[] = {
      "run the conformance vectors (default corpus/conformance) and print a per-clause summary"},
     {"replay", cmd_replay, "FILE|DIR...",
      "replay programs, each in a child process under a time limit; ends with 'N passed, N failed'"},
+    {"certify", cmd_certify, "--ics FILE LIB.so",
+     "certify a shared object: a verdict per SPEC clause and a report (--out DIR)"},
     {"explain", cmd_explain, "FILE", "print the program with the model's verdict beside each step"},
     {"decode", cmd_decode, "FILE", "print a binary program in text form"},
     {"encode", cmd_encode, "FILE", "turn a text program into its binary form (to -o FILE or stdout)"},
 };
 
-enum opt_id { O_IMPL, O_ICS, O_OUT, O_TIMEOUT, O_NOFORK, O_VERBOSE, O_QUIET,
-              O_HELP, O_VERSION };
+enum opt_id { O_IMPL, O_ICS, O_OUT, O_REPORT, O_TIME, O_SEED, O_CASES,
+              O_TIMEOUT, O_NOFORK, O_VERBOSE, O_QUIET, O_HELP, O_VERSION };
 
 struct option_def {
     enum opt_id id;      /* which option */
@@ -43,7 +45,11 @@ static const struct option_def options[] = {
     {O_IMPL, "impl", 0, "PATH", "implementation: a shared object (default: the built-in shim)"},
     {O_ICS, "ics", 0, "FILE", "implementation conformance statement (default: all defaults)"},
     {O_OUT, "output", 'o', "FILE", "output file (encode; default stdout)"},
-    {O_TIMEOUT, "timeout", 0, "S", "time limit per program in seconds (default 10)"},
+    {O_REPORT, "out", 0, "DIR", "certify: report directory (default vpcert-report)"},
+    {O_TIME, "time", 0, "S", "time budget in seconds (certify: default 100)"},
+    {O_SEED, "seed", 0, "N", "seed of the random programs (default 1)"},
+    {O_CASES, "cases", 0, "N", "certify: random programs to run (default 300)"},
+    {O_TIMEOUT, "timeout", 0, "S", "time limit per program in seconds (default 10; certify 5)"},
     {O_NOFORK, "no-fork", 0, NULL, "run programs in this process (for debuggers)"},
     {O_VERBOSE, "verbose", 'v', NULL, "print every program's result"},
     {O_QUIET, "quiet", 'q', NULL, "print only the summary"},
@@ -98,6 +104,28 @@ static int set_option(struct cli *c, const struct option_def *o, const char *v) 
             return -1;
         }
         break;
+    case O_REPORT: c->report_dir = v; break;
+    case O_TIME:
+        c->time = strtod(v, &end);
+        if (*end || c->time <= 0) {
+            fprintf(stderr, "vpcert: --time takes a positive number of seconds, not '%s'\n", v);
+            return -1;
+        }
+        break;
+    case O_SEED:
+    case O_CASES: {
+        unsigned long long n = strtoull(v, &end, 0);
+        if (*end || !*v || (o->id == O_CASES && n > 4000)) {
+            fprintf(stderr, "vpcert: --%s takes a number%s, not '%s'\n", o->lng,
+                    o->id == O_CASES ? " up to 4000" : "", v);
+            return -1;
+        }
+        if (o->id == O_SEED)
+            c->seed = n;
+        else
+            c->cases = (unsigned)n;
+        break;
+    }
     case O_NOFORK: c->no_fork = 1; break;
     case O_VERBOSE: c->verbose = 1; break;
     case O_QUIET: c->quiet = 1; break;
@@ -158,7 +186,8 @@ int main(int argc, char **argv) {
     }
     struct cli c;
     memset(&c, 0, sizeof c);
-    c.timeout = 10;
+    c.seed = 1;
+    c.cases = 300;
     c.args = calloc((size_t)argc, sizeof *c.args);
     if (!c.args)
         return 2;

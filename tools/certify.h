@@ -1,0 +1,72 @@
+/*
+ * certify: run a library through the clauses of SPEC.md and grade each
+ * clause PASS / FAIL / WARN / NOT-APPLICABLE / INCONCLUSIVE, with a
+ * minimized reproducer for the first failing case of each clause.
+ */
+#ifndef VPCERT_CERTIFY_H
+#define VPCERT_CERTIFY_H
+
+#include "child.h"
+#include "ics.h"
+#include "impl.h"
+#include "program.h"
+
+enum cert_verdict { CV_PASS, CV_FAIL, CV_WARN, CV_NA, CV_INCONCLUSIVE };
+enum cert_overall { CO_CERTIFIED, CO_WITH_WARNINGS, CO_NOT_CERTIFIED };
+
+struct cert_clause {
+    enum cert_verdict verdict; /* the grade */
+    unsigned run;              /* cases that exercised it and ran to a result */
+    unsigned failed;           /* cases with a finding on it */
+    unsigned unfinished;       /* cases exercising it that crashed/hung for another clause */
+    int first_case;            /* index of the first failing case, -1 */
+    int first_from_expect;     /* that failure was an unmet `expect` line */
+    char expected[96];         /* of the first failure */
+    char observed[160];        /* of the first failure */
+    char detail[160];          /* of the first failure */
+    char reproducer[512];      /* path of the minimized text program */
+    char note[120];            /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
+};
+
+struct cert_case {
+    char name[200];          /* e.g. conformance/qu-2-exact-fit.vpt, random/17 */
+    struct vp_program *p;    /* the program */
+    unsigned char *cites;    /* clauses the case cites (vectors) */
+};
+
+struct cert_config {
+    const char *lib;          /* library path */
+    const char *ics_path;     /* ICS file, NULL = defaults */
+    struct vp_ics ics;        /* declared */
+    const char *out_dir;      /* report directory */
+    const char *corpus;       /* corpus root (conformance/, regressions/) */
+    uint64_t seed;            /* random phase seed */
+    unsigned random_cases;    /* random programs */
+    double time_budget;       /* seconds for the whole run */
+    double case_seconds;      /* per-case time limit */
+    uint64_t case_rss;        /* per-case resident memory limit */
+    int quiet;                /* no progress lines */
+};
+
+struct cert_run {
+    struct cert_config cfg;      /* configuration */
+    struct vp_impl impl;         /* the loaded library */
+    char sha256[65];             /* of the library file */
+    unsigned missing;            /* declared services not exported (ICS-1) */
+    struct cert_case *cases;     /* all cases */
+    unsigned ncases;             /* count */
+    unsigned ran;                /* cases run before the budget ran out */
+    struct cert_clause *clauses; /* by clause index */
+    enum cert_overall overall;   /* final verdict */
+    int zero_form;               /* Size 0 form seen: 1 allocate, 2 reject */
+    double seconds;              /* wall time */
+};
+
+int cert_run(struct cert_run *c);     /* 0, or -1 (message printed) */
+void cert_free(struct cert_run *c);
+const char *cert_verdict_name(enum cert_verdict v);
+const char *cert_overall_name(enum cert_overall o);
+/* Reports (certify_report.c): report.json, report.md, junit.xml. */
+int cert_write_reports(const struct cert_run *c);
+
+#endif /* VPCERT_CERTIFY_H */

@@ -1,0 +1,221 @@
+/* certify_report: report.json, report.md and junit.xml, each written
+ * atomically (temporary file, then rename) into the report directory. */
+#include "certify.h"
+
+#include "cli.h"
+#include "clauses.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SPEC_VERSION "1.0"
+#define VPCERT_VERSION "0.1.0"
+
+struct sbuf {
+    char *p;    /* text */
+    size_t len; /* used */
+    size_t cap; /* allocated */
+    int oom;    /* an append failed */
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...) {
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->oom = 1;
+            return;
+        }
+        if (b->p && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *np = realloc(b->p, cap);
+        if (!np) {
+            b->oom = 1;
+            return;
+        }
+        b->p = np;
+        b->cap = cap;
+    }
+}
+
+/* Escape for JSON (json=1) or XML (json=0). */
+static void sb_esc(struct sbuf *b, const char *s, int json) {
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (json && (ch == '"' || ch == '\\'))
+            sb_add(b, "\\%c", ch);
+        else if (json && ch < 0x20)
+            sb_add(b, "\\u%04x", ch);
+        else if (!json && ch == '<')
+            sb_add(b, "&lt;");
+        else if (!json && ch == '>')
+            sb_add(b, "&gt;");
+        else if (!json && ch == '&')
+            sb_add(b, "&amp;");
+        else if (!json && ch == '"')
+            sb_add(b, "&quot;");
+        else if (!json && ch < 0x20 && ch != '\n')
+            sb_add(b, " ");
+        else
+            sb_add(b, "%c", ch);
+    }
+}
+
+static int sb_write(struct sbuf *b, const char *dir, const char *name) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = b->oom ? -1 : cli_write_file(path, b->p ? b->p : "", b->len);
+    free(b->p);
+    memset(b, 0, sizeof *b);
+    return rc;
+}
+
+static void json_str(struct sbuf *b, const char *key, const char *v, int comma) {
+    sb_add(b, "\"%s\": \"", key);
+    sb_esc(b, v, 1);
+    sb_add(b, "\"%s", comma ? ", " : "");
+}
+
+static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
+    const struct vp_clause *cl = vp_clause_at(k);
+    const struct cert_clause *g = &c->clauses[k];
+    sb_add(b, "    {");
+    json_str(b, "id", cl->id, 1);
+    json_str(b, "level", vp_level_name(cl->level), 1);
+    json_str(b, "title", cl->title, 1);
+    json_str(b, "verdict", cert_verdict_name(g->verdict), 1);
+    sb_add(b, "\"cases\": {\"run\": %u, \"failed\": %u}", g->run + g->failed, g->failed);
+    if (g->note[0]) {
+        sb_add(b, ", ");
+        json_str(b, "note", g->note, 0);
+    }
+    if (g->failed && g->verdict != CV_NA) {
+        sb_add(b, ", ");
+        json_str(b, "reproducer", g->reproducer, 1);
+        json_str(b, "case", g->first_case >= 0 ? c->cases[g->first_case].name : "export check", 1);
+        json_str(b, "expected", g->expected, 1);
+        json_str(b, "observed", g->observed, 1);
+        json_str(b, "detail", g->detail, 0);
+    }
+    sb_add(b, "}%s\n", k + 1 < vp_clause_count() ? "," : "");
+}
+
+static int write_json(const struct cert_run *c) {
+    struct sbuf b = {0};
+    char ics[512];
+    vp_ics_write(&c->cfg.ics, ics, sizeof ics);
+    sb_add(&b, "{\n  ");
+    json_str(&b, "verdict", cert_overall_name(c->overall), 1);
+    sb_add(&b, "\n  \"library\": {");
+    json_str(&b, "path", c->cfg.lib, 1);
+    json_str(&b, "sha256", c->sha256, 0);
+    sb_add(&b, "},\n  \"ics\": {\"file\": \"");
+    sb_esc(&b, c->cfg.ics_path ? c->cfg.ics_path : "(defaults)", 1);
+    sb_add(&b, "\", \"declared\": \"");
+    sb_esc(&b, ics, 1);
+    sb_add(&b, "\"},\n  ");
+    json_str(&b, "vpcert_version", VPCERT_VERSION, 1);
+    json_str(&b, "spec_version", SPEC_VERSION, 1);
+    sb_add(&b, "\"seed\": %llu, \"cases\": %u, \"cases_run\": %u, \"seconds\": %.1f,\n",
+           (unsigned long long)c->cfg.seed, c->ncases, c->ran, c->seconds);
+    sb_add(&b, "  \"clauses\": [\n");
+    for (size_t k = 0; k < vp_clause_count(); k++)
+        json_clause(&b, c, k);
+    sb_add(&b, "  ]\n}\n");
+    return sb_write(&b, c->cfg.out_dir, "report.json");
+}
+
+static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
+    const struct cert_clause *g = &c->clauses[k];
+    sb_add(b, "\n### %s (%s): %s\n\n%s\n\n- case: `%s`\n- expected: %s\n- observed: %s\n",
+           vp_clause_at(k)->id, vp_level_name(vp_clause_at(k)->level),
+           cert_verdict_name(g->verdict), vp_clause_at(k)->title,
+           g->first_case >= 0 ? c->cases[g->first_case].name : "export check",
+           g->expected, g->observed);
+    if (g->detail[0])
+        sb_add(b, "- detail: %s\n", g->detail);
+    if (!g->reproducer[0])
+        return;
+    sb_add(b, "- reproducer: `%s`\n\n```\n", g->reproducer);
+    FILE *f = fopen(g->reproducer, "r");
+    char line[512];
+    while (f && fgets(line, sizeof line, f))
+        sb_add(b, "%s", line);
+    if (f)
+        fclose(f);
+    sb_add(b, "```\n");
+}
+
+static int write_md(const struct cert_run *c) {
+    struct sbuf b = {0};
+    sb_add(&b, "# vpcert certification report\n\n**Verdict: %s**\n\n",
+           cert_overall_name(c->overall));
+    sb_add(&b, "| | |\n|---|---|\n| library | `%s` |\n| sha256 | `%s` |\n| ICS | `%s` |\n"
+               "| vpcert | %s |\n| spec | %s |\n| seed | %llu |\n| cases | %u of %u run, %.1f s |\n",
+           c->cfg.lib, c->sha256, c->cfg.ics_path ? c->cfg.ics_path : "(defaults)",
+           VPCERT_VERSION, SPEC_VERSION, (unsigned long long)c->cfg.seed, c->ran,
+           c->ncases, c->seconds);
+    sb_add(&b, "\n## Clauses\n\n| clause | level | verdict | cases | failed | note |\n"
+               "|---|---|---|---:|---:|---|\n");
+    for (size_t k = 0; k < vp_clause_count(); k++) {
+        const struct cert_clause *g = &c->clauses[k];
+        sb_add(&b, "| %s | %s | %s | %u | %u | %s |\n", vp_clause_at(k)->id,
+               vp_level_name(vp_clause_at(k)->level), cert_verdict_name(g->verdict),
+               g->run + g->failed, g->failed, g->note);
+    }
+    sb_add(&b, "\n## Failures\n");
+    int any = 0;
+    for (size_t k = 0; k < vp_clause_count(); k++)
+        if (c->clauses[k].failed && c->clauses[k].verdict != CV_NA && ++any)
+            md_failure(&b, c, k);
+    if (!any)
+        sb_add(&b, "\nNone.\n");
+    return sb_write(&b, c->cfg.out_dir, "report.md");
+}
+
+static int write_junit(const struct cert_run *c) {
+    struct sbuf b = {0};
+    unsigned fails = 0, skips = 0;
+    for (size_t k = 0; k < vp_clause_count(); k++) {
+        fails += c->clauses[k].verdict == CV_FAIL;
+        skips += c->clauses[k].verdict == CV_NA || c->clauses[k].verdict == CV_INCONCLUSIVE;
+    }
+    sb_add(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"vpcert certify\" "
+               "tests=\"%zu\" failures=\"%u\" skipped=\"%u\" time=\"%.1f\">\n",
+           vp_clause_count(), fails, skips, c->seconds);
+    for (size_t k = 0; k < vp_clause_count(); k++) {
+        const struct cert_clause *g = &c->clauses[k];
+        sb_add(&b, "  <testcase classname=\"SPEC\" name=\"%s (%s)\">", vp_clause_at(k)->id,
+               vp_level_name(vp_clause_at(k)->level));
+        if (g->verdict == CV_FAIL || g->verdict == CV_WARN) {
+            sb_add(&b, "<failure message=\"");
+            sb_esc(&b, g->observed, 0);
+            sb_add(&b, "\" type=\"%s\">expected: ", cert_verdict_name(g->verdict));
+            sb_esc(&b, g->expected, 0);
+            sb_add(&b, "; reproducer: ");
+            sb_esc(&b, g->reproducer, 0);
+            sb_add(&b, "</failure>");
+        } else if (g->verdict == CV_NA || g->verdict == CV_INCONCLUSIVE) {
+            sb_add(&b, "<skipped message=\"%s: ", cert_verdict_name(g->verdict));
+            sb_esc(&b, g->note, 0);
+            sb_add(&b, "\"/>");
+        }
+        sb_add(&b, "</testcase>\n");
+    }
+    sb_add(&b, "</testsuite>\n");
+    return sb_write(&b, c->cfg.out_dir, "junit.xml");
+}
+
+int cert_write_reports(const struct cert_run *c) {
+    int rc = write_json(c);
+    rc |= write_md(c);
+    rc |= write_junit(c);
+    return rc;
+}

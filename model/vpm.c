@@ -37,6 +37,7 @@ int vpm_device_start(struct vpm *m, unsigned dev, uint64_t quota) {
         return VPM_E_CALLER;
     d = &m->dev[dev];
     d->started = 1;
+    d->starts++;
     d->quota = quota;
     d->charged = 0;
     d->released = 0;

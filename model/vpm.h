@@ -66,6 +66,7 @@ struct vpm_device {
     uint64_t failed_sizes;     /* Sizes of pool-refused calls since start (QU-5 diagnosis) */
     uint64_t live_buffers;     /* live buffers on this device */
     uint64_t live_blocks;      /* live pool blocks on this device */
+    uint32_t starts;           /* DeviceStart calls so far (QU-9 diagnosis) */
 };
 
 /* Slot of a live buffer or block; handles index these. */

@@ -60,6 +60,34 @@ static int granted_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
 
 /* ERROR_INSUFFICIENT_BUFFER for a request the quota covers: AB-RES-4 when
  * no quota applies, else the most likely quota bug. */
+/* QU-1 diagnosis: would the observation follow if the devices shared one
+ * charge (the sum over started devices), or if this device were held to
+ * another started device's limit? refused: the observation was a refusal.
+ * O(devices), at most VPM_MAX_DEVICES. */
+static int shared_quota_explains(const struct vpm *m, const struct vpm_device *d,
+                                 uint32_t size, int refused) {
+    uint64_t total = 0;
+    int others = 0;
+    for (unsigned i = 0; i < m->cfg.ndevices; i++)
+        if (m->dev[i].started) {
+            total = vpm_sat_add(total, m->dev[i].charged);
+            others += &m->dev[i] != d;
+        }
+    if (!others)
+        return 0;
+    if (refused && size > vpm_sat_sub(d->quota, total))
+        return 1;
+    for (unsigned i = 0; i < m->cfg.ndevices; i++) {
+        const struct vpm_device *o = &m->dev[i];
+        if (o == d || !o->started || o->quota == d->quota)
+            continue;
+        int fits = o->quota == VPM_UNLIMITED || size <= vpm_sat_sub(o->quota, d->charged);
+        if (fits != refused)
+            return 1;
+    }
+    return 0;
+}
+
 static struct vpm_verdict blame_refusal(const struct vpm *m,
                                         const struct vpm_device *d,
                                         uint32_t size, struct vpm_verdict v) {
@@ -79,6 +107,12 @@ static struct vpm_verdict blame_refusal(const struct vpm *m,
     if (by_refund)
         return broken(v, "QU-4",
                       "quota refusal explained only by a lost refund");
+    if (d->starts > 1 && d->released == 0 && d->failed_sizes == 0)
+        return broken(v, "QU-9",
+                      "quota refusal after a restart: the charge was not reset");
+    if (shared_quota_explains(m, d, size, 1))
+        return broken(v, "QU-1",
+                      "quota refusal explained only by another device's charge or limit");
     if (refused_by_32bit_wrap(d, size))
         return broken(
             v, "QU-6",
@@ -88,7 +122,8 @@ static struct vpm_verdict blame_refusal(const struct vpm *m,
 }
 
 /* NO_ERROR or ERROR_NOT_ENOUGH_MEMORY for a request over quota. */
-static struct vpm_verdict blame_overrun(const struct vpm_device *d,
+static struct vpm_verdict blame_overrun(const struct vpm *m,
+                                        const struct vpm_device *d,
                                         uint32_t size, enum vpm_result observed,
                                         struct vpm_verdict v) {
     if (observed == VPM_R_NOMEM)
@@ -102,6 +137,9 @@ static struct vpm_verdict blame_overrun(const struct vpm_device *d,
     if (size <= vpm_sat_sub(d->quota, vpm_sat_sub(d->charged, d->released)))
         return broken(v, "QU-4",
                       "over quota, granted only if refunds counted twice");
+    if (shared_quota_explains(m, d, size, 0))
+        return broken(v, "QU-1",
+                      "over quota, granted only under another device's limit");
     return broken(v, "QU-3", "Size exceeds the quota remaining, yet NO_ERROR");
 }
 
@@ -128,7 +166,7 @@ static struct vpm_verdict blame_buffer(const struct vpm *m,
         return broken(v, "QU-7",
                       "quota and pool both refuse, and the ICS declares "
                       "pool-first, yet ERROR_INSUFFICIENT_BUFFER");
-    return blame_overrun(d, size, observed, v);
+    return blame_overrun(m, d, size, observed, v);
 }
 
 struct vpm_verdict vpm_buffer_judge(const struct vpm *m, unsigned dev,

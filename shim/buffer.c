@@ -226,6 +226,13 @@ static VP_STATUS allocate_quota_first(VPCERT_DEVICE *dev, PVOID ext, ULONG Size,
 
     if (vpcert_quota_exceeded(dev, Size))
         return quota_refused(Buffer);
+#if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
+    if (dev->memo && dev->memo_size == Size) {
+        vpcert_quota_charge(dev, Size);
+        *Buffer = dev->memo; /* BUG: still live, handed out again */
+        return NO_ERROR;
+    }
+#endif
 #if VPCERT_MUTANT == MUT_CHARGE_ON_FAILURE
     vpcert_quota_charge(dev, Size); /* BUG: kept when the pool refuses */
 #endif
@@ -234,6 +241,10 @@ static VP_STATUS allocate_quota_first(VPCERT_DEVICE *dev, PVOID ext, ULONG Size,
         return pool_refused(ext, Buffer);
 #if VPCERT_MUTANT != MUT_CHARGE_ON_FAILURE
     vpcert_quota_charge(dev, Size);
+#endif
+#if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
+    dev->memo = buffer_payload(hdr);
+    dev->memo_size = Size;
 #endif
     return buffer_grant(dev, ext, hdr, Size, Buffer);
 }

@@ -55,7 +55,7 @@
     MUTANT(29, MUST_SUCCEED_POOL, KP-TYPE-1, "buffers are requested with NonPagedPoolMustSucceed (2)") \
     MUTANT(30, LEAK_DEVICE_RECORD, KP-LEAK-1, "DeviceStart allocates a NonPagedPool record that DeviceStop never frees") \
     MUTANT(31, NULL_ON_ZERO, AB-RES-2, "Size 0 returns NO_ERROR with *Buffer = NULL") \
-    MUTANT(32, STALE_REUSE, BUF-3, "one-entry lookaside keeps a released block but is not cleared when the block is reused, so two live buffers share it") \
+    MUTANT(32, STALE_REUSE, RB-1, "one-entry lookaside keeps a released block but is not cleared when the block is reused, so two live buffers share it") \
     MUTANT(33, LINK_IN_BUFFER, BUF-4, "live-buffer list keeps its next link in the first 8 bytes of the previous caller buffer") \
     MUTANT(34, FREEPOOL_NOOP, AP-FREE-1, "VideoPortFreePool does nothing") \
     MUTANT(35, POOL_LEAK_ON_NULL, AP-LEAK-1, "AllocatePool leaks its NonPagedPool tracking record when the block request is refused") \
@@ -69,7 +69,8 @@
     MUTANT(43, SHARED_LIMIT, QU-1, "the quota limit is one static overwritten by every DeviceStart, so the last started device's limit applies to all") \
     MUTANT(44, POOL_FIRST_ORDER, QU-8, "asks the pool before the quota (results right, but the pool is asked for over-quota requests)") \
     MUTANT(45, QUOTA_IGNORES_CHARGE, QU-3, "quota test compares Size alone with the limit, ignoring what is already charged") \
-    MUTANT(46, REQUEST_WRAP32, KP-OVR-1, "header + Size is summed in a ULONG, so Size >= 0xFFFFFFF0 gets a tiny block and the header overruns it")
+    MUTANT(46, REQUEST_WRAP32, KP-OVR-1, "header + Size is summed in a ULONG, so Size >= 0xFFFFFFF0 gets a tiny block and the header overruns it") \
+    MUTANT(47, REPEAT_SIZE_MEMO, BUF-3, "a one-entry memo hands the last buffer out again when the same Size is asked for twice in a row")
 
 #define MUT_QUOTA_OFF_BY_ONE 1
 #define MUT_QUOTA_PLUS_ONE 2
@@ -117,10 +118,11 @@
 #define MUT_POOL_FIRST_ORDER 44
 #define MUT_QUOTA_IGNORES_CHARGE 45
 #define MUT_REQUEST_WRAP32 46
+#define MUT_REPEAT_SIZE_MEMO 47
 /* clang-format on */
 
 /* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
-#define VPCERT_MUTANT_COUNT 46
+#define VPCERT_MUTANT_COUNT 47
 
 #if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
 #error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"

@@ -68,6 +68,10 @@ typedef struct VPCERT_DEVICE {
 #if VPCERT_MUTANT == MUT_LINK_IN_BUFFER
     PVOID tail; /* newest live buffer; its first 8 bytes get the next link */
 #endif
+#if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
+    PVOID memo;      /* last buffer granted (never cleared: the bug) */
+    ULONG memo_size; /* its Size */
+#endif
 #if VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING ||                                  \
     VPCERT_MUTANT == MUT_POOL_LEAK_ON_NULL
     struct VPCERT_POOL_RECORD *tracked; /* AllocatePool tracking records */

@@ -128,12 +128,13 @@ static void QU_1_devices_have_independent_quotas(void) {
     CHECK_EQ_U64(vpm_quota_remaining(&m, 0), 0, "QU-1");
     CHECK_EQ_U64(vpm_quota_remaining(&m, 1), 100, "QU-1");
     EXPECT_OK(judge(&m, 1, 100, 0, VPM_R_OK), "QU-1");
-    EXPECT_BAD(judge(&m, 1, 100, 0, VPM_R_QUOTA), "QU-2", "QU-1");
+    /* refused on device 1 only if device 0's charge counted: shared */
+    EXPECT_BAD(judge(&m, 1, 100, 0, VPM_R_QUOTA), "QU-1", "QU-1");
     EXPECT_OK(judge(&m, 0, 1, 0, VPM_R_QUOTA), "QU-1");
     EXPECT_BAD(judge(&m, 0, 1, 0, VPM_R_OK), "QU-3", "QU-1");
     /* a failure on device 0 is not a failure on device 1 */
     buffer(&m, 0, 90, VPM_R_QUOTA);
-    EXPECT_BAD(judge(&m, 1, 50, 0, VPM_R_QUOTA), "QU-2", "QU-1");
+    EXPECT_BAD(judge(&m, 1, 50, 0, VPM_R_QUOTA), "QU-1", "QU-1");
     CHECK(vpm_check_invariants(&m) == NULL, "QU-1");
     vpm_fini(&m);
 }
@@ -324,6 +325,22 @@ static void QU_7_pool_first_order(void) {
     vpm_fini(&m);
 }
 
+static void QU_1_another_devices_limit_diagnosed(void) {
+    struct vpm m;
+    setup_quota(&m, 100);
+    CHECK(vpm_device_start(&m, 1, 1000) == VPM_E_OK, "QU-1");
+    /* device 0 granted 500: only device 1's limit allows that */
+    EXPECT_BAD(judge(&m, 0, 500, 0, VPM_R_OK), "QU-1", "QU-1");
+    /* device 1 refused 500: only device 0's limit refuses that */
+    EXPECT_BAD(judge(&m, 1, 500, 0, VPM_R_QUOTA), "QU-1", "QU-1");
+    /* with one device the same observations are QU-3 and QU-2 */
+    vpm_fini(&m);
+    setup_quota(&m, 100);
+    EXPECT_BAD(judge(&m, 0, 500, 0, VPM_R_OK), "QU-3", "QU-1");
+    EXPECT_BAD(judge(&m, 0, 50, 0, VPM_R_QUOTA), "QU-2", "QU-1");
+    vpm_fini(&m);
+}
+
 static void QU_9_start_resets_the_charge(void) {
     struct vpm m;
     setup_quota(&m, 100);
@@ -336,8 +353,9 @@ static void QU_9_start_resets_the_charge(void) {
     CHECK_EQ_U64(m.dev[0].released, 0, "QU-9");
     CHECK_EQ_U64(m.dev[0].failed_sizes, 0, "QU-9");
     CHECK_EQ_U64(vpm_quota_remaining(&m, 0), 200, "QU-9");
-    /* the old run's failed 80 and refunded 50 explain nothing now */
-    EXPECT_BAD(judge(&m, 0, 160, 0, VPM_R_QUOTA), "QU-2", "QU-9");
+    /* the old run's failed 80 and refunded 50 explain nothing now: a
+     * refusal right after a restart means the charge was kept */
+    EXPECT_BAD(judge(&m, 0, 160, 0, VPM_R_QUOTA), "QU-9", "QU-9");
     EXPECT_OK(judge(&m, 0, 200, 0, VPM_R_OK), "QU-9");
     /* whatever a stopped device's counters hold, a start zeroes them */
     m.dev[1].charged = 7;
@@ -660,7 +678,7 @@ TEST_MAIN(TEST(AB_RES_1_only_documented_statuses),
           TEST(QU_5_failed_call_charges_nothing),
           TEST(QU_6_wrap_near_2_32_diagnosed), TEST(QU_6_no_wrap_near_2_64),
           TEST(QU_7_quota_first_order), TEST(QU_7_pool_first_order),
-          TEST(QU_9_start_resets_the_charge),
+          TEST(QU_1_another_devices_limit_diagnosed), TEST(QU_9_start_resets_the_charge),
           TEST(ZERO_1_size_zero_allocates_or_rejects),
           TEST(ZERO_2_pool_zero_bytes_block_or_null),
           TEST(ZERO_3_declared_choice_enforced),

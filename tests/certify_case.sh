@@ -1,0 +1,36 @@
+#!/bin/sh
+# certify_case.sh VPCERT LIB ICS EXPECTED_VERDICT CLAUSE[,CLAUSE...]|-
+# Certifies LIB and checks the overall verdict, the exit status, that every
+# listed clause is graded FAIL (or WARN) in report.json, and that every file
+# of the report exists. CLAUSE "-" means no clause may fail or warn.
+set -eu
+vpcert=$1 lib=$2 ics=$3 want=$4 clauses=$5
+out=$(mktemp -d "${TMPDIR:-/tmp}/vpcert-certify.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+status=0
+"$vpcert" certify -q --ics "$ics" --out "$out" "$lib" >"$out/stdout" 2>&1 || status=$?
+cat "$out/stdout"
+for f in report.json report.md junit.xml; do
+  [ -s "$out/$f" ] || { echo "missing $f"; exit 1; }
+done
+got=$(sed -n 's/^ *"verdict": "\([A-Z_]*\)".*/\1/p' "$out/report.json" | head -n 1)
+[ "$got" = "$want" ] || { echo "verdict $got, expected $want"; exit 1; }
+case $want in
+  NOT_CERTIFIED) [ "$status" -eq 1 ] || { echo "exit $status, expected 1"; exit 1; } ;;
+  *) [ "$status" -eq 0 ] || { echo "exit $status, expected 0"; exit 1; } ;;
+esac
+# every clause graded FAIL/WARN, one per line: "ID VERDICT"
+grep -o '"id": "[A-Z0-9-]*", "level": "[A-Z]*", "title": "[^"]*", "verdict": "[A-Z-]*"' \
+  "$out/report.json" | sed 's/"id": "\([^"]*\)".*"verdict": "\([^"]*\)"/\1 \2/' \
+  | grep -E ' (FAIL|WARN)$' >"$out/bad" || true
+if [ "$clauses" = "-" ]; then
+  [ ! -s "$out/bad" ] || { echo "clauses failed:"; cat "$out/bad"; exit 1; }
+else
+  for c in $(echo "$clauses" | tr ',' ' '); do
+    grep -q "^$c " "$out/bad" || { echo "clause $c was not graded FAIL/WARN"; cat "$out/bad"; exit 1; }
+    # a failing clause comes with a reproducer that exists
+    rep=$(grep -o "\"id\": \"$c\"[^}]*\"reproducer\": \"[^\"]*\"" "$out/report.json" | sed 's/.*"reproducer": "//; s/"$//')
+    [ -z "$rep" ] || [ -s "$rep" ] || { echo "reproducer $rep missing"; exit 1; }
+  done
+fi
+echo "ok: $lib -> $got${clauses:+ ($clauses)}"

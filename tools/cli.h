@@ -20,6 +20,9 @@ struct cli {
     double time;            /* --time: time budget in seconds, 0 = command default */
     uint64_t seed;          /* --seed: random phase seed */
     unsigned cases;         /* --cases: random programs (certify) */
+    int jobs;               /* --jobs: parallel fuzzing processes, 0 = 1 (fuzz) */
+    const char *corpus;     /* --corpus: corpus directory (fuzz) */
+    int merge;              /* --merge: merge new inputs into --corpus (fuzz) */
     struct vp_ics ics;      /* parsed --ics, defaults otherwise */
     int nargs;              /* positional arguments */
     char **args;            /* positional arguments */
@@ -41,5 +44,6 @@ int cmd_decode(struct cli *c);
 int cmd_encode(struct cli *c);
 int cmd_explain(struct cli *c);
 int cmd_certify(struct cli *c);
+int cmd_fuzz(struct cli *c);
 
 #endif /* VPCERT_CLI_H */

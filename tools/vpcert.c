@@ -23,6 +23,8 @@ static const struct command commands[] = {
      "run the conformance vectors (default corpus/conformance) and print a per-clause summary"},
     {"replay", cmd_replay, "FILE|DIR...",
      "replay programs, each in a child process under a time limit; ends with 'N passed, N failed'"},
+    {"fuzz", cmd_fuzz, "[OPTIONS]",
+     "run a differential fuzzing campaign (default 60 s) against the built-in shim"},
     {"certify", cmd_certify, "--ics FILE LIB.so",
      "certify a shared object: a verdict per SPEC clause and a report (--out DIR)"},
     {"explain", cmd_explain, "FILE", "print the program with the model's verdict beside each step"},
@@ -31,6 +33,7 @@ static const struct command commands[] = {
 };
 
 enum opt_id { O_IMPL, O_ICS, O_OUT, O_REPORT, O_TIME, O_SEED, O_CASES,
+              O_JOBS, O_CORPUS, O_MERGE,
               O_TIMEOUT, O_NOFORK, O_VERBOSE, O_QUIET, O_HELP, O_VERSION };
 
 struct option_def {
@@ -46,9 +49,12 @@ static const struct option_def options[] = {
     {O_ICS, "ics", 0, "FILE", "implementation conformance statement (default: all defaults)"},
     {O_OUT, "output", 'o', "FILE", "output file (encode; default stdout)"},
     {O_REPORT, "out", 0, "DIR", "certify: report directory (default vpcert-report)"},
-    {O_TIME, "time", 0, "S", "time budget in seconds (certify: default 100)"},
+    {O_TIME, "time", 0, "S", "time budget in seconds (certify: default 100; fuzz: 60)"},
     {O_SEED, "seed", 0, "N", "seed of the random programs (default 1)"},
     {O_CASES, "cases", 0, "N", "certify: random programs to run (default 300)"},
+    {O_JOBS, "jobs", 0, "N", "fuzz: parallel libFuzzer processes (default 1)"},
+    {O_CORPUS, "corpus", 0, "DIR", "fuzz: working corpus (default vpcert-work/corpus); with --merge, the corpus merged into"},
+    {O_MERGE, "merge", 0, NULL, "fuzz: merge the new inputs into --corpus DIR (libFuzzer -merge=1)"},
     {O_TIMEOUT, "timeout", 0, "S", "time limit per program in seconds (default 10; certify 5)"},
     {O_NOFORK, "no-fork", 0, NULL, "run programs in this process (for debuggers)"},
     {O_VERBOSE, "verbose", 'v', NULL, "print every program's result"},
@@ -126,6 +132,15 @@ static int set_option(struct cli *c, const struct option_def *o, const char *v) 
             c->cases = (unsigned)n;
         break;
     }
+    case O_JOBS:
+        c->jobs = (int)strtol(v, &end, 10);
+        if (*end || !*v || c->jobs < 1 || c->jobs > 64) {
+            fprintf(stderr, "vpcert: --jobs takes a number from 1 to 64, not '%s'\n", v);
+            return -1;
+        }
+        break;
+    case O_CORPUS: c->corpus = v; break;
+    case O_MERGE: c->merge = 1; break;
     case O_NOFORK: c->no_fork = 1; break;
     case O_VERBOSE: c->verbose = 1; break;
     case O_QUIET: c->quiet = 1; break;

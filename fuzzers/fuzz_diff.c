@@ -1,0 +1,97 @@
+/*
+ * fuzz_diff: the differential fuzz target. Bytes -> program (vp_decode is
+ * total) -> vpx_run on the reference model and the built-in shim in
+ * lockstep. Any finding (MUST or SHOULD) is printed with the program up to
+ * the failing operation, then abort() so that libFuzzer keeps the input.
+ *
+ * Environment (used by `vpcert fuzz`, optional otherwise):
+ *   VPCERT_FUZZ_SIGNATURE=SIG  only a finding with this signature aborts
+ *                              (keeps -minimize_crash on the same bug)
+ *   VPCERT_FUZZ_PROGRESS=1     print "#EXECS vpcert-progress" to stderr
+ *                              about once a second
+ */
+#include "clauses.h"
+#include "exec.h"
+#include "fuzz_common.h"
+#include "impl.h"
+
+#include <time.h>
+
+static struct vp_program prog;    /* 4096 operations: never on the stack */
+static struct vp_program scratch; /* for printing a prefix of prog */
+static struct vpx_result res;
+static struct vp_impl impl;
+static struct vpx_options opts;
+static const char *want_sig;       /* VPCERT_FUZZ_SIGNATURE */
+static int progress;               /* VPCERT_FUZZ_PROGRESS */
+static unsigned long long execs;   /* inputs run, for progress */
+static time_t last_progress;
+
+static void init_once(void) {
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    vp_impl_builtin(&impl);
+    vpx_options_default(&opts);
+    opts.check_expect = 0; /* a fuzz input's expect bytes are arbitrary */
+    want_sig = getenv("VPCERT_FUZZ_SIGNATURE");
+    if (want_sig && !*want_sig)
+        want_sig = NULL;
+    progress = getenv("VPCERT_FUZZ_PROGRESS") != NULL;
+}
+
+static void tick(void) {
+    execs++;
+    if (!progress || execs % 64)
+        return;
+    time_t now = time(NULL);
+    if (now != last_progress) {
+        last_progress = now;
+        fprintf(stderr, "#%llu\tvpcert-progress\n", execs);
+    }
+}
+
+static int wanted(const struct vpx_result *r) {
+    char sig[160];
+    for (uint32_t i = 0; want_sig && i < r->nfindings; i++) {
+        vpx_signature(&r->f[i], sig, sizeof sig);
+        if (strcmp(sig, want_sig) == 0)
+            return 1;
+    }
+    return want_sig == NULL;
+}
+
+static void report(const struct vp_program *p, const struct vpx_result *r) {
+    uint32_t last = 0;
+    for (uint32_t i = 0; i < r->nfindings; i++) {
+        const struct vpx_finding *f = &r->f[i];
+        char sig[160];
+        vpx_signature(f, sig, sizeof sig);
+        fprintf(stderr,
+                "vpcert-fuzz: FINDING [%s] %s at op %u (%s): expected %s; "
+                "observed %s\n  %s\n  signature %s\n",
+                f->clause, vp_level_name((enum vp_level)f->level),
+                (unsigned)f->op,
+                f->op < p->nops ? vp_op_name(p->ops[f->op].code) : "end",
+                f->expected, f->observed, f->detail, sig);
+        if (f->op > last)
+            last = f->op;
+    }
+    vpf_print_program("program up to the failing operation", p, last + 1,
+                      &scratch);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    init_once();
+    tick();
+    if (vp_decode(data, size, &prog) == VP_DECODE_NEWER)
+        return 0;
+    int rc = vpx_run(&prog, &impl, &opts, &res);
+    if (rc <= 0) /* 0 clean; -1 vpcert itself out of memory: not a finding */
+        return 0;
+    if (!wanted(&res))
+        return 0;
+    report(&prog, &res);
+    abort();
+}

@@ -14,7 +14,9 @@
 
 #define VP_FORMAT_VERSION 1u /* program format version (binary and text) */
 #define VP_MAX_DEVICES 4u    /* devices a program may declare */
-#define VP_MAX_OPS 4096u     /* operations a program may hold */
+#ifndef VP_MAX_OPS
+#define VP_MAX_OPS 4096u /* operations a program may hold (bench/ builds more) */
+#endif
 #define VP_QUOTA_UNLIMITED UINT64_MAX
 
 enum vp_opcode {

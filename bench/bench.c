@@ -1,0 +1,207 @@
+/*
+ * vpcert-bench: the executor's costs, printed as tables.
+ *
+ *   overhead  a long program run on the implementation alone (the shim over
+ *             the kernel shim, no model, no checks) versus the same program
+ *             through the executor (model + every check). Goal: <= 2x.
+ *   scaling   cost per operation as live allocations grow from 10 to
+ *             100,000, executor and implementation alone. Goal: flat
+ *             (<= 1.5x between the two ends).
+ *
+ * Ratios are measured in one run, interleaved, median of several rounds:
+ * the machines are noisy. Build without sanitizers (the release preset).
+ * usage: vpcert-bench [overhead|scaling|all] [--rounds N]
+ */
+#include "exec.h"
+#include "impl.h"
+#include "kshim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* fill: allocations to reach the live count; then `churn` operations that
+ * alternate an allocation and a release of a random live buffer. */
+static void make_program(struct vp_program *p, uint32_t fill, uint32_t churn,
+                         uint32_t size_mask) {
+    vp_program_init(p);
+    p->capacity[0] = p->capacity[1] = 4ull << 30;
+    for (uint32_t i = 0; i < fill + churn && i < VP_MAX_OPS; i++) {
+        struct vp_op *op = &p->ops[p->nops++];
+        memset(op, 0, sizeof *op);
+        op->clause = UINT16_MAX;
+        int release = i >= fill && (i - fill) % 2 == 1;
+        op->code = release ? VP_OP_RELEASE_BUFFER : VP_OP_ALLOC_BUFFER;
+        op->index = (uint32_t)(next() & 0xFF);
+        op->size.value = 16 + (next() & size_mask);
+    }
+}
+
+/* The same program on the implementation alone: the kernel shim, the shim,
+ * and an array of live pointers; no model, no checks, no pattern writes. */
+struct alone_ctx {
+    double t_mark; /* time when op `mark` was reached */
+    uint32_t mark; /* op index to time from */
+};
+
+static double run_alone(const struct vp_program *p, struct alone_ctx *ac) {
+    struct kshim_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
+    struct kshim *k = kshim_new(&kc);
+    static unsigned char ext[VPCERT_DEVICE_EXTENSION_SIZE] __attribute__((aligned(16)));
+    PVOID *live = malloc(sizeof *live * (p->nops + 1));
+    uint32_t n = 0;
+    memset(ext, 0, sizeof ext);
+    kshim_bind(k);
+    double t0 = now();
+    VpcertDeviceStart(ext, VPCERT_QUOTA_UNLIMITED);
+    for (uint32_t i = 0; i < p->nops; i++) {
+        const struct vp_op *op = &p->ops[i];
+        if (ac && i == ac->mark)
+            ac->t_mark = now();
+        if (op->code == VP_OP_ALLOC_BUFFER) {
+            PVOID b;
+            if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) == NO_ERROR)
+                live[n++] = b;
+        } else if (n) {
+            uint32_t j = op->index % n;
+            VideoPortReleaseBuffer(ext, live[j]);
+            live[j] = live[--n];
+        }
+    }
+    double t1 = now();
+    while (n)
+        VideoPortReleaseBuffer(ext, live[--n]);
+    VpcertDeviceStop(ext);
+    kshim_bind(NULL);
+    kshim_delete(k);
+    free(live);
+    return t1 - (ac ? ac->t_mark : t0);
+}
+
+struct step_ctx {
+    uint32_t mark;  /* op index to time from */
+    uint32_t last;  /* last op index */
+    double t_mark;  /* time at mark */
+    double t_last;  /* time at last */
+};
+
+static void on_step(void *c, const struct vpx_step *s) {
+    struct step_ctx *sc = c;
+    if (s->op + 1 == sc->mark)
+        sc->t_mark = now();
+    if (s->op == sc->last)
+        sc->t_last = now();
+}
+
+static double run_exec(const struct vp_program *p, uint32_t mark) {
+    struct vp_impl impl;
+    struct vpx_options o;
+    struct vpx_result r;
+    struct step_ctx sc = {mark, p->nops - 1, 0, 0};
+    vp_impl_builtin(&impl);
+    vpx_options_default(&o);
+    o.on_step = on_step;
+    o.step_ctx = &sc;
+    double t0 = now();
+    int rc = vpx_run(p, &impl, &o, &r);
+    if (rc != 0) {
+        fprintf(stderr, "bench: the executor reported %d finding(s): %s\n",
+                r.nfindings, r.nfindings ? r.f[0].clause : "");
+        exit(1);
+    }
+    return mark ? sc.t_last - sc.t_mark : sc.t_last - t0;
+}
+
+static int cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_d);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void bench_overhead(struct vp_program *p, int rounds) {
+    static const uint32_t masks[] = {0xF0, 0xFF0, 0xFFF0};
+    printf("\n## overhead: implementation alone vs executor (model + checks)\n\n");
+    printf("| program | ops | alone ms | executor ms | ratio | goal |\n|---|---:|---:|---:|---:|---|\n");
+    for (unsigned m = 0; m < 3; m++) {
+        double a[15], e[15], ratio[15];
+        make_program(p, 1000, 199000, masks[m]);
+        for (int r = 0; r < rounds && r < 15; r++) {
+            a[r] = run_alone(p, NULL);
+            e[r] = run_exec(p, 0);
+            ratio[r] = e[r] / a[r];
+        }
+        double mr = median(ratio, rounds);
+        printf("| churn, live ~1000, sizes 16..%u | %u | %.1f | %.1f | %.2fx | <= 2x %s |\n",
+               16 + masks[m], p->nops, median(a, rounds) * 1e3, median(e, rounds) * 1e3,
+               mr, mr <= 2.0 ? "met" : "NOT met");
+    }
+}
+
+static void bench_scaling(struct vp_program *p, int rounds) {
+    static const uint32_t live[] = {10, 100, 1000, 10000, 100000};
+    const uint32_t churn = 40000;
+    double first_e = 0, first_a = 0;
+    printf("\n## scaling: cost per operation as live allocations grow\n\n");
+    printf("| live | executor ns/op | alone ns/op | checks+model ns/op | executor vs live=10 |\n"
+           "|---:|---:|---:|---:|---:|\n");
+    for (unsigned i = 0; i < 5; i++) {
+        double a[15], e[15];
+        make_program(p, live[i], churn, 0x10);
+        for (int r = 0; r < rounds && r < 15; r++) {
+            struct alone_ctx ac = {0, live[i]};
+            a[r] = run_alone(p, &ac) / churn * 1e9;
+            e[r] = run_exec(p, live[i]) / churn * 1e9;
+        }
+        double me = median(e, rounds), ma = median(a, rounds);
+        if (i == 0) {
+            first_e = me;
+            first_a = ma;
+        }
+        printf("| %u | %.0f | %.0f | %.0f | %.2fx |\n", live[i], me, ma, me - ma,
+               me / first_e);
+    }
+    (void)first_a;
+    printf("\nGoal: executor per-op cost at 100,000 live within 1.5x of 10 live.\n");
+}
+
+int main(int argc, char **argv) {
+    const char *what = argc > 1 ? argv[1] : "all";
+    int rounds = 5;
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--rounds"))
+            rounds = atoi(argv[i + 1]);
+    if (rounds < 1 || rounds > 15 || (strcmp(what, "all") && strcmp(what, "overhead") &&
+                                      strcmp(what, "scaling") && strncmp(what, "--", 2))) {
+        fprintf(stderr, "usage: vpcert-bench [overhead|scaling|all] [--rounds 1..15]\n");
+        return 2;
+    }
+    struct vp_program *p = malloc(sizeof *p);
+    if (!p)
+        return 1;
+    printf("# vpcert-bench (VP_MAX_OPS %u, %d rounds, medians)\n", VP_MAX_OPS, rounds);
+    if (!strcmp(what, "all") || !strcmp(what, "overhead") || !strncmp(what, "--", 2))
+        bench_overhead(p, rounds);
+    if (!strcmp(what, "all") || !strcmp(what, "scaling") || !strncmp(what, "--", 2))
+        bench_scaling(p, rounds);
+    free(p);
+    return 0;
+}

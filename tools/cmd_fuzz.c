@@ -9,9 +9,10 @@
  *
  * reads what libFuzzer prints (its stderr; with --jobs, the fuzz-J.log of
  * every job in vpcert-work/), prints a progress line every few seconds and
- * a summary, then minimizes every new crash (-minimize_crash=1, held to
- * the same finding signature), writes its text form beside it, and prints
- * the clause, the signature and the reproducer paths.
+ * a summary. Every new crash is then replayed through fuzz_diff (the same
+ * shim build and sanitizers) for its finding, minimized (-minimize_crash=1,
+ * held to the same finding signature), and written beside itself in text
+ * form; the clause, the signature and the reproducer paths are printed.
  *
  * Corpora: the working corpus is vpcert-work/corpus, emptied at the start
  * and seeded with copies of corpus/seeds and corpus/regressions. --corpus
@@ -23,7 +24,6 @@
  * Exit status: 0 nothing found, 1 findings, 2 usage or setup error.
  */
 #include "cli.h"
-#include "clauses.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -399,80 +399,86 @@ static void progress(struct campaign *c, double *last_t,
     *last_execs = c->execs;
 }
 
-/* One program run in a child process (the input may crash vpcert too). */
+/* What fuzz_diff says about one input, replayed by the same binary (the
+ * same shim build, the same sanitizers): its "vpcert-fuzz: FINDING" lines,
+ * or the sanitizer's report. */
 struct analysis {
-    int ran;                 /* 1: the child reported */
-    int rc;                  /* vpx_run's result; -2 newer format */
-    struct vpx_result r;     /* findings */
-    char what[160];          /* when !ran: what happened */
+    int found;           /* a vpcert finding was printed */
+    int crashed;         /* the replay did not exit 0 */
+    int must;            /* the chosen finding is a MUST one */
+    char head[320];      /* "[CLAUSE] LEVEL at op N (op): expected ...; observed ..." */
+    char detail[200];    /* its sentence */
+    char sig[160];       /* its signature */
+    char other[200];     /* no finding: the sanitizer's or libFuzzer's summary */
 };
 
-static void analyze(const char *path, struct analysis *a) {
-    int fds[2];
-    memset(a, 0, sizeof *a);
-    if (pipe(fds) != 0) {
-        strf(a->what, sizeof a->what, "pipe: %s", strerror(errno));
-        return;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        struct analysis out;
-        struct vp_program *p = malloc(sizeof *p);
-        size_t len;
-        uint8_t *data = cli_read_file(path, &len);
-        memset(&out, 0, sizeof out);
-        out.ran = 1;
-        if (!p || !data) {
-            out.rc = -1;
-        } else if (vp_decode(data, len, p) == VP_DECODE_NEWER) {
-            out.rc = -2;
-        } else {
-            struct vp_impl impl;
-            struct vpx_options o;
-            vp_impl_builtin(&impl);
-            vpx_options_default(&o);
-            o.check_expect = 0; /* as fuzz_diff */
-            out.rc = vpx_run(p, &impl, &o, &out.r);
-        }
-        ssize_t w = write(fds[1], &out, sizeof out);
-        _exit(w == (ssize_t)sizeof out ? 0 : 3);
-    }
-    close(fds[1]);
-    if (pid < 0) {
-        strf(a->what, sizeof a->what, "fork: %s", strerror(errno));
-        close(fds[0]);
-        return;
-    }
-    size_t got = 0;
-    struct pollfd pfd = {fds[0], POLLIN, 0};
-    while (got < sizeof *a && poll(&pfd, 1, 60000) > 0) {
-        ssize_t n = read(fds[0], (char *)a + got, sizeof *a - got);
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fds[0]);
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (got == sizeof *a)
-        return;
-    memset(a, 0, sizeof *a);
-    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
-        strf(a->what, sizeof a->what, "vpcert crashed replaying it (signal %d, %s)",
-                 WTERMSIG(status), strsignal(WTERMSIG(status)));
-    else
-        strf(a->what, sizeof a->what,
-                 "no result replaying it in vpcert (hang or sanitizer report)");
+static void chomp(char *l) {
+    size_t n = strlen(l);
+    while (n && (l[n - 1] == '\n' || l[n - 1] == '\r'))
+        l[--n] = 0;
 }
 
-/* The finding that stopped the run (the MUST one), else the first. */
-static const struct vpx_finding *main_finding(const struct analysis *a) {
-    if (!a->ran || a->rc != 1 || a->r.nfindings == 0)
-        return NULL;
-    return &a->r.f[a->r.must_failed ? a->r.nfindings - 1 : 0];
+/* Parse a replay's output: keep the last MUST finding, else the first. */
+static void parse_analysis(FILE *f, struct analysis *a) {
+    char line[1024], head[320] = "", detail[200] = "";
+    int in_finding = 0;
+    while (fgets(line, sizeof line, f)) {
+        chomp(line);
+        if (strncmp(line, "vpcert-fuzz: FINDING ", 21) == 0) {
+            strf(head, sizeof head, "%s", line + 21);
+            detail[0] = 0;
+            in_finding = 1;
+        } else if (in_finding == 1 && strncmp(line, "  ", 2) == 0 &&
+                   strncmp(line, "  signature ", 12) != 0) {
+            strf(detail, sizeof detail, "%s", line + 2);
+        } else if (in_finding && strncmp(line, "  signature ", 12) == 0) {
+            int must = strstr(head, "] MUST ") != NULL;
+            if (!a->found || must) {
+                strf(a->head, sizeof a->head, "%s", head);
+                strf(a->detail, sizeof a->detail, "%s", detail);
+                strf(a->sig, sizeof a->sig, "%s", line + 12);
+                a->must = must;
+            }
+            a->found = 1;
+            in_finding = 0;
+        } else if (!a->other[0] && (strncmp(line, "SUMMARY: ", 9) == 0 ||
+                                    strstr(line, "ERROR: AddressSanitizer") ||
+                                    strstr(line, "runtime error:") ||
+                                    strstr(line, "ERROR: libFuzzer"))) {
+            const char *p = strstr(line, "ERROR: ");
+            strf(a->other, sizeof a->other, "%s",
+                 p ? p : line + (strncmp(line, "SUMMARY: ", 9) ? 0 : 9));
+        }
+    }
+}
+
+static void analyze(const struct campaign *c, const char *path,
+                    struct analysis *a) {
+    char logp[PATH_MAX + 16];
+    memset(a, 0, sizeof *a);
+    strf(logp, sizeof logp, "%s/replay.log", c->work);
+    int fd = open(logp, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        strf(a->other, sizeof a->other, "%s: %s", logp, strerror(errno));
+        return;
+    }
+    char a_to[] = "-timeout=25";
+    char *argv[] = {(char *)c->fuzzer, a_to, (char *)path, NULL};
+    pid_t pid = spawn(argv, c->work, fd, NULL);
+    int status = pid > 0 ? wait_group(pid, 120) : -1;
+    a->crashed = pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        close(fd);
+        return;
+    }
+    rewind(f);
+    parse_analysis(f, a);
+    fclose(f);
+    if (!a->found && !a->other[0])
+        strf(a->other, sizeof a->other, "%s",
+             a->crashed ? "fuzz_diff failed on it without a report"
+                        : "fuzz_diff runs it clean now (flaky?)");
 }
 
 /* fuzz_diff -minimize_crash=1 on crash, into min, held to signature sig. */
@@ -499,7 +505,7 @@ static void minimize(const struct campaign *c, const char *crash,
 /* Text form of the reproducer, without the input's expect annotations
  * (fuzz_diff ignores them; `vpcert replay` would check them). */
 static int write_text(const char *bin, const char *vpt, const char *show,
-                      const struct analysis *a, const char *sig) {
+                      const struct analysis *a) {
     struct vp_program *p = malloc(sizeof *p);
     size_t len;
     uint8_t *data = cli_read_file(bin, &len);
@@ -509,25 +515,21 @@ static int write_text(const char *bin, const char *vpt, const char *show,
             p->ops[i].expect = VP_EX_NONE;
             p->ops[i].clause = UINT16_MAX;
         }
-        const struct vpx_finding *f = main_finding(a);
         char head[1024];
-        int hn = f ? strf(head, sizeof head,
-                              "# vpcert fuzz finding %s\n# [%s] %s at op %u: "
-                              "expected %s; observed %s\n# %s\n"
-                              "# reproduce: vpcert replay %s\n",
-                              sig, f->clause,
-                              vp_level_name((enum vp_level)f->level),
-                              (unsigned)f->op, f->expected, f->observed,
-                              f->detail, show)
-                   : strf(head, sizeof head,
-                              "# vpcert fuzz: input that crashed fuzz_diff "
-                              "(%s)\n", a->what);
-        size_t tn = vp_text_write(p, NULL, 0);
-        char *text = malloc((size_t)hn + tn + 1);
+        if (a->found)
+            strf(head, sizeof head,
+                 "# vpcert fuzz finding %s\n# %s\n# %s\n"
+                 "# reproduce: vpcert replay %s\n",
+                 a->sig, a->head, a->detail, show);
+        else
+            strf(head, sizeof head, "# vpcert fuzz: fuzz_diff failed on this "
+                                    "input: %s\n", a->other);
+        size_t hn = strlen(head), tn = vp_text_write(p, NULL, 0);
+        char *text = malloc(hn + tn + 1);
         if (text) {
-            memcpy(text, head, (size_t)hn);
+            memcpy(text, head, hn);
             vp_text_write(p, text + hn, tn + 1);
-            rc = cli_write_file(vpt, text, (size_t)hn + tn);
+            rc = cli_write_file(vpt, text, hn + tn);
         }
         free(text);
     }
@@ -536,59 +538,67 @@ static int write_text(const char *bin, const char *vpt, const char *show,
     return rc;
 }
 
+/* Signatures reported so far in this run (one minimization each). */
+static char seen_sig[MAX_REPORTED][160];
+static unsigned seen_k[MAX_REPORTED], nseen;
+
 /* Minimize one artifact, write its text form, print it. */
 static void report_finding(const struct campaign *c, const char *name,
                            unsigned k) {
     char crash[PATH_MAX + 8], min[PATH_MAX + 16], vpt[PATH_MAX + 24];
-    char sig[160] = "", sig2[160] = "";
+    char show[PATH_MAX + 64];
     struct analysis a, b;
     struct stat st0, st1;
     strf(crash, sizeof crash, "%s/%s", c->findings, name);
     strf(min, sizeof min, "%s.min", crash);
     strf(vpt, sizeof vpt, "%s.min.vpt", crash);
-    analyze(crash, &a);
-    const struct vpx_finding *f = main_finding(&a);
-    if (f)
-        vpx_signature(f, sig, sizeof sig);
-    int minimizable = strncmp(name, "crash-", 6) == 0 || strncmp(name, "leak-", 5) == 0;
+    strf(show, sizeof show, "%s/findings/%s.min.vpt", WORK_DIR, name);
+    analyze(c, crash, &a);
+    for (unsigned i = 0; a.found && i < nseen; i++)
+        if (strcmp(seen_sig[i], a.sig) == 0) {
+            printf("\nFINDING %u: %s: same signature as FINDING %u (%s), not "
+                   "minimized\n", k, name, seen_k[i], a.sig);
+            return;
+        }
+    if (a.found && nseen < MAX_REPORTED) {
+        seen_k[nseen] = k;
+        strf(seen_sig[nseen++], sizeof seen_sig[0], "%s", a.sig);
+    }
+    int minimizable =
+        strncmp(name, "crash-", 6) == 0 || strncmp(name, "leak-", 5) == 0;
     if (minimizable && !interrupted) {
         printf("vpcert fuzz: minimizing %s ...\n", name);
-        minimize(c, crash, min, f ? sig : NULL);
+        fflush(stdout);
+        minimize(c, crash, min, a.found ? a.sig : NULL);
     }
     if (!is_file(min))
         copy_file(crash, min); /* not minimizable, or already minimal */
-    analyze(min, &b);
-    const struct vpx_finding *g = main_finding(&b);
-    if (g)
-        vpx_signature(g, sig2, sizeof sig2);
-    if (f && (!g || strcmp(sig, sig2) != 0)) { /* drifted: keep the original */
-        copy_file(crash, min);
+    analyze(c, min, &b);
+    if (a.found && (!b.found || strcmp(a.sig, b.sig) != 0)) {
+        copy_file(crash, min); /* drifted to another finding: keep the original */
         b = a;
-        g = main_finding(&b);
     }
-    char show[PATH_MAX + 64];
-    strf(show, sizeof show, "%s/findings/%s.min.vpt", WORK_DIR, name);
-    write_text(min, vpt, show, &b, sig);
-    stat(crash, &st0);
-    stat(min, &st1);
+    write_text(min, vpt, show, &b);
+    if (stat(crash, &st0) != 0 || stat(min, &st1) != 0)
+        st0.st_size = st1.st_size = 0;
     printf("\nFINDING %u: %s\n", k, name);
-    if (g)
-        printf("  [%s] %s at op %u: expected %s; observed %s\n  %s\n"
-               "  signature %s\n",
-               g->clause, vp_level_name((enum vp_level)g->level),
-               (unsigned)g->op, g->expected, g->observed, g->detail, sig);
-    else
-        printf("  no SPEC finding when replayed: %s\n  (libFuzzer's report is "
-               "in %s/fuzz.log; reproduce: %s %s)\n",
-               a.ran ? (a.rc == 0 ? "the program runs clean in vpcert (flaky, "
-                                    "or a sanitizer-only crash)"
-                                  : "vpcert could not run it")
-                     : a.what,
+    if (b.found)
+        printf("  %s\n  %s\n  signature %s\n", b.head, b.detail, b.sig);
+    else if (!minimizable)
+        printf("  libFuzzer %s during the campaign; replayed alone: %s\n"
+               "  (libFuzzer's report: %s/fuzz.log; reproduce: %s %s)\n",
+               name[0] == 'o' ? "out-of-memory (-rss_limit_mb)" : "timeout",
+               b.crashed ? b.other : "it runs clean (the campaign's memory "
+                                     "or time grew over many inputs)",
                WORK_DIR, c->fuzzer, crash);
+    else
+        printf("  no vpcert finding, but fuzz_diff fails on it: %s\n"
+               "  (libFuzzer's report: %s/fuzz.log; reproduce: %s %s)\n",
+               b.other, WORK_DIR, c->fuzzer, crash);
     printf("  reproducer: %s/findings/%s.min (%lld bytes, from %lld)\n"
-           "  text form:  %s/findings/%s.min.vpt (vpcert replay|explain it)\n",
+           "  text form:  %s (vpcert replay|explain it)\n",
            WORK_DIR, name, (long long)st1.st_size, (long long)st0.st_size,
-           WORK_DIR, name);
+           show);
     fflush(stdout);
 }
 

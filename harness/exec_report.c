@@ -84,26 +84,34 @@ void vpx_check_call_leaks(struct vpx *x, const char *clause) {
     }
 }
 
+/* The class of a text: its words without digits, joined by '_' ("status
+ * 122" -> "status", "[0x10, +16) overlaps [0x20, 0x30)" -> "overlaps"). */
+static void text_class(const char *s, char *out, size_t cap) {
+    size_t n = 0;
+    while (*s) {
+        while (*s && !(*s >= 'A' && *s <= 'Z') && !(*s >= 'a' && *s <= 'z') &&
+               !(*s >= '0' && *s <= '9'))
+            s++;
+        const char *w = s;
+        int digits = 0;
+        while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+               (*s >= '0' && *s <= '9') || *s == '_' || *s == '-') {
+            digits |= *s >= '0' && *s <= '9';
+            s++;
+        }
+        if (digits || s == w)
+            continue;
+        for (const char *c = n ? w - 1 : w; c < s && n + 1 < cap; c++)
+            out[n++] = c < w ? '_' : *c;
+    }
+    out[n < cap ? n : cap - 1] = 0;
+}
+
 void vpx_signature(const struct vpx_finding *f, char *out, size_t cap) {
-    /* Stable across inputs: clause and the class of the observation (the
-     * text up to the first digit), not addresses or sizes. */
-    char obs[48], exp[48];
-    size_t i = 0, j = 0;
-    for (const char *s = f->observed; *s && i < sizeof obs - 1; s++) {
-        if ((*s >= '0' && *s <= '9') || *s == '(')
-            break;
-        obs[i++] = *s == ' ' ? '_' : *s;
-    }
-    for (const char *s = f->expected; *s && j < sizeof exp - 1; s++) {
-        if ((*s >= '0' && *s <= '9') || *s == '(')
-            break;
-        exp[j++] = *s == ' ' ? '_' : *s;
-    }
-    while (i && obs[i - 1] == '_')
-        i--;
-    while (j && exp[j - 1] == '_')
-        j--;
-    obs[i] = 0;
-    exp[j] = 0;
+    /* Stable across inputs: the clause and the classes of what was seen and
+     * what was expected, never addresses or sizes. */
+    char obs[64], exp[64];
+    text_class(f->observed, obs, sizeof obs);
+    text_class(f->expected, exp, sizeof exp);
     snprintf(out, cap, "%s:%s-vs-%s", f->clause, obs, exp);
 }

@@ -24,9 +24,10 @@
 #define KS_MMAP_DEFAULT ((size_t)1 << 20)
 /* bytes at the start of a freed block set to KS_POISON_BYTE */
 #define KS_POISON_MAX ((size_t)64 << 10)
-/* bytes at the start of a freed block poisoned for ASan (bounded so that a
- * huge lazily backed block does not commit gigabytes of shadow memory) */
-#define KS_ASAN_POISON_MAX ((size_t)16 << 20)
+/* bytes at the start of a freed block poisoned for ASan: the same head that
+ * is filled, so that poisoning never touches the shadow of a lazily mapped
+ * block's middle (clang's shadow pages stay resident after munmap) */
+#define KS_ASAN_POISON_MAX ((size_t)64 << 10)
 
 /* Link of one intrusive doubly linked list. */
 struct ks_link {

@@ -150,6 +150,10 @@ static void exec_signature_is_stable(void) {
     vpx_signature(&b, sb, sizeof sb);
     CHECK_STR(sa, sb, "QU-2");
     CHECK_STR(sa, "QU-2:status-vs-NO_ERROR", "QU-2");
+    struct vpx_finding c = {"BUF-3", 0, 0, 4, "disjoint from every live allocation",
+                            "[0x7f10, +16) overlaps [0x7f00, 0x7f20)", "z"};
+    vpx_signature(&c, sa, sizeof sa);
+    CHECK_STR(sa, "BUF-3:overlaps-vs-disjoint_from_every_live_allocation", "BUF-3");
 }
 
 TEST_MAIN(TEST(CO_2_buffer_calls_at_passive), TEST(CO_6_writes_stay_within_size),

@@ -292,8 +292,8 @@ static void tally(struct cert_run *c, unsigned ci, const struct child_result *re
             c->zero_form = res->r.zero_form;
     } else if (res->out != CH_ERROR && res->clause && vp_clause_index(res->clause) >= 0) {
         int k = vp_clause_index(res->clause);
-        char obs[160];
-        snprintf(obs, sizeof obs, "%s: %s (op %u)", child_outcome_name(res->out),
+        char obs[200];
+        snprintf(obs, sizeof obs, "%s: %.150s (op %u)", child_outcome_name(res->out),
                  res->what, res->op);
         hit[k] = 1;
         record_failure(c, ci, k, "the call returns", obs,

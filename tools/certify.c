@@ -104,7 +104,7 @@ static int add_case(struct cert_run *c, const char *name, struct vp_program *p,
         return 0;
     }
     struct cert_case *cs = &c->cases[c->ncases++];
-    snprintf(cs->name, sizeof cs->name, "%s", name);
+    snprintf(cs->name, sizeof cs->name, "%.199s", name);
     cs->p = p;
     cs->cites = cites;
     return 0;

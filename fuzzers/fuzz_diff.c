@@ -9,12 +9,18 @@
  *                              (keeps -minimize_crash on the same bug)
  *   VPCERT_FUZZ_PROGRESS=1     print "#EXECS vpcert-progress" to stderr
  *                              about once a second
+ *   VPCERT_IMPL=LIB.so         fuzz this plug-in instead of the built-in
+ *                              shim (its Ex* imports bind to this binary's
+ *                              kernel shim; `vpcert fuzz --impl` sets it)
+ *   VPCERT_ICS=FILE            the plug-in's conformance statement
  */
 #include "clauses.h"
 #include "exec.h"
 #include "fuzz_common.h"
 #include "impl.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static struct vp_program prog;    /* 4096 operations: never on the stack */
@@ -40,13 +46,41 @@ const char *__asan_default_options(void) {
     return "quarantine_size_mb=32:allocator_release_to_os_interval_ms=500";
 }
 
+/* The conformance statement named by VPCERT_ICS, defaults without it. */
+static int load_ics(const char *path, struct vp_ics *ics) {
+    static char text[1 << 16];
+    char err[300];
+    if (!path || !*path)
+        return 0;
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(text, 1, sizeof text, f) : 0;
+    if (f)
+        fclose(f);
+    if (!f || vp_ics_parse(text, n, path, ics, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_diff: VPCERT_ICS: %s\n", f ? err : path);
+        return -1;
+    }
+    return 0;
+}
+
 static void init_once(void) {
     static int done;
     if (done)
         return;
     done = 1;
-    vp_impl_builtin(&impl);
     vpx_options_default(&opts);
+    const char *lib = getenv("VPCERT_IMPL");
+    char err[512];
+    if (!lib || !*lib) {
+        vp_impl_builtin(&impl);
+    } else if (vp_impl_load(&impl, lib, err, sizeof err) != 0 ||
+               !impl.alloc_buffer || !impl.release_buffer) {
+        fprintf(stderr, "fuzz_diff: cannot use VPCERT_IMPL=%s: %s\n", lib,
+                impl.handle ? "not an implementation" : err);
+        exit(2);
+    }
+    if (load_ics(getenv("VPCERT_ICS"), &opts.ics) != 0)
+        exit(2);
     opts.check_expect = 0; /* a fuzz input's expect bytes are arbitrary */
     want_sig = getenv("VPCERT_FUZZ_SIGNATURE");
     if (want_sig && !*want_sig)

@@ -20,6 +20,7 @@ struct cli {
     double time;            /* --time: time budget in seconds, 0 = command default */
     uint64_t seed;          /* --seed: random phase seed */
     unsigned cases;         /* --cases: random programs (certify) */
+    int no_seeds;           /* --no-seeds: fuzz from an empty corpus */
     int jobs;               /* --jobs: parallel fuzzing processes, 0 = 1 (fuzz) */
     const char *corpus;     /* --corpus: corpus directory (fuzz) */
     int merge;              /* --merge: merge new inputs into --corpus (fuzz) */

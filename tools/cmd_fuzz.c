@@ -268,6 +268,7 @@ struct campaign {
     char findings[PATH_MAX]; /* vpcert-work/findings, absolute */
     double time;             /* seconds */
     int jobs;                /* parallel libFuzzer processes */
+    const char *target;      /* what is fuzzed, for the banner */
     struct stream s[MAX_STREAMS];
     int ns;                  /* streams in use */
     FILE *log;               /* vpcert-work/fuzz.log: libFuzzer's own output */
@@ -677,11 +678,27 @@ static int setup(struct cli *cl, struct campaign *c) {
         fprintf(stderr, "vpcert fuzz: takes no FILE arguments (see vpcert --help)\n");
         return -1;
     }
-    if (cl->impl_path && strcmp(cl->impl_path, "default") != 0) {
-        fprintf(stderr, "vpcert fuzz: only the built-in shim (--impl default), "
-                        "which fuzz_diff links, can be fuzzed\n");
-        return -1;
+    /* A plug-in (and its ICS) reach every fuzz_diff child through the
+     * environment, as absolute paths: the children run in vpcert-work/. */
+    static const char *const envs[2][2] = {{"VPCERT_IMPL", "--impl"},
+                                           {"VPCERT_ICS", "--ics"}};
+    const char *paths[2] = {cl->impl_path, cl->ics_path};
+    if (paths[0] && strcmp(paths[0], "default") == 0)
+        paths[0] = NULL;
+    for (int i = 0; i < 2; i++) {
+        char abs[PATH_MAX];
+        if (!paths[i]) {
+            unsetenv(envs[i][0]);
+            continue;
+        }
+        if (!realpath(paths[i], abs)) {
+            fprintf(stderr, "vpcert fuzz: %s %s: %s\n", envs[i][1], paths[i],
+                    strerror(errno));
+            return -1;
+        }
+        setenv(envs[i][0], abs, 1);
     }
+    c->target = paths[0] ? paths[0] : "the built-in shim";
     if (cl->merge && !cl->corpus) {
         fprintf(stderr, "vpcert fuzz: --merge needs --corpus DIR, the corpus to "
                         "merge into (e.g. --corpus corpus/seeds)\n");
@@ -857,11 +874,11 @@ int cmd_fuzz(struct cli *cl) {
         free(c);
         return 2;
     }
-    size_t seeds = seed_corpus(c);
-    printf("vpcert fuzz: %s against the built-in shim, %.0f s, %d job%s\n"
+    size_t seeds = cl->no_seeds ? 0 : seed_corpus(c);
+    printf("vpcert fuzz: %s against %s, %.0f s, %d job%s\n"
            "  corpus %s (%zu inputs, %zu from corpus/seeds and corpus/regressions)\n"
            "  findings %s/findings/, libFuzzer output %s/fuzz.log%s\n",
-           c->fuzzer, c->time, c->jobs, c->jobs > 1 ? "s (-jobs/-workers)" : "",
+           c->fuzzer, c->target, c->time, c->jobs, c->jobs > 1 ? "s (-jobs/-workers)" : "",
            c->corpus_show, count_files(c->corpus), seeds, WORK_DIR, WORK_DIR,
            c->jobs > 1 ? " and fuzz-J.log" : "");
     fflush(stdout);

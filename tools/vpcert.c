@@ -33,7 +33,7 @@ static const struct command commands[] = {
 };
 
 enum opt_id { O_IMPL, O_ICS, O_OUT, O_REPORT, O_TIME, O_SEED, O_CASES,
-              O_JOBS, O_CORPUS, O_MERGE,
+              O_JOBS, O_CORPUS, O_MERGE, O_NO_SEEDS,
               O_TIMEOUT, O_NOFORK, O_VERBOSE, O_QUIET, O_HELP, O_VERSION };
 
 struct option_def {
@@ -55,6 +55,7 @@ static const struct option_def options[] = {
     {O_JOBS, "jobs", 0, "N", "fuzz: parallel libFuzzer processes (default 1)"},
     {O_CORPUS, "corpus", 0, "DIR", "fuzz: working corpus (default vpcert-work/corpus); with --merge, the corpus merged into"},
     {O_MERGE, "merge", 0, NULL, "fuzz: merge the new inputs into --corpus DIR (libFuzzer -merge=1)"},
+    {O_NO_SEEDS, "no-seeds", 0, NULL, "fuzz: start from an empty corpus (no seeds, no regressions)"},
     {O_TIMEOUT, "timeout", 0, "S", "time limit per program in seconds (default 10; certify 5)"},
     {O_NOFORK, "no-fork", 0, NULL, "run programs in this process (for debuggers)"},
     {O_VERBOSE, "verbose", 'v', NULL, "print every program's result"},
@@ -141,6 +142,7 @@ static int set_option(struct cli *c, const struct option_def *o, const char *v) 
         break;
     case O_CORPUS: c->corpus = v; break;
     case O_MERGE: c->merge = 1; break;
+    case O_NO_SEEDS: c->no_seeds = 1; break;
     case O_NOFORK: c->no_fork = 1; break;
     case O_VERBOSE: c->verbose = 1; break;
     case O_QUIET: c->quiet = 1; break;

@@ -1,0 +1,22 @@
+#!/bin/sh
+# fuzz_finds_mutant.sh VPCERT MUTANT.so SHIM_ICS CLAUSE
+# A planted bug is found by `vpcert fuzz` from an empty corpus: the campaign
+# exits 1, names CLAUSE, and writes a minimized reproducer whose text form
+# fails on the mutant and passes on the built-in shim.
+set -eu
+vpcert=$1 lib=$2 ics=$3 clause=$4
+work=$(mktemp -d "${TMPDIR:-/tmp}/vpcert-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+status=0
+"$vpcert" fuzz --impl "$lib" --ics "$ics" --no-seeds --time 120 >out.txt 2>&1 || status=$?
+cat out.txt
+[ "$status" -eq 1 ] || { echo "vpcert fuzz exited $status, expected 1 (a finding)"; exit 1; }
+grep -q "signature $clause:" out.txt || { echo "no finding on $clause"; exit 1; }
+set -- vpcert-work/findings/*.min.vpt
+[ -s "$1" ] || { echo "no minimized reproducer"; exit 1; }
+if "$vpcert" replay --impl "$lib" --ics "$ics" "$1" >/dev/null; then
+  echo "the reproducer does not fail on the mutant"; exit 1
+fi
+"$vpcert" replay --ics "$ics" "$1" >/dev/null || { echo "the reproducer fails on the correct shim"; exit 1; }
+echo "ok: $lib found as $clause from an empty corpus"

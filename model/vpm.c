@@ -38,6 +38,8 @@ int vpm_device_start(struct vpm *m, unsigned dev, uint64_t quota) {
     d = &m->dev[dev];
     d->started = 1;
     d->starts++;
+    d->ruled_out = 0;
+    d->peak = 0;
     d->quota = quota;
     d->charged = 0;
     d->released = 0;
@@ -77,6 +79,29 @@ enum vpm_result vpm_result_of_status(int32_t status) {
  * and creates a buffer (Size 0 included); any other result charges nothing
  * and only counts Size among the failed calls (for the QU-5 diagnosis). A
  * pool total beyond 2^64 bytes cannot be observed: VPM_E_CALLER. */
+/* A grant of size disproves every hypothesis under which it would have
+ * been refused (diagnosis only; never changes a verdict's ok). */
+static void vpm_rule_out(struct vpm *m, struct vpm_device *d,
+                         uint32_t size) {
+    if (!vpm_quota_applies(m, d) || size == 0)
+        return;
+    uint64_t room = d->quota - d->charged;
+    if (size == room)
+        m->exact_fit_granted = 1; /* the code, not the device: global */
+    if (size > vpm_sat_sub(room, d->failed_sizes))
+        d->ruled_out |= VPM_H_FAILED;
+    if (size > vpm_sat_sub(room, d->released))
+        d->ruled_out |= VPM_H_REFUND;
+    uint64_t total = 0;
+    for (unsigned i = 0; i < m->cfg.ndevices; i++)
+        if (m->dev[i].started)
+            total = vpm_sat_add(total, m->dev[i].charged);
+    if (size > vpm_sat_sub(d->quota, total))
+        d->ruled_out |= VPM_H_SHARED;
+    if (d->charged + size > d->peak)
+        d->peak = d->charged + size;
+}
+
 int vpm_buffer_commit(struct vpm *m, unsigned dev, uint32_t size,
                       enum vpm_result observed, uint32_t *handle) {
     struct vpm_device *d;
@@ -92,8 +117,10 @@ int vpm_buffer_commit(struct vpm *m, unsigned dev, uint32_t size,
     if (observed != VPM_R_OK) {
         /* QU-5 diagnosis: a charge-on-failure bug charges calls that got
          * past the quota and failed in the pool, not quota refusals. */
-        if (observed == VPM_R_NOMEM)
+        if (observed == VPM_R_NOMEM) {
             d->failed_sizes = vpm_sat_add(d->failed_sizes, size);
+            d->ruled_out &= (uint8_t)~VPM_H_FAILED; /* a new, unproven case */
+        }
         return VPM_E_OK;
     }
     if (!handle || size > UINT64_MAX - m->pool_used[VPM_PAGED])
@@ -105,6 +132,7 @@ int vpm_buffer_commit(struct vpm *m, unsigned dev, uint32_t size,
     s->size = size;
     s->device = (uint8_t)dev;
     s->pool = VPM_PAGED;
+    vpm_rule_out(m, d, size);
     d->charged += size;
     d->live_buffers++;
     m->pool_used[VPM_PAGED] += size;
@@ -123,6 +151,7 @@ int vpm_buffer_release(struct vpm *m, uint32_t handle) {
     d = &m->dev[s->device];
     d->charged -= s->size;
     d->released = vpm_sat_add(d->released, s->size);
+    d->ruled_out &= (uint8_t)~VPM_H_REFUND; /* a new, unproven refund */
     d->live_buffers--;
     m->pool_used[VPM_PAGED] -= s->size;
     vpm_slots_put(&m->buffers, handle);

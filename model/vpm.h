@@ -67,7 +67,15 @@ struct vpm_device {
     uint64_t live_buffers;     /* live buffers on this device */
     uint64_t live_blocks;      /* live pool blocks on this device */
     uint32_t starts;           /* DeviceStart calls so far (QU-9 diagnosis) */
+    uint8_t ruled_out;         /* diagnosis hypotheses a grant since start disproved (VPM_H_*) */
+    uint64_t peak;             /* most bytes charged at once since start (QU-1 diagnosis) */
 };
+
+/* Diagnosis hypotheses about a quota bug, ruled out by history: a grant
+ * that the hypothesis would have refused disproves it. */
+#define VPM_H_FAILED 2u  /* pool-refused calls charged (QU-5) */
+#define VPM_H_REFUND 4u  /* refunds lost (QU-4) */
+#define VPM_H_SHARED 8u  /* one charge shared by all devices (QU-1) */
 
 /* Slot of a live buffer or block; handles index these. */
 struct vpm_slot {
@@ -91,6 +99,7 @@ struct vpm {
     struct vpm_config cfg;                  /* configuration, copied */
     struct vpm_device dev[VPM_MAX_DEVICES]; /* devices by index */
     uint64_t pool_used[2];                  /* payload bytes live per pool */
+    int exact_fit_granted;                  /* an exact fit was ever granted (rules out QU-2 off-by-one) */
     struct vpm_slots buffers;               /* live AllocateBuffer buffers */
     struct vpm_slots blocks;                /* live AllocatePool blocks */
 };

@@ -75,11 +75,14 @@ static int shared_quota_explains(const struct vpm *m, const struct vpm_device *d
         }
     if (!others)
         return 0;
-    if (refused && size > vpm_sat_sub(d->quota, total))
+    if (refused && !(d->ruled_out & VPM_H_SHARED) &&
+        size > vpm_sat_sub(d->quota, total))
         return 1;
     for (unsigned i = 0; i < m->cfg.ndevices; i++) {
         const struct vpm_device *o = &m->dev[i];
-        if (o == d || !o->started || o->quota == d->quota)
+        /* o's limit cannot be the one in force for d if d has held more */
+        if (o == d || !o->started || o->quota == d->quota ||
+            (refused && d->peak > o->quota))
             continue;
         int fits = o->quota == VPM_UNLIMITED || size <= vpm_sat_sub(o->quota, d->charged);
         if (fits != refused)
@@ -94,25 +97,29 @@ static struct vpm_verdict blame_refusal(const struct vpm *m,
     if (!vpm_quota_applies(m, d))
         return broken(v, "AB-RES-4",
                       "ERROR_INSUFFICIENT_BUFFER, yet no quota applies");
-    /* Two hypotheses may both explain the refusal: pool-refused calls were
-     * charged (QU-5), or refunds were lost (QU-4). Only calls that got past
-     * the quota count for QU-5, which makes it the sharper test: first. */
-    int by_failed =
-        size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->failed_sizes));
-    int by_refund =
-        size > vpm_sat_sub(d->quota, vpm_sat_add(d->charged, d->released));
-    if (by_failed)
-        return broken(v, "QU-5",
-                      "quota refusal explained only by charging failed calls");
-    if (by_refund)
-        return broken(v, "QU-4",
-                      "quota refusal explained only by a lost refund");
-    if (d->starts > 1 && d->released == 0 && d->failed_sizes == 0)
+    /* Hypotheses, most specific first, each tried only if history has not
+     * disproved it: a restart kept the charge (QU-9); another device's
+     * charge or limit applies (QU-1); an exact fit refused is an off-by-one
+     * at the boundary (QU-2); pool-refused calls were charged (QU-5);
+     * refunds were lost (QU-4); 32-bit arithmetic (QU-6). */
+    uint64_t room = d->quota - d->charged;
+    if (d->starts > 1 && d->released == 0 && d->failed_sizes == 0 &&
+        d->charged == 0)
         return broken(v, "QU-9",
                       "quota refusal after a restart: the charge was not reset");
     if (shared_quota_explains(m, d, size, 1))
         return broken(v, "QU-1",
                       "quota refusal explained only by another device's charge or limit");
+    if (size == room && !m->exact_fit_granted)
+        return broken(v, "QU-2",
+                      "the exact fit refused: the quota test is off by one");
+    if (!(d->ruled_out & VPM_H_FAILED) &&
+        size > vpm_sat_sub(room, d->failed_sizes))
+        return broken(v, "QU-5",
+                      "quota refusal explained only by charging failed calls");
+    if (!(d->ruled_out & VPM_H_REFUND) && size > vpm_sat_sub(room, d->released))
+        return broken(v, "QU-4",
+                      "quota refusal explained only by a lost refund");
     if (refused_by_32bit_wrap(d, size))
         return broken(
             v, "QU-6",
@@ -126,14 +133,18 @@ static struct vpm_verdict blame_overrun(const struct vpm *m,
                                         const struct vpm_device *d,
                                         uint32_t size, enum vpm_result observed,
                                         struct vpm_verdict v) {
+    /* A 32-bit wrap lets the request through the quota test: granted, or
+     * refused by the pool it then reached. Either way the cause is QU-6. */
+    if (granted_by_32bit_wrap(d, size))
+        return broken(
+            v, "QU-6",
+            observed == VPM_R_NOMEM
+                ? "over quota, yet sent to the pool as Charged + Size wraps 32 bits"
+                : "over quota, yet granted as Charged + Size wraps 32 bits");
     if (observed == VPM_R_NOMEM)
         return broken(v, "QU-7",
                       "quota and pool both refuse, and the ICS declares "
                       "quota-first, yet ERROR_NOT_ENOUGH_MEMORY");
-    if (granted_by_32bit_wrap(d, size))
-        return broken(
-            v, "QU-6",
-            "over quota, yet granted as Charged + Size wraps 32 bits");
     if (size <= vpm_sat_sub(d->quota, vpm_sat_sub(d->charged, d->released)))
         return broken(v, "QU-4",
                       "over quota, granted only if refunds counted twice");

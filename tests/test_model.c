@@ -341,6 +341,31 @@ static void QU_1_another_devices_limit_diagnosed(void) {
     vpm_fini(&m);
 }
 
+/* Diagnosis from history: a grant that a hypothesis would have refused
+ * rules that hypothesis out, so an ambiguous refusal is named after what
+ * is still possible. */
+static void QU_4_history_rules_out_other_diagnoses(void) {
+    struct vpm m;
+    setup_quota(&m, 100);
+    uint32_t h = buffer(&m, 0, 40, VPM_R_OK);
+    CHECK(vpm_buffer_release(&m, h) == VPM_E_OK, "QU-4");
+    /* an exact fit refused after a release: off-by-one or lost refund;
+     * with no exact fit ever granted, the off-by-one is named */
+    EXPECT_BAD(judge(&m, 0, 100, 0, VPM_R_QUOTA), "QU-2", "QU-4");
+    /* an exact fit granted (and released) rules the off-by-one out */
+    h = buffer(&m, 0, 100, VPM_R_OK);
+    CHECK(vpm_buffer_release(&m, h) == VPM_E_OK, "QU-4");
+    EXPECT_BAD(judge(&m, 0, 100, 0, VPM_R_QUOTA), "QU-4", "QU-4");
+    vpm_fini(&m);
+    /* a grant that needed the refunds rules the lost refund out */
+    setup_quota(&m, 100);
+    h = buffer(&m, 0, 60, VPM_R_OK);
+    CHECK(vpm_buffer_release(&m, h) == VPM_E_OK, "QU-4");
+    h = buffer(&m, 0, 70, VPM_R_OK); /* only possible if the 60 came back */
+    EXPECT_BAD(judge(&m, 0, 30, 0, VPM_R_QUOTA), "QU-2", "QU-4");
+    vpm_fini(&m);
+}
+
 static void QU_9_start_resets_the_charge(void) {
     struct vpm m;
     setup_quota(&m, 100);
@@ -678,7 +703,8 @@ TEST_MAIN(TEST(AB_RES_1_only_documented_statuses),
           TEST(QU_5_failed_call_charges_nothing),
           TEST(QU_6_wrap_near_2_32_diagnosed), TEST(QU_6_no_wrap_near_2_64),
           TEST(QU_7_quota_first_order), TEST(QU_7_pool_first_order),
-          TEST(QU_1_another_devices_limit_diagnosed), TEST(QU_9_start_resets_the_charge),
+          TEST(QU_1_another_devices_limit_diagnosed),
+          TEST(QU_4_history_rules_out_other_diagnoses), TEST(QU_9_start_resets_the_charge),
           TEST(ZERO_1_size_zero_allocates_or_rejects),
           TEST(ZERO_2_pool_zero_bytes_block_or_null),
           TEST(ZERO_3_declared_choice_enforced),

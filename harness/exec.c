@@ -98,7 +98,8 @@ static void end_call(struct vpx *x) {
 }
 
 static void check_expect(struct vpx *x, const struct vp_op *op, unsigned seen) {
-    if (!x->o->check_expect || !op->expect || op->expect == seen)
+    if (!x->o->check_expect || !op->expect || op->expect == seen ||
+        !vp_ics_expect_applies(&x->o->ics, op))
         return;
     const char *clause = op->clause == UINT16_MAX
                              ? "EXPECT"

@@ -1,7 +1,9 @@
 /* ics: parse and print implementation conformance statements. */
 #include "ics.h"
 
+#include "clauses.h"
 #include "impl.h"
+#include "program.h"
 #include "vpm.h"
 
 #include <stdio.h>
@@ -155,4 +157,50 @@ size_t vp_ics_write(const struct vp_ics *ics, char *out, size_t cap) {
                      ics->quota_first ? "quota-first" : "pool-first", svc,
                      zero[ics->zero_size % 3]);
     return n < 0 ? 0 : (size_t)n;
+}
+
+static int has_pool(const struct vp_ics *ics) {
+    unsigned pool = VP_SVC_ALLOCATE_POOL | VP_SVC_FREE_POOL;
+    return (ics->services & pool) == pool;
+}
+
+const char *vp_ics_not_applicable(const struct vp_ics *ics,
+                                  const struct vp_clause *cl) {
+    if (strcmp(cl->area, "HARNESS") == 0)
+        return "an obligation of vpcert's kernel shim, proved by vpcert's own tests";
+    if (strcmp(cl->area, "CALLER") == 0)
+        return "an obligation of vpcert as the caller";
+    if (strcmp(cl->area, "QUOTA") == 0 && !ics->quota_enabled)
+        return "the ICS declares quota = none";
+    if (strcmp(cl->area, "POOL") == 0 && !has_pool(ics))
+        return "the ICS does not declare AllocatePool and FreePool";
+    return NULL;
+}
+
+int vp_ics_vector_applies(const struct vp_ics *ics, const struct vp_program *p,
+                          const unsigned char *cites) {
+    (void)cites;
+    for (uint32_t i = 0; i < p->nops; i++)
+        if (!has_pool(ics) && (p->ops[i].code == VP_OP_ALLOC_POOL ||
+                               p->ops[i].code == VP_OP_FREE_POOL))
+            return 0;
+    return 1;
+}
+
+int vp_ics_expect_applies(const struct vp_ics *ics, const struct vp_op *op) {
+    const struct vp_clause *cl =
+        op->clause == UINT16_MAX ? NULL : vp_clause_at(op->clause);
+    if (cl && vp_ics_not_applicable(ics, cl))
+        return 0;
+    if (!ics->quota_enabled && op->expect == VP_EX_INSUFFICIENT_BUFFER)
+        return 0;
+    if (!ics->quota_first && cl &&
+        (strcmp(cl->id, "QU-7") == 0 || strcmp(cl->id, "QU-8") == 0))
+        return 0;
+    return 1;
+}
+
+unsigned vp_ics_required(const struct vp_ics *ics) {
+    return ics->services |
+           (ics->quota_enabled ? VP_SVC_DEVICE_START | VP_SVC_DEVICE_STOP : 0u);
 }

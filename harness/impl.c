@@ -9,7 +9,9 @@ unsigned vp_impl_services(const struct vp_impl *impl) {
     return (impl->alloc_buffer ? VP_SVC_ALLOCATE_BUFFER : 0u) |
            (impl->release_buffer ? VP_SVC_RELEASE_BUFFER : 0u) |
            (impl->alloc_pool ? VP_SVC_ALLOCATE_POOL : 0u) |
-           (impl->free_pool ? VP_SVC_FREE_POOL : 0u);
+           (impl->free_pool ? VP_SVC_FREE_POOL : 0u) |
+           (impl->dev_start ? VP_SVC_DEVICE_START : 0u) |
+           (impl->dev_stop ? VP_SVC_DEVICE_STOP : 0u);
 }
 
 unsigned vp_impl_missing(const struct vp_impl *impl, unsigned declared) {

@@ -16,7 +16,9 @@ enum vp_service {
     VP_SVC_RELEASE_BUFFER = 1u << 1,
     VP_SVC_ALLOCATE_POOL = 1u << 2,
     VP_SVC_FREE_POOL = 1u << 3,
-    VP_SVC_ALL = 15u
+    VP_SVC_ALL = 15u, /* the four services (an ICS `services` value) */
+    VP_SVC_DEVICE_START = 1u << 4, /* VpcertDeviceStart */
+    VP_SVC_DEVICE_STOP = 1u << 5   /* VpcertDeviceStop */
 };
 
 struct vp_impl {
@@ -30,7 +32,7 @@ struct vp_impl {
     void *handle;                         /* dlopen handle, NULL if built in */
 };
 
-/* Services exported, as a VP_SVC_* mask. */
+/* Services and lifecycle entry points exported, as a VP_SVC_* mask. */
 unsigned vp_impl_services(const struct vp_impl *impl);
 /* Services declared (VP_SVC_* mask) but not exported: ICS-1 fails when
  * this is not 0. AllocatePool and FreePool count separately. */

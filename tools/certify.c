@@ -42,25 +42,12 @@ static double now(void) {
 
 /* ---- applicability ---- */
 
-static int has_pool(const struct vp_ics *ics) {
-    unsigned pool = VP_SVC_ALLOCATE_POOL | VP_SVC_FREE_POOL;
-    return (ics->services & pool) == pool;
-}
-
 /* Why clause k does not apply to this library, or NULL. */
 static const char *not_applicable(const struct cert_run *c, size_t k) {
-    const struct vp_clause *cl = vp_clause_at(k);
-    if (strcmp(cl->area, "HARNESS") == 0)
-        return "an obligation of vpcert's kernel shim, proved by vpcert's own tests";
-    if (strcmp(cl->area, "CALLER") == 0)
-        return "an obligation of vpcert as the caller";
-    if (strcmp(cl->area, "QUOTA") == 0 && !c->cfg.ics.quota_enabled)
-        return "the ICS declares quota = none";
-    if ((strcmp(cl->area, "POOL") == 0) && !has_pool(&c->cfg.ics))
-        return "the ICS does not declare AllocatePool and FreePool";
-    if (strcmp(cl->id, "DEV-1") == 0 && !c->impl.dev_start)
-        return "the library does not export VpcertDeviceStart";
-    return NULL;
+    const char *why = vp_ics_not_applicable(&c->cfg.ics, vp_clause_at(k));
+    if (!why && strcmp(vp_clause_at(k)->id, "DEV-1") == 0 && !c->impl.dev_start)
+        why = "the library does not export VpcertDeviceStart";
+    return why;
 }
 
 /* Does case cs exercise clause k? Vectors cite their clauses; otherwise
@@ -108,25 +95,6 @@ static int add_case(struct cert_run *c, const char *name, struct vp_program *p,
     cs->p = p;
     cs->cites = cites;
     return 0;
-}
-
-/* A vector applies unless it rests on something the ICS leaves out. */
-static int vector_applies(const struct cert_run *c, const struct vp_program *p,
-                          const unsigned char *cites) {
-    for (size_t k = 0; k < vp_clause_count(); k++)
-        if (cites[k] && not_applicable(c, k) &&
-            strcmp(vp_clause_at(k)->area, "HARNESS") != 0 &&
-            strcmp(vp_clause_at(k)->area, "CALLER") != 0)
-            return 0;
-    for (uint32_t i = 0; i < p->nops; i++) {
-        const struct vp_op *op = &p->ops[i];
-        if (!c->cfg.ics.quota_enabled && op->expect == VP_EX_INSUFFICIENT_BUFFER)
-            return 0;
-        if (!has_pool(&c->cfg.ics) &&
-            (op->code == VP_OP_ALLOC_POOL || op->code == VP_OP_FREE_POOL))
-            return 0;
-    }
-    return 1;
 }
 
 static void read_cites(const char *path, const struct vp_program *p,
@@ -198,7 +166,7 @@ static int load_dir(struct cert_run *c, const char *sub, int vectors) {
         if (ok && !text) /* a fuzzer's bytes: its expect bits mean nothing */
             for (uint32_t k = 0; k < p->nops; k++)
                 p->ops[k].expect = 0;
-        if (ok && (!vectors || vector_applies(c, p, cites))) {
+        if (ok && (!vectors || vp_ics_vector_applies(&c->cfg.ics, p, cites))) {
             char name[256];
             snprintf(name, sizeof name, "%s/%s", sub, strrchr(files[i], '/') + 1);
             add_case(c, name, p, cites);
@@ -235,7 +203,8 @@ static void add_random(struct cert_run *c) {
         vp_decode(bytes, len, p);
         for (uint32_t k = 0; k < p->nops; k++)
             p->ops[k].expect = 0; /* random expectations mean nothing */
-        if (!has_pool(&c->cfg.ics))
+        if (!(c->cfg.ics.services & VP_SVC_ALLOCATE_POOL) ||
+            !(c->cfg.ics.services & VP_SVC_FREE_POOL))
             for (uint32_t k = 0; k < p->nops; k++)
                 if (p->ops[k].code == VP_OP_ALLOC_POOL || p->ops[k].code == VP_OP_FREE_POOL)
                     p->ops[k].code = VP_OP_TOUCH;
@@ -474,15 +443,17 @@ static int setup(struct cert_run *c) {
 
 static void check_exports(struct cert_run *c) {
     int k = vp_clause_index("ICS-1");
-    c->missing = vp_impl_missing(&c->impl, c->cfg.ics.services);
+    c->missing = vp_impl_missing(&c->impl, vp_ics_required(&c->cfg.ics));
     if (!c->missing) {
         c->clauses[k].run++;
         return;
     }
     char obs[160];
-    snprintf(obs, sizeof obs, "declared but not exported:%s%s",
+    snprintf(obs, sizeof obs, "declared but not exported:%s%s%s%s",
              c->missing & VP_SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
-             c->missing & VP_SVC_FREE_POOL ? " VideoPortFreePool" : "");
+             c->missing & VP_SVC_FREE_POOL ? " VideoPortFreePool" : "",
+             c->missing & VP_SVC_DEVICE_START ? " VpcertDeviceStart" : "",
+             c->missing & VP_SVC_DEVICE_STOP ? " VpcertDeviceStop" : "");
     c->clauses[k].failed++;
     snprintf(c->clauses[k].expected, sizeof c->clauses[k].expected,
              "every service the ICS declares is exported");

@@ -74,7 +74,7 @@ struct kshim_block_info {
 
 struct kshim_config {
     uint64_t capacity[2];   /* byte capacity of each pool, by enum kshim_pool */
-    size_t quarantine_max;  /* freed blocks kept unreused for double-free detection (0: default 1024) */
+    size_t quarantine_max;  /* freed blocks of each kind (heap, mapped) kept unreused for double-free detection (0: default 1024) */
     size_t mmap_threshold;  /* blocks of at least this many bytes are mmap'ed lazily (0: default 1 MiB) */
     int fill;               /* 1: fill fresh blocks with KS_FILL_BYTE (up to mmap_threshold) */
 };

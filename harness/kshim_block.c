@@ -151,52 +151,69 @@ static size_t ks_poison_len(const struct ks_block *b, size_t max) {
 }
 
 void ks_block_release(struct ks_block *b) {
-    KS_ASAN_UNPOISON((void *)b->info.addr,
-                     ks_poison_len(b, KS_ASAN_POISON_MAX));
+    if (!b->host.mapped) /* only heap blocks are ever poisoned */
+        KS_ASAN_UNPOISON((void *)b->info.addr,
+                         ks_poison_len(b, KS_ASAN_POISON_MAX));
     ks_host_put(&b->host);
     free(b);
 }
 
-/* Release the oldest quarantined block to the host. */
-static void ks_quarantine_pop(struct kshim *k) {
-    struct ks_block *b = k->q_head;
+/* Release the oldest block of quarantine FIFO f to the host. */
+static void ks_quarantine_pop(struct kshim *k, int f) {
+    struct ks_block *b = k->q[f].head;
     if (!b)
         return;
-    k->q_head = b->q_next;
-    if (!k->q_head)
-        k->q_tail = NULL;
+    k->q[f].head = b->q_next;
+    if (!k->q[f].head)
+        k->q[f].tail = NULL;
+    k->q[f].count--;
     rmap_remove(&k->quar, &b->range);
-    k->q_bytes -= ks_block_span(b);
+    if (!f)
+        k->q_bytes -= ks_block_span(b);
     ks_block_release(b);
 }
 
-/* KP-FREE-2: a freed block keeps its memory (poisoned, so a use after free
- * reads 0xDD or trips ASan) and stays findable until quarantine_max younger
- * blocks have been freed after it. */
+/* KP-FREE-2: a freed block keeps its address (so a second free is
+ * recognized) until quarantine_max younger blocks of its kind have been
+ * freed after it. A heap block keeps its memory, poisoned (a use after
+ * free reads 0xDD or trips ASan), and heap blocks are also bounded by
+ * KS_QUARANTINE_BYTES. A lazily mapped block gives its pages back and stays
+ * as a reserved, inaccessible range (a use after free faults at once): it
+ * costs no memory, so a double free of a huge block is KP-FREE-2 too. */
 void ks_quarantine_push(struct kshim *k, struct ks_block *b) {
     void *p = (void *)b->info.addr;
-    memset(p, KS_POISON_BYTE, ks_poison_len(b, KS_POISON_MAX));
-    KS_ASAN_POISON(p, ks_poison_len(b, KS_ASAN_POISON_MAX));
+    int f = b->host.mapped;
+    if (f && mmap(b->host.base, b->host.len, PROT_NONE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
+                  0) == MAP_FAILED)
+        memset(p, KS_POISON_BYTE, ks_poison_len(b, KS_POISON_MAX));
+    if (!f) {
+        memset(p, KS_POISON_BYTE, ks_poison_len(b, KS_POISON_MAX));
+        KS_ASAN_POISON(p, ks_poison_len(b, KS_ASAN_POISON_MAX));
+    }
     if (rmap_insert(&k->quar, &b->range, NULL) != 0) {
         ks_block_release(b); /* cannot happen: ranges own their memory */
         return;
     }
     b->q_next = NULL;
-    if (k->q_tail)
-        k->q_tail->q_next = b;
+    if (k->q[f].tail)
+        k->q[f].tail->q_next = b;
     else
-        k->q_head = b;
-    k->q_tail = b;
-    k->q_bytes += ks_block_span(b);
-    /* Bounded by count and by bytes; the newest block always stays. */
-    while (k->quar.count > k->cfg.quarantine_max ||
-           (k->quar.count > 1 && k->q_bytes > KS_QUARANTINE_BYTES))
-        ks_quarantine_pop(k);
+        k->q[f].head = b;
+    k->q[f].tail = b;
+    k->q[f].count++;
+    if (!f)
+        k->q_bytes += ks_block_span(b);
+    /* The newest block always stays. */
+    while (k->q[f].count > k->cfg.quarantine_max ||
+           (!f && k->q[f].count > 1 && k->q_bytes > KS_QUARANTINE_BYTES))
+        ks_quarantine_pop(k, f);
 }
 
 void ks_quarantine_drain(struct kshim *k) {
-    while (k->q_head)
-        ks_quarantine_pop(k);
+    for (int f = 0; f < 2; f++)
+        while (k->q[f].head)
+            ks_quarantine_pop(k, f);
 }
 
 static struct ks_link *ks_link_of(struct ks_block *b, size_t link_off) {

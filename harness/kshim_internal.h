@@ -88,8 +88,11 @@ struct kshim {
     struct rmap quar;        /* quarantined blocks by address range */
     struct ks_list all;      /* live blocks in allocation order */
     struct ks_list devs[KS_DEVICES]; /* live blocks per device */
-    struct ks_block *q_head; /* oldest quarantined block (released first) */
-    struct ks_block *q_tail; /* youngest quarantined block */
+    struct ks_fifo {
+        struct ks_block *head; /* oldest quarantined block (released first) */
+        struct ks_block *tail; /* youngest quarantined block */
+        size_t count;          /* blocks in this FIFO */
+    } q[2];                  /* quarantine FIFOs: [0] heap blocks, [1] mapped blocks */
     uint64_t q_bytes;        /* payload bytes held by the quarantine */
     struct ks_inject inj;    /* injected failures */
     struct ks_events ev;     /* event log */

@@ -104,7 +104,8 @@ static int collect_args(struct cli *c, struct files *f, const char *dflt) {
 static void run_program(const struct cli *c, const struct vp_program *p,
                         const struct vp_impl *impl, struct child_result *run) {
     struct vpx_options o;
-    struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 0, c->no_fork};
+    /* resident memory above 2 GiB is a runaway implementation (MEMORY) */
+    struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 2048ull << 20, c->no_fork};
     vpx_options_default(&o);
     o.ics = c->ics;
     child_run(p, impl, &o, &lim, run);

@@ -31,6 +31,12 @@ else
     # a failing clause comes with a reproducer that exists
     rep=$(grep -o "\"id\": \"$c\"[^}]*\"reproducer\": \"[^\"]*\"" "$out/report.json" | sed 's/.*"reproducer": "//; s/"$//')
     [ -z "$rep" ] || [ -s "$rep" ] || { echo "reproducer $rep missing"; exit 1; }
+    # a MUST failure's reproducer fails again when replayed on the library
+    if [ -n "$rep" ] && grep -q "^$c FAIL$" "$out/bad"; then
+      if "$vpcert" replay -q --impl "$lib" --ics "$ics" --timeout 10 "$rep" >/dev/null 2>&1; then
+        echo "reproducer $rep of $c passes on $lib"; exit 1
+      fi
+    fi
   done
 fi
 echo "ok: $lib -> $got${clauses:+ ($clauses)}"

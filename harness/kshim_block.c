@@ -93,9 +93,10 @@ static void ks_host_put(struct ks_host *h) {
 static uintptr_t ks_place(uintptr_t base, size_t align) {
     return (base & (2 * align - 1)) == align ? base : base + align;
 }
-/* HS-FILL-1: fresh memory is not zeroed. A lazily mapped block gets its
+/* HS-FILL-1: fresh memory is not zeroed. A block above 64 KiB gets its
  * first 64 KiB and last 4 KiB filled (what vpcert and most implementations
- * touch first), so that its untouched middle costs no memory. */
+ * touch first), so that its untouched middle costs no page faults, and a
+ * lazily mapped one no memory. */
 static void ks_fill(uintptr_t addr, uint64_t span, int whole) {
     const uint64_t head = 64u << 10, tail = 4u << 10;
     if (whole || span <= head + tail) {
@@ -128,8 +129,8 @@ struct ks_block *ks_block_new(const struct kshim *k, int32_t type,
     b->info.type = type;
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
-    if (k->cfg.fill) /* HS-FILL-1 */
-        ks_fill(addr, span, size < k->cfg.mmap_threshold);
+    if (k->cfg.fill) /* HS-FILL-1: whole up to 64 KiB, else head and tail */
+        ks_fill(addr, span, size <= (64u << 10));
     memset((void *)(addr + span), KS_GUARD_BYTE, KS_GUARD_BYTES); /* KP-OVR-1 */
     return b;
 }

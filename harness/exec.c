@@ -238,54 +238,48 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
 
 /* ---- ReleaseBuffer / FreePool ---- */
 
-/* Drop l from the handed-out map before checking that its block went
- * back, so that l itself does not count as "still backed". */
-static void forget(struct vpx_liveset *set, struct vpx_live *l) {
-    vpx_live_del(set, l);
-    free(l);
-}
-
-static void release_one(struct vpx *x, struct vpx_live *l) {
-    if (!vpx_pattern_verify(x, l))
-        return;
-    announce(x, NULL, l->size);
-    begin_call(x, l->dev, PASSIVE_LEVEL);
-    x->impl->release_buffer(x->ext[l->dev], l->ptr);
-    end_call(x);
-    vpx_scan_events(x);
-    if (vpx_stopped(x))
-        return;
-    rmap_remove(&x->handed, &l->node);
-    vpx_check_given_back(x, l, "RB-1");
-    if (vpm_buffer_release(&x->model, l->model) != VPM_E_OK)
-        vpx_find(x, "CO-1", "a live buffer", "not live in the model",
-                 "vpcert released a buffer the model does not hold");
-    forget(&x->bufs, l);
-}
-
 static int pool_is_paged(unsigned type) {
     return type == VpPagedPool || type == VpPagedPoolCacheAligned;
 }
 
-static void free_one(struct vpx *x, struct vpx_live *l, int dispatch) {
-    /* CO-3: a paged block is always freed below DISPATCH_LEVEL. */
-    KIRQL irql = dispatch && !pool_is_paged(l->pool_type) ? DISPATCH_LEVEL
-                                                          : PASSIVE_LEVEL;
+/* Give one live allocation back, ReleaseBuffer (block = 0) or FreePool
+ * (block = 1), with its checks: contents intact until then (BUF-4), the
+ * backing block freed (RB-1 / AP-FREE-1), the model's refund. */
+static void give_back(struct vpx *x, struct vpx_live *l, int block, KIRQL irql) {
     if (!vpx_pattern_verify(x, l))
         return;
     announce(x, NULL, l->size);
     begin_call(x, l->dev, irql);
-    x->impl->free_pool(x->ext[l->dev], l->ptr);
+    if (block)
+        x->impl->free_pool(x->ext[l->dev], l->ptr);
+    else
+        x->impl->release_buffer(x->ext[l->dev], l->ptr);
     end_call(x);
     vpx_scan_events(x);
     if (vpx_stopped(x))
         return;
+    /* Out of the handed-out map first, so that l itself does not count as
+     * another allocation still backed by its block. */
     rmap_remove(&x->handed, &l->node);
-    vpx_check_given_back(x, l, "AP-FREE-1");
-    if (vpm_pool_free(&x->model, l->model, irql) != VPM_E_OK)
-        vpx_find(x, "CO-1", "a live block", "not live in the model",
-                 "vpcert freed a block the model does not hold");
-    forget(&x->blocks, l);
+    vpx_check_given_back(x, l, block ? "AP-FREE-1" : "RB-1");
+    int rc = block ? vpm_pool_free(&x->model, l->model, irql)
+                   : vpm_buffer_release(&x->model, l->model);
+    if (rc != VPM_E_OK)
+        vpx_find(x, "CO-1", "a live allocation", "not live in the model",
+                 "vpcert gave back an allocation the model does not hold");
+    vpx_live_del(block ? &x->blocks : &x->bufs, l);
+    free(l);
+}
+
+static void release_one(struct vpx *x, struct vpx_live *l) {
+    give_back(x, l, 0, PASSIVE_LEVEL);
+}
+
+static void free_one(struct vpx *x, struct vpx_live *l, int dispatch) {
+    /* CO-3: a paged block is always freed below DISPATCH_LEVEL. */
+    give_back(x, l, 1,
+              dispatch && !pool_is_paged(l->pool_type) ? DISPATCH_LEVEL
+                                                       : PASSIVE_LEVEL);
 }
 
 static struct vpx_live *pick(struct vpx_liveset *set, uint32_t index,

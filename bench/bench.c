@@ -62,7 +62,8 @@ struct alone_ctx {
 static double run_alone(const struct vp_program *p, struct alone_ctx *ac) {
     struct kshim_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
     struct kshim *k = kshim_new(&kc);
-    static unsigned char ext[VPCERT_DEVICE_EXTENSION_SIZE] __attribute__((aligned(16)));
+    static unsigned char ext[VPCERT_DEVICE_EXTENSION_SIZE]
+        __attribute__((aligned(16)));
     PVOID *live = malloc(sizeof *live * (p->nops + 1));
     uint32_t n = 0;
     memset(ext, 0, sizeof ext);
@@ -75,7 +76,8 @@ static double run_alone(const struct vp_program *p, struct alone_ctx *ac) {
             ac->t_mark = now();
         if (op->code == VP_OP_ALLOC_BUFFER) {
             PVOID b;
-            if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) == NO_ERROR)
+            if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) ==
+                NO_ERROR)
                 live[n++] = b;
         } else if (n) {
             uint32_t j = op->index % n;
@@ -94,10 +96,10 @@ static double run_alone(const struct vp_program *p, struct alone_ctx *ac) {
 }
 
 struct step_ctx {
-    uint32_t mark;  /* op index to time from */
-    uint32_t last;  /* last op index */
-    double t_mark;  /* time at mark */
-    double t_last;  /* time at last */
+    uint32_t mark; /* op index to time from */
+    uint32_t last; /* last op index */
+    double t_mark; /* time at mark */
+    double t_last; /* time at last */
 };
 
 static void on_step(void *c, const struct vpx_step *s) {
@@ -139,8 +141,10 @@ static double median(double *v, int n) {
 
 static void bench_overhead(struct vp_program *p, int rounds) {
     static const uint32_t masks[] = {0xF0, 0xFF0, 0xFFF0};
-    printf("\n## overhead: implementation alone vs executor (model + checks)\n\n");
-    printf("| program | ops | alone ms | executor ms | ratio | goal |\n|---|---:|---:|---:|---:|---|\n");
+    printf(
+        "\n## overhead: implementation alone vs executor (model + checks)\n\n");
+    printf("| program | ops | alone ms | executor ms | ratio | goal "
+           "|\n|---|---:|---:|---:|---:|---|\n");
     for (unsigned m = 0; m < 3; m++) {
         double a[15], e[15], ratio[15];
         make_program(p, 1000, 199000, masks[m]);
@@ -150,9 +154,10 @@ static void bench_overhead(struct vp_program *p, int rounds) {
             ratio[r] = e[r] / a[r];
         }
         double mr = median(ratio, rounds);
-        printf("| churn, live ~1000, sizes 16..%u | %u | %.1f | %.1f | %.2fx | <= 2x %s |\n",
-               16 + masks[m], p->nops, median(a, rounds) * 1e3, median(e, rounds) * 1e3,
-               mr, mr <= 2.0 ? "met" : "NOT met");
+        printf("| churn, live ~1000, sizes 16..%u | %u | %.1f | %.1f | %.2fx | "
+               "<= 2x %s |\n",
+               16 + masks[m], p->nops, median(a, rounds) * 1e3,
+               median(e, rounds) * 1e3, mr, mr <= 2.0 ? "met" : "NOT met");
     }
 }
 
@@ -161,7 +166,8 @@ static void bench_scaling(struct vp_program *p, int rounds) {
     const uint32_t churn = 40000;
     double first_e = 0, first_a = 0;
     printf("\n## scaling: cost per operation as live allocations grow\n\n");
-    printf("| live | executor ns/op | alone ns/op | checks+model ns/op | executor vs live=10 |\n"
+    printf("| live | executor ns/op | alone ns/op | checks+model ns/op | "
+           "executor vs live=10 |\n"
            "|---:|---:|---:|---:|---:|\n");
     for (unsigned i = 0; i < 5; i++) {
         double a[15], e[15];
@@ -176,11 +182,12 @@ static void bench_scaling(struct vp_program *p, int rounds) {
             first_e = me;
             first_a = ma;
         }
-        printf("| %u | %.0f | %.0f | %.0f | %.2fx |\n", live[i], me, ma, me - ma,
-               me / first_e);
+        printf("| %u | %.0f | %.0f | %.0f | %.2fx |\n", live[i], me, ma,
+               me - ma, me / first_e);
     }
     (void)first_a;
-    printf("\nGoal: executor per-op cost at 100,000 live within 1.5x of 10 live.\n");
+    printf("\nGoal: executor per-op cost at 100,000 live within 1.5x of 10 "
+           "live.\n");
 }
 
 int main(int argc, char **argv) {
@@ -189,18 +196,24 @@ int main(int argc, char **argv) {
     for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--rounds"))
             rounds = atoi(argv[i + 1]);
-    if (rounds < 1 || rounds > 15 || (strcmp(what, "all") && strcmp(what, "overhead") &&
-                                      strcmp(what, "scaling") && strncmp(what, "--", 2))) {
-        fprintf(stderr, "usage: vpcert-bench [overhead|scaling|all] [--rounds 1..15]\n");
+    if (rounds < 1 || rounds > 15 ||
+        (strcmp(what, "all") && strcmp(what, "overhead") &&
+         strcmp(what, "scaling") && strncmp(what, "--", 2))) {
+        fprintf(
+            stderr,
+            "usage: vpcert-bench [overhead|scaling|all] [--rounds 1..15]\n");
         return 2;
     }
     struct vp_program *p = malloc(sizeof *p);
     if (!p)
         return 1;
-    printf("# vpcert-bench (VP_MAX_OPS %u, %d rounds, medians)\n", VP_MAX_OPS, rounds);
-    if (!strcmp(what, "all") || !strcmp(what, "overhead") || !strncmp(what, "--", 2))
+    printf("# vpcert-bench (VP_MAX_OPS %u, %d rounds, medians)\n", VP_MAX_OPS,
+           rounds);
+    if (!strcmp(what, "all") || !strcmp(what, "overhead") ||
+        !strncmp(what, "--", 2))
         bench_overhead(p, rounds);
-    if (!strcmp(what, "all") || !strcmp(what, "scaling") || !strncmp(what, "--", 2))
+    if (!strcmp(what, "all") || !strcmp(what, "scaling") ||
+        !strncmp(what, "--", 2))
         bench_scaling(p, rounds);
     free(p);
     return 0;

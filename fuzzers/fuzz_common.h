@@ -22,7 +22,7 @@ static inline int vpf_op_diff(const struct vp_op *a, const struct vp_op *b,
                               char *why, size_t cap) {
 #define VPF_FIELD(f)                                                           \
     if (a->f != b->f) {                                                        \
-        snprintf(why, cap, #f " %llu vs %llu", (unsigned long long)a->f,      \
+        snprintf(why, cap, #f " %llu vs %llu", (unsigned long long)a->f,       \
                  (unsigned long long)b->f);                                    \
         return 1;                                                              \
     }

@@ -28,9 +28,9 @@ static struct vp_program scratch; /* for printing a prefix of prog */
 static struct vpx_result res;
 static struct vp_impl impl;
 static struct vpx_options opts;
-static const char *want_sig;       /* VPCERT_FUZZ_SIGNATURE */
-static int progress;               /* VPCERT_FUZZ_PROGRESS */
-static unsigned long long execs;   /* inputs run, for progress */
+static const char *want_sig;     /* VPCERT_FUZZ_SIGNATURE */
+static int progress;             /* VPCERT_FUZZ_PROGRESS */
+static unsigned long long execs; /* inputs run, for progress */
 static time_t last_progress;
 
 /* ASan builds: the kernel shim serves every pool request below 1 MiB from

@@ -49,8 +49,8 @@ struct sim {
     uint64_t quota[VP_MAX_DEVICES], charged[VP_MAX_DEVICES];
     struct obj bufs[MAX_OBJS], blks[MAX_OBJS];
     uint32_t nbufs, nblks;
-    uint32_t op;              /* current operation (nops: the end) */
-    int oom;                  /* the model could not grow its tables */
+    uint32_t op; /* current operation (nops: the end) */
+    int oom;     /* the model could not grow its tables */
 };
 
 static struct sim S;
@@ -62,8 +62,8 @@ static const char *const res_names[] = {"NO_ERROR", "NOT_ENOUGH_MEMORY",
 
 static void violated(const char *fmt, ...) {
     va_list ap;
-    fprintf(stderr, "vpcert-fuzz-model: LAW BROKEN at op %u (%s): ",
-            (unsigned)S.op,
+    fprintf(stderr,
+            "vpcert-fuzz-model: LAW BROKEN at op %u (%s): ", (unsigned)S.op,
             S.op < prog.nops ? vp_op_name(prog.ops[S.op].code) : "end");
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -90,7 +90,7 @@ static uint64_t sat_sub(uint64_t a, uint64_t b) {
 
 static uint64_t sat_add_delta(uint64_t base, int32_t delta, uint64_t max) {
     if (delta < 0)
-        return sat_sub(base, (uint64_t)-(int64_t)delta);
+        return sat_sub(base, (uint64_t) - (int64_t)delta);
     if (base > max || max - base < (uint64_t)delta)
         return max;
     return base + (uint64_t)delta;
@@ -235,8 +235,9 @@ static void op_buffer(const struct vp_op *op, unsigned choice) {
     }
     judge_buffer_all(d, size, refused, over);
     struct vpm_verdict v = vpm_buffer_judge(&S.m, d, size, refused, res);
-    LAW(v.ok, "the model rejects a conforming AllocateBuffer(Size %u) = %s "
-              "(pool refused %d, over quota %d): %s %s",
+    LAW(v.ok,
+        "the model rejects a conforming AllocateBuffer(Size %u) = %s "
+        "(pool refused %d, over quota %d): %s %s",
         size, res_names[res], refused, over, v.clause ? v.clause : "",
         v.why ? v.why : "");
     uint32_t h;
@@ -280,9 +281,10 @@ static void probe_charge_release(const struct vp_op *op) {
         return;
     uint64_t rem = vpm_quota_remaining(&S.m, d);
     uint64_t pool = vpm_pool_remaining(&S.m, VPM_PAGED);
-    uint32_t size = (op->index & 1) && rem != VPM_UNLIMITED && rem <= 0xFFFFFFFFu
-                        ? (uint32_t)rem
-                        : (uint32_t)(op->index >> 1) * 97u + 1u;
+    uint32_t size =
+        (op->index & 1) && rem != VPM_UNLIMITED && rem <= 0xFFFFFFFFu
+            ? (uint32_t)rem
+            : (uint32_t)(op->index >> 1) * 97u + 1u;
     int over = quota_applies(d) && size > sat_sub(S.quota[d], S.charged[d]);
     struct vpm_verdict v = vpm_buffer_judge(&S.m, d, size, 0, VPM_R_OK);
     LAW(v.ok == (size == 0 ? S.cfg.zero_size != VPM_ZERO_REJECT : !over),
@@ -351,8 +353,8 @@ static void op_pool(const struct vp_op *op, unsigned choice) {
         refused = env_refuse(pool, size, op->tag);
         res = refused ? VPM_P_NULL : VPM_P_BLOCK;
     }
-    uint32_t a = vpm_pool_judge(&S.m, d, type, size, irql, refused,
-                                VPM_P_BLOCK).allowed;
+    uint32_t a =
+        vpm_pool_judge(&S.m, d, type, size, irql, refused, VPM_P_BLOCK).allowed;
     for (unsigned r = 0; r <= VPM_P_NULL; r++) {
         v = vpm_pool_judge(&S.m, d, type, size, irql, refused,
                            (enum vpm_pool_result)r);
@@ -466,8 +468,7 @@ static void op_inject(const struct vp_op *op) {
 }
 
 static void step(const struct vp_op *op) {
-    unsigned choice =
-        op->expect + (op->clause == UINT16_MAX ? 0u : op->clause);
+    unsigned choice = op->expect + (op->clause == UINT16_MAX ? 0u : op->clause);
     switch (op->code) {
     case VP_OP_ALLOC_BUFFER:
         op_buffer(op, choice);

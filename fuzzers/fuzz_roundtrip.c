@@ -14,8 +14,8 @@ static struct vp_program p1, p2, p3, scratch;
 
 static void fail(const uint8_t *data, size_t size, const char *what,
                  const char *detail) {
-    fprintf(stderr, "vpcert-fuzz-roundtrip: %s%s%s\n", what,
-            detail ? ": " : "", detail ? detail : "");
+    fprintf(stderr, "vpcert-fuzz-roundtrip: %s%s%s\n", what, detail ? ": " : "",
+            detail ? detail : "");
     vpf_print_hex(data, size);
     vpf_print_program("decoded program", &p1, UINT32_MAX, &scratch);
     abort();
@@ -24,8 +24,7 @@ static void fail(const uint8_t *data, size_t size, const char *what,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char why[200], err[300];
     if (vp_decode(data, size, &p1) == VP_DECODE_NEWER) {
-        if (size == 0 || data[0] <= VP_FORMAT_VERSION ||
-            p1.version != data[0])
+        if (size == 0 || data[0] <= VP_FORMAT_VERSION || p1.version != data[0])
             fail(data, size, "VP_DECODE_NEWER for a version this build reads",
                  NULL);
         return 0;

@@ -32,11 +32,12 @@ static void check_text_cap(const uint8_t *data, size_t size, const char *full,
         return;
     size_t got = vp_text_write(&p1, cap ? small : NULL, cap);
     if (got != n)
-        fail(data, size, "vp_text_write with a small buffer reports another length",
-             NULL);
+        fail(data, size,
+             "vp_text_write with a small buffer reports another length", NULL);
     if (cap && (small[cap - 1 < n ? cap - 1 : n] != 0 ||
                 memcmp(small, full, cap - 1 < n ? cap - 1 : n) != 0))
-        fail(data, size, "vp_text_write with a small buffer is not a NUL-terminated prefix",
+        fail(data, size,
+             "vp_text_write with a small buffer is not a NUL-terminated prefix",
              NULL);
     free(small);
 }

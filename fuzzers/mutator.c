@@ -30,9 +30,16 @@ static uint32_t rnd(uint32_t *s) {
 
 static void boundary_size(struct vp_size *sz, uint32_t *s) {
     static const int32_t paged_deltas[] = {-17, -16, -15, -1, 0, 1};
-    static const uint64_t literals[] = {0, 1, 16, 4095, 4096, 4097,
-                                        0xFFFFFFFEull, 0xFFFFFFFFull,
-                                        0x100000000ull, 0x140000000ull};
+    static const uint64_t literals[] = {0,
+                                        1,
+                                        16,
+                                        4095,
+                                        4096,
+                                        4097,
+                                        0xFFFFFFFEull,
+                                        0xFFFFFFFFull,
+                                        0x100000000ull,
+                                        0x140000000ull};
     memset(sz, 0, sizeof *sz);
     switch (rnd(s) % 4) {
     case 0:
@@ -51,9 +58,11 @@ static void boundary_size(struct vp_size *sz, uint32_t *s) {
 /* A random operation. Fields an opcode does not use are harmless: the
  * encoder writes only what the opcode takes and the decoder normalizes the
  * rest, so libFuzzer always runs a canonical program. */
-static void random_op(struct vp_op *op, const struct vp_program *p, uint32_t *s) {
+static void random_op(struct vp_op *op, const struct vp_program *p,
+                      uint32_t *s) {
     static const uint8_t types[] = {0, 1, 4, 5};
-    static const uint32_t tags[] = {0x74737444u /* Dtst */, 0x62707644u /* Dvpb */};
+    static const uint32_t tags[] = {0x74737444u /* Dtst */,
+                                    0x62707644u /* Dvpb */};
     memset(op, 0, sizeof *op);
     op->clause = UINT16_MAX;
     op->code = (uint8_t)(rnd(s) % VP_OP_COUNT);
@@ -68,8 +77,13 @@ static void random_op(struct vp_op *op, const struct vp_program *p, uint32_t *s)
 }
 
 static void mutate_header(struct vp_program *p, uint32_t *s) {
-    static const uint64_t quotas[] = {0, 1, 4096, 65536, 0xFFFFFFFFull,
-                                      0x100000000ull, UINT64_MAX - 1,
+    static const uint64_t quotas[] = {0,
+                                      1,
+                                      4096,
+                                      65536,
+                                      0xFFFFFFFFull,
+                                      0x100000000ull,
+                                      UINT64_MAX - 1,
                                       VP_QUOTA_UNLIMITED};
     static const uint64_t caps[] = {0, 4096, 65536, 1u << 20, 6ull << 30};
     if (rnd(s) % 2)
@@ -110,9 +124,11 @@ static void mutate_ops(struct vp_program *p, uint32_t *s) {
     case 4: /* a boundary size for the current state */
         for (uint32_t k = 0; k < n; k++) {
             struct vp_op *op = &p->ops[(i + k) % n];
-            if (op->code == VP_OP_ALLOC_BUFFER || op->code == VP_OP_ALLOC_POOL) {
+            if (op->code == VP_OP_ALLOC_BUFFER ||
+                op->code == VP_OP_ALLOC_POOL) {
                 boundary_size(&op->size, s);
-                if (op->code == VP_OP_ALLOC_BUFFER && op->size.kind == VP_SZ_LITERAL &&
+                if (op->code == VP_OP_ALLOC_BUFFER &&
+                    op->size.kind == VP_SZ_LITERAL &&
                     op->size.value > 0xFFFFFFFFull)
                     op->size.value = 0xFFFFFFFFull;
                 break;

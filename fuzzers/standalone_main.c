@@ -116,9 +116,11 @@ static int run_dir(const char *path) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s FILE|DIR...\n"
-                        "runs the fuzz target once on every input given "
-                        "(built without libFuzzer)\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s FILE|DIR...\n"
+                "runs the fuzz target once on every input given "
+                "(built without libFuzzer)\n",
+                argv[0]);
         return 2;
     }
     int rc = 0;

@@ -18,29 +18,91 @@
 #define RAW_SEL 0xFFu
 
 static const uint64_t cap_table[] = {
-    0,        4096,          65536,         1u << 20, 16u << 20,
-    64u << 20, 6ull << 30,   12345,         1u << 16 | 16, UINT64_MAX};
-static const uint64_t quota_table[] = {
-    VP_QUOTA_UNLIMITED, 0,           1,           16,
-    4096,               65536,       1u << 20,    0xFFFFFFFFull,
-    0x100000000ull,     0x100000001ull, UINT64_MAX - 1, 4097};
-static const uint64_t size_table[63] = {
-    0,          1,          2,          3,          7,          8,
-    15,         16,         17,         31,         32,         33,
-    63,         64,         65,         127,        128,        255,
-    256,        511,        512,        1023,       1024,       2047,
-    2048,       4079,       4080,       4095,       4096,       4097,
-    8191,       8192,       16384,      65535,      65536,      65537,
-    (1u << 20) - 1, 1u << 20, (1u << 20) + 1, 1u << 24, 0x7FFFFFFFu,
-    0x80000000u, 0xFFFFFFEFu, 0xFFFFFFF0u, 0xFFFFFFFEu, 0xFFFFFFFFu,
-    0x100000000ull, 0x100000001ull, 0x100000010ull, 0x140000000ull,
-    48,         80,         96,         100,        1000,       3000,
-    4000,       5000,       10000,      12288,      32768,      262144,
-    524288};
-static const uint32_t tag_table[8] = {
-    0x62707644u /* Dvpb */, 0x74737444u /* Dtst */, 0x63707644u /* Dvpc */,
-    0x70707644u /* Dvpp */, 0,          0xFFFFFFFFu,
-    0x74727056u /* Vprt */, 0x41414141u /* AAAA */};
+    0,         4096,       65536, 1u << 20,      16u << 20,
+    64u << 20, 6ull << 30, 12345, 1u << 16 | 16, UINT64_MAX};
+static const uint64_t quota_table[] = {VP_QUOTA_UNLIMITED,
+                                       0,
+                                       1,
+                                       16,
+                                       4096,
+                                       65536,
+                                       1u << 20,
+                                       0xFFFFFFFFull,
+                                       0x100000000ull,
+                                       0x100000001ull,
+                                       UINT64_MAX - 1,
+                                       4097};
+static const uint64_t size_table[63] = {0,
+                                        1,
+                                        2,
+                                        3,
+                                        7,
+                                        8,
+                                        15,
+                                        16,
+                                        17,
+                                        31,
+                                        32,
+                                        33,
+                                        63,
+                                        64,
+                                        65,
+                                        127,
+                                        128,
+                                        255,
+                                        256,
+                                        511,
+                                        512,
+                                        1023,
+                                        1024,
+                                        2047,
+                                        2048,
+                                        4079,
+                                        4080,
+                                        4095,
+                                        4096,
+                                        4097,
+                                        8191,
+                                        8192,
+                                        16384,
+                                        65535,
+                                        65536,
+                                        65537,
+                                        (1u << 20) - 1,
+                                        1u << 20,
+                                        (1u << 20) + 1,
+                                        1u << 24,
+                                        0x7FFFFFFFu,
+                                        0x80000000u,
+                                        0xFFFFFFEFu,
+                                        0xFFFFFFF0u,
+                                        0xFFFFFFFEu,
+                                        0xFFFFFFFFu,
+                                        0x100000000ull,
+                                        0x100000001ull,
+                                        0x100000010ull,
+                                        0x140000000ull,
+                                        48,
+                                        80,
+                                        96,
+                                        100,
+                                        1000,
+                                        3000,
+                                        4000,
+                                        5000,
+                                        10000,
+                                        12288,
+                                        32768,
+                                        262144,
+                                        524288};
+static const uint32_t tag_table[8] = {0x62707644u /* Dvpb */,
+                                      0x74737444u /* Dtst */,
+                                      0x63707644u /* Dvpc */,
+                                      0x70707644u /* Dvpp */,
+                                      0,
+                                      0xFFFFFFFFu,
+                                      0x74727056u /* Vprt */,
+                                      0x41414141u /* AAAA */};
 static const uint8_t pool_types[4] = {0, 1, 4, 5};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -98,7 +160,8 @@ static void rd_inject(struct reader *r, struct vp_op *op) {
     } else if (op->inject == VP_INJ_ABOVE) {
         struct vp_size sz;
         rd_size(r, &sz);
-        op->value = sz.kind == VP_SZ_LITERAL ? sz.value : (uint64_t)(sz.delta + 32);
+        op->value =
+            sz.kind == VP_SZ_LITERAL ? sz.value : (uint64_t)(sz.delta + 32);
     } else if (op->inject == VP_INJ_TAG) {
         op->tag = rd_tag(r, k >> 2);
     }
@@ -182,9 +245,9 @@ int vp_decode(const uint8_t *data, size_t len, struct vp_program *p) {
 /* ---- encoder ---- */
 
 struct writer {
-    uint8_t *p;  /* output, may be NULL when cap == 0 */
-    size_t cap;  /* output capacity */
-    size_t len;  /* bytes produced (even past cap) */
+    uint8_t *p; /* output, may be NULL when cap == 0 */
+    size_t cap; /* output capacity */
+    size_t len; /* bytes produced (even past cap) */
 };
 
 static void wr_u8(struct writer *w, uint8_t b) {
@@ -252,16 +315,17 @@ static void wr_inject(struct writer *w, const struct vp_op *op) {
 
 static void wr_op(struct writer *w, const struct vp_op *op) {
     uint8_t h = (uint8_t)(op->code | (op->dev & 3) << 3 |
-                          (op->dispatch & 1) << 5 |
-                          (op->expect ? 0x80 : 0));
+                          (op->dispatch & 1) << 5 | (op->expect ? 0x80 : 0));
     wr_u8(w, h);
     switch (op->code) {
     case VP_OP_ALLOC_BUFFER:
         wr_size(w, &op->size);
         break;
     case VP_OP_ALLOC_POOL: {
-        unsigned t = op->pool_type == 0 ? 0 : op->pool_type == 1 ? 1
-                     : op->pool_type == 4 ? 2 : 3;
+        unsigned t = op->pool_type == 0   ? 0
+                     : op->pool_type == 1 ? 1
+                     : op->pool_type == 4 ? 2
+                                          : 3;
         unsigned s = tag_sel(op->tag);
         wr_u8(w, (uint8_t)(s << 2 | t));
         if (s == 63)
@@ -281,7 +345,8 @@ static void wr_op(struct writer *w, const struct vp_op *op) {
         break;
     }
     if (op->expect) {
-        unsigned base = op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
+        unsigned base =
+            op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
         wr_u8(w, (uint8_t)(op->expect - base));
         wr_u8(w, op->clause == UINT16_MAX ? 0xFF : (uint8_t)op->clause);
     }

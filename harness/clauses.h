@@ -9,10 +9,10 @@
 enum vp_level { VP_MUST = 0, VP_SHOULD = 1, VP_MAY = 2 };
 
 struct vp_clause {
-    const char *id;    /* stable ID, e.g. "QU-2" */
+    const char *id;      /* stable ID, e.g. "QU-2" */
     enum vp_level level; /* MUST / SHOULD / MAY */
-    const char *area;  /* CORE, QUOTA, POOL, HARNESS, CALLER */
-    const char *title; /* one line */
+    const char *area;    /* CORE, QUOTA, POOL, HARNESS, CALLER */
+    const char *title;   /* one line */
 };
 
 size_t vp_clause_count(void);

@@ -33,7 +33,9 @@ static void step(struct vpx *x, struct vpx_step *s) {
 
 static uint64_t sat_add(uint64_t base, int32_t delta, uint64_t max) {
     if (delta < 0)
-        return base < (uint64_t)-(int64_t)delta ? 0 : base - (uint64_t)-(int64_t)delta;
+        return base < (uint64_t) - (int64_t)delta
+                   ? 0
+                   : base - (uint64_t) - (int64_t)delta;
     if (base > max || max - base < (uint64_t)delta)
         return max;
     return base + (uint64_t)delta;
@@ -101,9 +103,8 @@ static void check_expect(struct vpx *x, const struct vp_op *op, unsigned seen) {
     if (!x->o->check_expect || !op->expect || op->expect == seen ||
         !vp_ics_expect_applies(&x->o->ics, op))
         return;
-    const char *clause = op->clause == UINT16_MAX
-                             ? "EXPECT"
-                             : vp_clause_at(op->clause)->id;
+    const char *clause =
+        op->clause == UINT16_MAX ? "EXPECT" : vp_clause_at(op->clause)->id;
     x->raising_expect = 1;
     vpx_find(x, clause, vp_expect_name(op->expect), vp_expect_name(seen),
              "the program's expect annotation was not met");
@@ -151,8 +152,8 @@ static void buffer_failed(struct vpx *x, void *out) {
     vpx_check_call_leaks(x, "AB-LEAK-1");
 }
 
-static void buffer_memory(struct vpx *x, unsigned dev, void *out,
-                          uint64_t size, struct vpx_step *s) {
+static void buffer_memory(struct vpx *x, unsigned dev, void *out, uint64_t size,
+                          struct vpx_step *s) {
     struct kshim_block_info b;
     char obs[96];
     snprintf(obs, sizeof obs, "%p", out);
@@ -160,10 +161,12 @@ static void buffer_memory(struct vpx *x, unsigned dev, void *out,
         return vpx_find(x, "AB-RES-2", "non-NULL *Buffer", "NULL",
                         "NO_ERROR without a buffer");
     if ((uintptr_t)out % 16)
-        return vpx_find(x, "BUF-1", "16-byte aligned", obs, "misaligned buffer");
+        return vpx_find(x, "BUF-1", "16-byte aligned", obs,
+                        "misaligned buffer");
     if (!vpx_contained(x, out, size, &b))
-        return vpx_find(x, "BUF-2", "Size bytes inside one live pool block", obs,
-                        "the buffer is not backed by a live pool block of its size");
+        return vpx_find(
+            x, "BUF-2", "Size bytes inside one live pool block", obs,
+            "the buffer is not backed by a live pool block of its size");
     if (b.pool != KS_PAGED)
         vpx_find(x, "BUF-5", "paged pool", "nonpaged pool",
                  "the buffer is backed by nonpaged pool");
@@ -174,7 +177,8 @@ static void buffer_memory(struct vpx *x, unsigned dev, void *out,
     vpx_pattern_write(x, l);
     kshim_check_guard(x->k, b.addr);
     vpx_scan_events(x);
-    if (vpm_buffer_commit(&x->model, dev, (uint32_t)size, VPM_R_OK, &l->model) ||
+    if (vpm_buffer_commit(&x->model, dev, (uint32_t)size, VPM_R_OK,
+                          &l->model) ||
         vpx_live_add(&x->bufs, l)) {
         rmap_remove(&x->handed, &l->node);
         free(l);
@@ -220,8 +224,8 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
     }
     if (size == 0 && (res == VPM_R_OK || res == VPM_R_INVALID))
         x->r->zero_form = res == VPM_R_OK ? 1 : 2;
-    if (res == VPM_R_QUOTA && x->o->ics.quota_first && kshim_event_count(x->k) &&
-        pool_asked(x))
+    if (res == VPM_R_QUOTA && x->o->ics.quota_first &&
+        kshim_event_count(x->k) && pool_asked(x))
         vpx_find(x, "QU-8", "the quota consulted before the pool",
                  "the pool was asked for an over-quota request",
                  "quota-first: an over-quota request must not reach the pool");
@@ -245,7 +249,8 @@ static int pool_is_paged(unsigned type) {
 /* Give one live allocation back, ReleaseBuffer (block = 0) or FreePool
  * (block = 1), with its checks: contents intact until then (BUF-4), the
  * backing block freed (RB-1 / AP-FREE-1), the model's refund. */
-static void give_back(struct vpx *x, struct vpx_live *l, int block, KIRQL irql) {
+static void give_back(struct vpx *x, struct vpx_live *l, int block,
+                      KIRQL irql) {
     if (!vpx_pattern_verify(x, l))
         return;
     announce(x, NULL, l->size);
@@ -313,7 +318,8 @@ static void op_free_pool(struct vpx *x, const struct vp_op *op,
     }
 }
 
-static void op_touch(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
+static void op_touch(struct vpx *x, const struct vp_op *op,
+                     struct vpx_step *s) {
     struct vpx_live *l = pick(&x->bufs, op->index, s);
     if (l && vpx_pattern_verify(x, l))
         vpx_pattern_write(x, l);
@@ -328,11 +334,13 @@ static void pool_memory(struct vpx *x, const struct vp_op *op, void *p,
     unsigned align = op->pool_type == 4 || op->pool_type == 5 ? 64 : 16;
     snprintf(obs, sizeof obs, "%p", p);
     if ((uintptr_t)p % align)
-        return vpx_find(x, "AP-ALIGN-1", align == 64 ? "64-byte aligned"
-                        : "16-byte aligned", obs, "misaligned pool block");
+        return vpx_find(x, "AP-ALIGN-1",
+                        align == 64 ? "64-byte aligned" : "16-byte aligned",
+                        obs, "misaligned pool block");
     if (!vpx_contained(x, p, size, &b))
-        return vpx_find(x, "AP-RES-2", "NumberOfBytes inside one live pool block",
-                        obs, "the block is not backed by a live pool block of its size");
+        return vpx_find(
+            x, "AP-RES-2", "NumberOfBytes inside one live pool block", obs,
+            "the block is not backed by a live pool block of its size");
     if (pool_is_paged(op->pool_type) != (b.pool == KS_PAGED))
         vpx_find(x, pool_is_paged(op->pool_type) ? "AP-TYPE-2" : "AP-TYPE-1",
                  pool_is_paged(op->pool_type) ? "paged pool" : "nonpaged pool",
@@ -342,7 +350,8 @@ static void pool_memory(struct vpx *x, const struct vp_op *op, void *p,
         char want[16], got[16];
         vp_tag_format(op->tag, want);
         vp_tag_format(b.tag, got);
-        vpx_find(x, "AP-TAG-1", want, got, "the caller's tag was not passed on");
+        vpx_find(x, "AP-TAG-1", want, got,
+                 "the caller's tag was not passed on");
     }
     if (vpx_stopped(x))
         return;
@@ -383,7 +392,8 @@ static void op_alloc_pool(struct vpx *x, const struct vp_op *op,
     s->allowed = v.allowed;
     if (!v.ok)
         return vpx_find(x, v.clause,
-                        v.allowed & (1u << VPM_P_NULL) ? "block or NULL" : "a block",
+                        v.allowed & (1u << VPM_P_NULL) ? "block or NULL"
+                                                       : "a block",
                         p ? "a block" : "NULL", v.why);
     if (p)
         pool_memory(x, op, p, size, s);
@@ -418,7 +428,8 @@ static void device_start(struct vpx *x, unsigned dev, struct vpx_step *s) {
         return;
     }
     VP_STATUS st = NO_ERROR;
-    static const struct vp_op start_op = {.code = VP_OP_START, .clause = UINT16_MAX};
+    static const struct vp_op start_op = {.code = VP_OP_START,
+                                          .clause = UINT16_MAX};
     announce(x, &start_op, 0);
     begin_call(x, dev, PASSIVE_LEVEL);
     if (x->impl->dev_start)
@@ -453,7 +464,8 @@ static void device_stop(struct vpx *x, unsigned dev, struct vpx_step *s) {
             free_one(x, x->blocks.v[i], 0);
     if (vpx_stopped(x))
         return;
-    static const struct vp_op stop_op = {.code = VP_OP_STOP, .clause = UINT16_MAX};
+    static const struct vp_op stop_op = {.code = VP_OP_STOP,
+                                         .clause = UINT16_MAX};
     announce(x, &stop_op, 0);
     begin_call(x, dev, PASSIVE_LEVEL);
     if (x->impl->dev_stop)
@@ -471,7 +483,8 @@ static void device_stop(struct vpx *x, unsigned dev, struct vpx_step *s) {
 
 /* ---- the run ---- */
 
-static int device_ok(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
+static int device_ok(struct vpx *x, const struct vp_op *op,
+                     struct vpx_step *s) {
     if (x->started[op->dev])
         return 1;
     s->skipped = 1;

@@ -18,27 +18,27 @@
 #define VPX_MAX_FINDINGS 16u
 
 struct vpx_finding {
-    char clause[16];     /* SPEC.md clause ID, or "EXPECT" */
-    int level;           /* enum vp_level of the clause */
-    int from_expect;     /* 1: raised by an `expect` annotation, not a check */
-    uint32_t op;         /* index of the operation (nops = end of program) */
-    char expected[96];   /* what SPEC/model allowed */
-    char observed[96];   /* what happened */
-    char detail[160];    /* one sentence */
+    char clause[16];   /* SPEC.md clause ID, or "EXPECT" */
+    int level;         /* enum vp_level of the clause */
+    int from_expect;   /* 1: raised by an `expect` annotation, not a check */
+    uint32_t op;       /* index of the operation (nops = end of program) */
+    char expected[96]; /* what SPEC/model allowed */
+    char observed[96]; /* what happened */
+    char detail[160];  /* one sentence */
 };
 
 /* One executed step, for `explain` and traces. */
 struct vpx_step {
-    uint32_t op;          /* operation index */
-    const struct vp_op *o;/* the operation */
-    int skipped;          /* 1: not run (device stopped, nothing live...) */
-    const char *why;      /* reason when skipped */
-    uint64_t size;        /* resolved size (alloc ops) */
-    int32_t status;       /* AllocateBuffer result */
-    void *ptr;            /* buffer/block returned */
-    uint32_t allowed;     /* model's allowed set, with the pool facts seen */
-    int pool_refused;     /* a pool request in this call was refused */
-    uint32_t target;      /* resolved live buffer/block (release/free/touch) */
+    uint32_t op;           /* operation index */
+    const struct vp_op *o; /* the operation */
+    int skipped;           /* 1: not run (device stopped, nothing live...) */
+    const char *why;       /* reason when skipped */
+    uint64_t size;         /* resolved size (alloc ops) */
+    int32_t status;        /* AllocateBuffer result */
+    void *ptr;             /* buffer/block returned */
+    uint32_t allowed;      /* model's allowed set, with the pool facts seen */
+    int pool_refused;      /* a pool request in this call was refused */
+    uint32_t target;       /* resolved live buffer/block (release/free/touch) */
 };
 
 typedef void (*vpx_step_fn)(void *ctx, const struct vpx_step *s);
@@ -47,28 +47,29 @@ typedef void (*vpx_step_fn)(void *ctx, const struct vpx_step *s);
  * that a parent process can say which clause a crashing, hanging or
  * runaway child was exercising (place it in shared memory). */
 struct vpx_progress {
-    volatile uint32_t op;          /* operation index (nops: end of program) */
-    const char *volatile clause;   /* clause the call exercises (static string) */
-    volatile uint32_t calls;       /* calls into the implementation so far */
+    volatile uint32_t op;        /* operation index (nops: end of program) */
+    const char *volatile clause; /* clause the call exercises (static string) */
+    volatile uint32_t calls;     /* calls into the implementation so far */
 };
 
 struct vpx_options {
-    struct vp_ics ics;      /* declared behaviour */
-    int check_expect;       /* 1: `expect` annotations are verified */
-    size_t write_limit;     /* buffers up to this size are written in full; larger: head and tail 4 KiB */
-    vpx_step_fn on_step;    /* called after every step, may be NULL */
-    void *step_ctx;         /* passed to on_step */
+    struct vp_ics ics;   /* declared behaviour */
+    int check_expect;    /* 1: `expect` annotations are verified */
+    size_t write_limit;  /* buffers up to this size are written in full; larger:
+                            head and tail 4 KiB */
+    vpx_step_fn on_step; /* called after every step, may be NULL */
+    void *step_ctx;      /* passed to on_step */
     struct vpx_progress *progress; /* may be NULL */
 };
 
 struct vpx_result {
-    uint32_t nfindings;                      /* findings recorded */
-    struct vpx_finding f[VPX_MAX_FINDINGS];  /* first MUST finding is last */
-    int must_failed;                         /* a MUST finding stopped the run */
-    uint32_t ops_run;                        /* operations executed */
-    uint32_t ops_skipped;                    /* operations skipped */
-    uint32_t notes;                          /* MAY behaviours seen (KP-ZERO-1...) */
-    int zero_form;                           /* Size 0 seen: 1 allocate, 2 reject, 0 unseen */
+    uint32_t nfindings;                     /* findings recorded */
+    struct vpx_finding f[VPX_MAX_FINDINGS]; /* first MUST finding is last */
+    int must_failed;                        /* a MUST finding stopped the run */
+    uint32_t ops_run;                       /* operations executed */
+    uint32_t ops_skipped;                   /* operations skipped */
+    uint32_t notes; /* MAY behaviours seen (KP-ZERO-1...) */
+    int zero_form;  /* Size 0 seen: 1 allocate, 2 reject, 0 unseen */
 };
 
 void vpx_options_default(struct vpx_options *o);

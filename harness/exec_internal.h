@@ -33,21 +33,21 @@ struct vpx_liveset {
 };
 
 struct vpx {
-    const struct vp_program *p;       /* the program */
-    const struct vp_impl *impl;       /* implementation under test */
-    const struct vpx_options *o;      /* options */
-    struct vpx_result *r;             /* findings and counters */
-    struct vpm model;                 /* reference model */
-    struct kshim *k;                  /* kernel shim */
-    struct rmap handed;               /* ranges handed to the caller */
-    struct vpx_liveset bufs;          /* live AllocateBuffer buffers */
-    struct vpx_liveset blocks;        /* live AllocatePool blocks */
+    const struct vp_program *p;         /* the program */
+    const struct vp_impl *impl;         /* implementation under test */
+    const struct vpx_options *o;        /* options */
+    struct vpx_result *r;               /* findings and counters */
+    struct vpm model;                   /* reference model */
+    struct kshim *k;                    /* kernel shim */
+    struct rmap handed;                 /* ranges handed to the caller */
+    struct vpx_liveset bufs;            /* live AllocateBuffer buffers */
+    struct vpx_liveset blocks;          /* live AllocatePool blocks */
     unsigned char *ext[VP_MAX_DEVICES]; /* HwDeviceExtension per device */
-    int started[VP_MAX_DEVICES];      /* device started */
-    uint32_t op;                      /* current operation index */
-    uint32_t next_seed;               /* pattern seed generator */
-    int oom;                          /* vpcert itself ran out of memory */
-    int raising_expect;               /* the finding being raised comes from an expect */
+    int started[VP_MAX_DEVICES];        /* device started */
+    uint32_t op;                        /* current operation index */
+    uint32_t next_seed;                 /* pattern seed generator */
+    int oom;                            /* vpcert itself ran out of memory */
+    int raising_expect; /* the finding being raised comes from an expect */
 };
 
 /* exec_report.c */

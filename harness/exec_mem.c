@@ -54,7 +54,8 @@ int vpx_contained(struct vpx *x, void *ptr, uint64_t size,
  * memcpy in the aligned middle and byte by byte at the edges; write and
  * verify use the same split, so they agree on any byte order. */
 static uint64_t pattern_word(uint32_t seed, uint64_t j) {
-    uint64_t z = (uint64_t)seed * 0x9E3779B97F4A7C15ull + (j + 1) * 0xBF58476D1CE4E5B9ull;
+    uint64_t z = (uint64_t)seed * 0x9E3779B97F4A7C15ull +
+                 (j + 1) * 0xBF58476D1CE4E5B9ull;
     return z ^ (z >> 29);
 }
 

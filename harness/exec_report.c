@@ -21,9 +21,9 @@ void vpx_find(struct vpx *x, const char *clause, const char *expected,
             return; /* first per SHOULD clause */
     if (r->nfindings == VPX_MAX_FINDINGS && level == VP_SHOULD)
         return;
-    struct vpx_finding *f = &r->f[r->nfindings < VPX_MAX_FINDINGS
-                                      ? r->nfindings++
-                                      : VPX_MAX_FINDINGS - 1];
+    struct vpx_finding *f =
+        &r->f[r->nfindings < VPX_MAX_FINDINGS ? r->nfindings++
+                                              : VPX_MAX_FINDINGS - 1];
     snprintf(f->clause, sizeof f->clause, "%s", clause);
     f->level = level;
     f->from_expect = x->raising_expect;
@@ -41,8 +41,8 @@ static void event_violation(struct vpx *x, const struct kshim_event *e) {
     snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
              e->detail ? e->detail : "violation", (unsigned long)e->addr,
              (unsigned long long)e->size, tag, (unsigned)e->irql);
-    vpx_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken",
-             obs, e->detail);
+    vpx_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken", obs,
+             e->detail);
 }
 
 int vpx_scan_events(struct vpx *x) {

@@ -81,7 +81,9 @@ static int ics_key(struct ics_ctx *c, const char *k, char *v, size_t vcol,
     if (strcmp(k, "services") == 0 &&
         (ics->services & (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER)) !=
             (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER))
-        return ics_fail(c, vcol, "services must include AllocateBuffer and ReleaseBuffer", NULL);
+        return ics_fail(
+            c, vcol, "services must include AllocateBuffer and ReleaseBuffer",
+            NULL);
     return 0;
 }
 
@@ -106,7 +108,8 @@ static int ics_line(struct ics_ctx *c, char *buf, unsigned *seen,
         return 0;
     char *eq = strchr(s, '=');
     if (!eq)
-        return ics_fail(c, (size_t)(s - buf) + 1, "expected 'key = value'", NULL);
+        return ics_fail(c, (size_t)(s - buf) + 1, "expected 'key = value'",
+                        NULL);
     *eq = 0;
     char *k = trim(s), *v = trim(eq + 1);
     for (unsigned i = 0; i < 4; i++) {
@@ -151,11 +154,12 @@ size_t vp_ics_write(const struct vp_ics *ics, char *out, size_t cap) {
         if (ics->services & (1u << i))
             snprintf(svc + strlen(svc), sizeof svc - strlen(svc), "%s%s",
                      *svc ? ", " : "", names[i]);
-    int n = snprintf(out, cap,
-                     "quota = %s\nquota-order = %s\nservices = %s\nzero-size = %s\n",
-                     ics->quota_enabled ? "per-device" : "none",
-                     ics->quota_first ? "quota-first" : "pool-first", svc,
-                     zero[ics->zero_size % 3]);
+    int n = snprintf(
+        out, cap,
+        "quota = %s\nquota-order = %s\nservices = %s\nzero-size = %s\n",
+        ics->quota_enabled ? "per-device" : "none",
+        ics->quota_first ? "quota-first" : "pool-first", svc,
+        zero[ics->zero_size % 3]);
     return n < 0 ? 0 : (size_t)n;
 }
 
@@ -167,7 +171,8 @@ static int has_pool(const struct vp_ics *ics) {
 const char *vp_ics_not_applicable(const struct vp_ics *ics,
                                   const struct vp_clause *cl) {
     if (strcmp(cl->area, "HARNESS") == 0)
-        return "an obligation of vpcert's kernel shim, proved by vpcert's own tests";
+        return "an obligation of vpcert's kernel shim, proved by vpcert's own "
+               "tests";
     if (strcmp(cl->area, "CALLER") == 0)
         return "an obligation of vpcert as the caller";
     if (strcmp(cl->area, "QUOTA") == 0 && !ics->quota_enabled)

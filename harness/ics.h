@@ -8,10 +8,11 @@
 #include <stddef.h>
 
 struct vp_ics {
-    int quota_enabled;  /* quota = per-device (1, default) | none (0) */
-    int quota_first;    /* quota-order = quota-first (1, default) | pool-first (0) */
-    unsigned services;  /* VP_SVC_* mask, default VP_SVC_ALL */
-    int zero_size;      /* enum vpm_zero_size: any (default), allocate, reject */
+    int quota_enabled; /* quota = per-device (1, default) | none (0) */
+    int quota_first; /* quota-order = quota-first (1, default) | pool-first (0)
+                      */
+    unsigned services; /* VP_SVC_* mask, default VP_SVC_ALL */
+    int zero_size;     /* enum vpm_zero_size: any (default), allocate, reject */
 };
 
 void vp_ics_default(struct vp_ics *ics);

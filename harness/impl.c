@@ -47,8 +47,10 @@ int vp_impl_load(struct vp_impl *impl, const char *name, char *err,
     }
     impl->name = name;
     impl->handle = h;
-    sym(h, "VideoPortAllocateBuffer", &impl->alloc_buffer, sizeof impl->alloc_buffer);
-    sym(h, "VideoPortReleaseBuffer", &impl->release_buffer, sizeof impl->release_buffer);
+    sym(h, "VideoPortAllocateBuffer", &impl->alloc_buffer,
+        sizeof impl->alloc_buffer);
+    sym(h, "VideoPortReleaseBuffer", &impl->release_buffer,
+        sizeof impl->release_buffer);
     sym(h, "VideoPortAllocatePool", &impl->alloc_pool, sizeof impl->alloc_pool);
     sym(h, "VideoPortFreePool", &impl->free_pool, sizeof impl->free_pool);
     sym(h, "VpcertDeviceStart", &impl->dev_start, sizeof impl->dev_start);

@@ -25,14 +25,16 @@ enum kshim_pool { KS_PAGED = 0, KS_NONPAGED = 1 };
 #define KS_NO_DEVICE 0xFFu  /* context: no device call in progress */
 #define KS_GUARD_BYTES 32u  /* guard bytes after every block */
 #define KS_GUARD_BYTE 0xFDu /* guard pattern */
-#define KS_FILL_BYTE 0xCDu  /* fresh blocks are filled with this (not zeroed) */
-#define KS_NO_POOL 0xFFu    /* event pool: no pool applies (bad type, bad free) */
+#define KS_FILL_BYTE 0xCDu  /* fresh blocks are filled with this (not zeroed)  \
+                             */
+#define KS_NO_POOL 0xFFu /* event pool: no pool applies (bad type, bad free)   \
+                          */
 #define KS_INJECT_TAGS_MAX 32u /* distinct tags kshim_inject_tag can hold */
 
 enum kshim_event_kind {
-    KS_EV_ALLOC = 1,     /* a request granted: addr, size, type, tag, block_id */
-    KS_EV_REFUSE = 2,    /* a request refused: size, type, tag, reason */
-    KS_EV_FREE = 3,      /* a live block freed: addr, size, type, tag, block_id */
+    KS_EV_ALLOC = 1,  /* a request granted: addr, size, type, tag, block_id */
+    KS_EV_REFUSE = 2, /* a request refused: size, type, tag, reason */
+    KS_EV_FREE = 3,   /* a live block freed: addr, size, type, tag, block_id */
     KS_EV_VIOLATION = 4, /* a rule broken: clause, addr, detail */
     KS_EV_NOTE = 5       /* a MAY-level behaviour seen (e.g. KP-ZERO-1) */
 };
@@ -48,41 +50,48 @@ enum kshim_refuse_reason {
 };
 
 struct kshim_event {
-    uint8_t kind;        /* enum kshim_event_kind */
-    uint8_t pool;        /* enum kshim_pool of the request/block */
-    uint8_t irql;        /* IRQL at the time of the call */
-    uint8_t reason;      /* enum kshim_refuse_reason for KS_EV_REFUSE */
-    uint8_t device;      /* context device at the time, KS_NO_DEVICE if none */
-    int32_t type;        /* POOL_TYPE as passed */
-    ULONG tag;           /* tag as passed (free: tag passed to ExFreePoolWithTag, 0 for ExFreePool) */
-    uint64_t size;       /* bytes requested / of the block */
-    uintptr_t addr;      /* block address (alloc, free), address passed (violation) */
-    uint64_t block_id;   /* serial number of the block, 0 if none */
-    const char *clause;  /* violation/note: SPEC.md clause ID, else NULL */
-    const char *detail;  /* violation/note: static short text, else NULL */
+    uint8_t kind;   /* enum kshim_event_kind */
+    uint8_t pool;   /* enum kshim_pool of the request/block */
+    uint8_t irql;   /* IRQL at the time of the call */
+    uint8_t reason; /* enum kshim_refuse_reason for KS_EV_REFUSE */
+    uint8_t device; /* context device at the time, KS_NO_DEVICE if none */
+    int32_t type;   /* POOL_TYPE as passed */
+    ULONG tag; /* tag as passed (free: tag passed to ExFreePoolWithTag, 0 for
+                  ExFreePool) */
+    uint64_t size; /* bytes requested / of the block */
+    uintptr_t
+        addr; /* block address (alloc, free), address passed (violation) */
+    uint64_t block_id;  /* serial number of the block, 0 if none */
+    const char *clause; /* violation/note: SPEC.md clause ID, else NULL */
+    const char *detail; /* violation/note: static short text, else NULL */
 };
 
 struct kshim_block_info {
-    uintptr_t addr;    /* first byte of the block */
-    uint64_t size;     /* bytes requested (0-byte requests: 0) */
-    int32_t type;      /* POOL_TYPE requested */
-    uint8_t pool;      /* enum kshim_pool */
-    uint8_t device;    /* context device at allocation */
-    ULONG tag;         /* tag at allocation */
-    uint64_t id;       /* serial number, from 1 */
+    uintptr_t addr; /* first byte of the block */
+    uint64_t size;  /* bytes requested (0-byte requests: 0) */
+    int32_t type;   /* POOL_TYPE requested */
+    uint8_t pool;   /* enum kshim_pool */
+    uint8_t device; /* context device at allocation */
+    ULONG tag;      /* tag at allocation */
+    uint64_t id;    /* serial number, from 1 */
 };
 
 struct kshim_config {
-    uint64_t capacity[2];   /* byte capacity of each pool, by enum kshim_pool */
-    size_t quarantine_max;  /* freed blocks of each kind (heap, mapped) kept unreused for double-free detection (0: default 1024) */
-    size_t mmap_threshold;  /* blocks of at least this many bytes are mmap'ed lazily (0: default 1 MiB) */
-    int fill;               /* 1: fill fresh blocks with KS_FILL_BYTE (up to mmap_threshold) */
+    uint64_t capacity[2];  /* byte capacity of each pool, by enum kshim_pool */
+    size_t quarantine_max; /* freed blocks of each kind (heap, mapped) kept
+                              unreused for double-free detection (0: default
+                              1024) */
+    size_t mmap_threshold; /* blocks of at least this many bytes are mmap'ed
+                              lazily (0: default 1 MiB) */
+    int fill; /* 1: fill fresh blocks with KS_FILL_BYTE (up to mmap_threshold)
+               */
 };
 
 struct kshim; /* opaque */
 
 struct kshim *kshim_new(const struct kshim_config *cfg); /* NULL on OOM */
-void kshim_delete(struct kshim *k); /* releases every block, live or quarantined */
+void kshim_delete(
+    struct kshim *k); /* releases every block, live or quarantined */
 
 /* Bind k to the calling thread for the Ex* entry points (NULL unbinds).
  * An Ex* call with no kernel bound is refused / ignored safely. */
@@ -97,9 +106,13 @@ KIRQL kshim_irql(const struct kshim *k);
 void kshim_set_device(struct kshim *k, unsigned device);
 
 /* Injected failures (HS-INJ-1). They refuse with the reason recorded. */
-void kshim_inject_next(struct kshim *k, uint32_t n); /* refuse the next n requests */
-void kshim_inject_above(struct kshim *k, uint64_t size); /* refuse requests > size; UINT64_MAX clears */
-void kshim_inject_tag(struct kshim *k, ULONG tag, int on); /* refuse requests with this tag */
+void kshim_inject_next(struct kshim *k,
+                       uint32_t n); /* refuse the next n requests */
+void kshim_inject_above(
+    struct kshim *k,
+    uint64_t size); /* refuse requests > size; UINT64_MAX clears */
+void kshim_inject_tag(struct kshim *k, ULONG tag,
+                      int on); /* refuse requests with this tag */
 /* Injections are checked in this order, the first that applies gives the
  * reason: next (consumed only when it refuses), above, tag. A tag beyond
  * KS_INJECT_TAGS_MAX distinct ones is ignored. */
@@ -136,9 +149,11 @@ size_t kshim_quarantined(const struct kshim *k);
 
 /* Accounting. */
 uint64_t kshim_capacity(const struct kshim *k, enum kshim_pool pool);
-uint64_t kshim_used(const struct kshim *k, enum kshim_pool pool); /* bytes live */
+uint64_t kshim_used(const struct kshim *k,
+                    enum kshim_pool pool); /* bytes live */
 size_t kshim_live_blocks(const struct kshim *k);
-uint64_t kshim_requests(const struct kshim *k); /* ExAllocatePoolWithTag calls so far */
+uint64_t
+kshim_requests(const struct kshim *k); /* ExAllocatePoolWithTag calls so far */
 
 /* Alignment guarantees (HS-ALIGN-1): 16 bytes; 64 for the cache-aligned
  * types; 4096 for requests of 4096 bytes or more. Blocks are placed so that

@@ -107,7 +107,6 @@ static void ks_fill(uintptr_t addr, uint64_t span, int whole) {
     memset((void *)(addr + span - tail), KS_FILL_BYTE, (size_t)tail);
 }
 
-
 struct ks_block *ks_block_new(const struct kshim *k, int32_t type,
                               uint64_t size) {
     size_t align = kshim_alignment(type, size);

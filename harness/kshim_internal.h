@@ -17,9 +17,10 @@
 
 #define KS_DEVICES 256u             /* device list heads (uint8_t ids) */
 #define KS_QUARANTINE_DEFAULT 1024u /* cfg.quarantine_max when 0 */
-#define KS_QUARANTINE_BYTES (256ull << 20) /* payload bytes the quarantine may hold */
-#define KS_POISON_BYTE 0xDDu        /* freed payload pattern */
-#define KS_EVENTS_MIN 64u           /* first event array capacity */
+#define KS_QUARANTINE_BYTES                                                    \
+    (256ull << 20)           /* payload bytes the quarantine may hold */
+#define KS_POISON_BYTE 0xDDu /* freed payload pattern */
+#define KS_EVENTS_MIN 64u    /* first event array capacity */
 /* cfg.mmap_threshold when 0 */
 #define KS_MMAP_DEFAULT ((size_t)1 << 20)
 /* bytes at the start of a freed block set to KS_POISON_BYTE */
@@ -92,10 +93,10 @@ struct kshim {
         struct ks_block *head; /* oldest quarantined block (released first) */
         struct ks_block *tail; /* youngest quarantined block */
         size_t count;          /* blocks in this FIFO */
-    } q[2];                  /* quarantine FIFOs: [0] heap blocks, [1] mapped blocks */
-    uint64_t q_bytes;        /* payload bytes held by the quarantine */
-    struct ks_inject inj;    /* injected failures */
-    struct ks_events ev;     /* event log */
+    } q[2];           /* quarantine FIFOs: [0] heap blocks, [1] mapped blocks */
+    uint64_t q_bytes; /* payload bytes held by the quarantine */
+    struct ks_inject inj; /* injected failures */
+    struct ks_events ev;  /* event log */
 };
 
 /* ---- kshim_block.c ---- */

@@ -27,8 +27,13 @@ const char *vp_op_name(unsigned code) {
 }
 
 static const char *const expect_names[VP_EX_COUNT] = {
-    "", "NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY", "ERROR_INSUFFICIENT_BUFFER",
-    "ERROR_INVALID_PARAMETER", "block", "null"};
+    "",
+    "NO_ERROR",
+    "ERROR_NOT_ENOUGH_MEMORY",
+    "ERROR_INSUFFICIENT_BUFFER",
+    "ERROR_INVALID_PARAMETER",
+    "block",
+    "null"};
 
 const char *vp_expect_name(unsigned ex) {
     return ex < VP_EX_COUNT ? expect_names[ex] : "?";

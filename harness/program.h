@@ -15,19 +15,21 @@
 #define VP_FORMAT_VERSION 1u /* program format version (binary and text) */
 #define VP_MAX_DEVICES 4u    /* devices a program may declare */
 #ifndef VP_MAX_OPS
-#define VP_MAX_OPS 4096u /* operations a program may hold (bench/ builds more) */
+#define VP_MAX_OPS                                                             \
+    4096u /* operations a program may hold (bench/ builds more) */
 #endif
 #define VP_QUOTA_UNLIMITED UINT64_MAX
 
 enum vp_opcode {
     VP_OP_ALLOC_BUFFER = 0,   /* VideoPortAllocateBuffer(dev, size) */
     VP_OP_RELEASE_BUFFER = 1, /* VideoPortReleaseBuffer(live buffer #index) */
-    VP_OP_ALLOC_POOL = 2,     /* VideoPortAllocatePool(dev, type, size, tag) at irql */
-    VP_OP_FREE_POOL = 3,      /* VideoPortFreePool(live block #index) at irql */
-    VP_OP_TOUCH = 4,          /* verify then rewrite live buffer #index */
-    VP_OP_INJECT = 5,         /* kernel shim failure injection */
-    VP_OP_START = 6,          /* VpcertDeviceStart(dev, its quota) */
-    VP_OP_STOP = 7,           /* release everything of dev, VpcertDeviceStop */
+    VP_OP_ALLOC_POOL =
+        2, /* VideoPortAllocatePool(dev, type, size, tag) at irql */
+    VP_OP_FREE_POOL = 3, /* VideoPortFreePool(live block #index) at irql */
+    VP_OP_TOUCH = 4,     /* verify then rewrite live buffer #index */
+    VP_OP_INJECT = 5,    /* kernel shim failure injection */
+    VP_OP_START = 6,     /* VpcertDeviceStart(dev, its quota) */
+    VP_OP_STOP = 7,      /* release everything of dev, VpcertDeviceStop */
     VP_OP_COUNT = 8
 };
 
@@ -50,42 +52,42 @@ enum vp_inject_kind {
 /* What an `expect` annotation says. */
 enum vp_expect {
     VP_EX_NONE = 0,
-    VP_EX_NO_ERROR = 1,          /* AllocateBuffer: 0 */
-    VP_EX_NOT_ENOUGH_MEMORY = 2, /* AllocateBuffer: 8 */
+    VP_EX_NO_ERROR = 1,            /* AllocateBuffer: 0 */
+    VP_EX_NOT_ENOUGH_MEMORY = 2,   /* AllocateBuffer: 8 */
     VP_EX_INSUFFICIENT_BUFFER = 3, /* AllocateBuffer: 122 */
-    VP_EX_INVALID_PARAMETER = 4, /* AllocateBuffer: 87 */
-    VP_EX_BLOCK = 5,             /* AllocatePool: non-NULL */
-    VP_EX_NULL = 6,              /* AllocatePool: NULL */
+    VP_EX_INVALID_PARAMETER = 4,   /* AllocateBuffer: 87 */
+    VP_EX_BLOCK = 5,               /* AllocatePool: non-NULL */
+    VP_EX_NULL = 6,                /* AllocatePool: NULL */
     VP_EX_COUNT = 7
 };
 
 struct vp_size {
-    uint8_t kind;  /* enum vp_size_kind */
-    int32_t delta; /* added to the remainder (symbolic kinds), -128..127 */
-    uint64_t value;/* literal bytes (VP_SZ_LITERAL) */
+    uint8_t kind;   /* enum vp_size_kind */
+    int32_t delta;  /* added to the remainder (symbolic kinds), -128..127 */
+    uint64_t value; /* literal bytes (VP_SZ_LITERAL) */
 };
 
 struct vp_op {
-    uint8_t code;        /* enum vp_opcode */
-    uint8_t dev;         /* device index (alloc ops, start, stop) */
-    uint8_t dispatch;    /* pool ops: 1 = call at DISPATCH_LEVEL */
-    uint8_t inject;      /* enum vp_inject_kind (VP_OP_INJECT) */
-    uint8_t pool_type;   /* VP_POOL_TYPE: 0, 1, 4 or 5 (VP_OP_ALLOC_POOL) */
-    uint8_t expect;      /* enum vp_expect, VP_EX_NONE when absent */
-    uint16_t clause;     /* clause index cited by expect, UINT16_MAX if none */
-    uint32_t index;      /* live buffer/block selector (taken modulo live count) */
-    uint32_t tag;        /* pool tag (alloc pool, inject tag) */
-    uint64_t value;      /* inject: count or size */
+    uint8_t code;      /* enum vp_opcode */
+    uint8_t dev;       /* device index (alloc ops, start, stop) */
+    uint8_t dispatch;  /* pool ops: 1 = call at DISPATCH_LEVEL */
+    uint8_t inject;    /* enum vp_inject_kind (VP_OP_INJECT) */
+    uint8_t pool_type; /* VP_POOL_TYPE: 0, 1, 4 or 5 (VP_OP_ALLOC_POOL) */
+    uint8_t expect;    /* enum vp_expect, VP_EX_NONE when absent */
+    uint16_t clause;   /* clause index cited by expect, UINT16_MAX if none */
+    uint32_t index; /* live buffer/block selector (taken modulo live count) */
+    uint32_t tag;   /* pool tag (alloc pool, inject tag) */
+    uint64_t value; /* inject: count or size */
     struct vp_size size; /* alloc ops: requested size */
 };
 
 struct vp_program {
-    uint32_t version;                   /* VP_FORMAT_VERSION */
-    uint64_t capacity[2];               /* pool bytes: [0] paged, [1] nonpaged */
-    uint32_t ndevices;                  /* 1..VP_MAX_DEVICES */
-    uint64_t quota[VP_MAX_DEVICES];     /* per device, VP_QUOTA_UNLIMITED = none */
-    uint32_t nops;                      /* operations used */
-    struct vp_op ops[VP_MAX_OPS];       /* the operations */
+    uint32_t version;               /* VP_FORMAT_VERSION */
+    uint64_t capacity[2];           /* pool bytes: [0] paged, [1] nonpaged */
+    uint32_t ndevices;              /* 1..VP_MAX_DEVICES */
+    uint64_t quota[VP_MAX_DEVICES]; /* per device, VP_QUOTA_UNLIMITED = none */
+    uint32_t nops;                  /* operations used */
+    struct vp_op ops[VP_MAX_OPS];   /* the operations */
 };
 
 /* A program with default header: one device, unlimited quota, 1 MiB pools. */

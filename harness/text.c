@@ -37,12 +37,12 @@ struct token {
 };
 
 struct line {
-    const char *file;      /* file name for errors */
-    size_t lineno;         /* 1-based */
+    const char *file;           /* file name for errors */
+    size_t lineno;              /* 1-based */
     struct token t[MAX_TOKENS]; /* tokens */
-    size_t nt;             /* token count */
-    char *err;             /* error buffer */
-    size_t errlen;         /* its size */
+    size_t nt;                  /* token count */
+    char *err;                  /* error buffer */
+    size_t errlen;              /* its size */
 };
 
 static int fail(struct line *l, size_t col, const char *fmt, ...) {
@@ -51,8 +51,7 @@ static int fail(struct line *l, size_t col, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(l->err, l->errlen, "%s:%zu:%zu: %s", l->file, l->lineno, col,
-             msg);
+    snprintf(l->err, l->errlen, "%s:%zu:%zu: %s", l->file, l->lineno, col, msg);
     return -1;
 }
 
@@ -149,7 +148,8 @@ static int parse_tag(struct line *l, const struct token *t, size_t off,
     }
     uint64_t v;
     if (parse_u64(s, n, &v) != 0 || v > 0xFFFFFFFFu)
-        return fail(l, t->col + off, "expected a tag: 'Abcd' or a 32-bit number");
+        return fail(l, t->col + off,
+                    "expected a tag: 'Abcd' or a 32-bit number");
     *tag = (uint32_t)v;
     return 0;
 }
@@ -194,13 +194,15 @@ static int parse_type(struct line *l, const struct token *t, size_t off,
     static const uint8_t types[] = {0, 1, 4, 5};
     for (unsigned i = 0; i < 4; i++) {
         const char *nm = vp_pool_type_name(types[i]);
-        if (t->n - off == strlen(nm) && memcmp(t->s + off, nm, t->n - off) == 0) {
+        if (t->n - off == strlen(nm) &&
+            memcmp(t->s + off, nm, t->n - off) == 0) {
             *out = types[i];
             return 0;
         }
     }
-    return fail(l, t->col + off,
-                "pool type must be nonpaged, paged, nonpaged-cache or paged-cache");
+    return fail(
+        l, t->col + off,
+        "pool type must be nonpaged, paged, nonpaged-cache or paged-cache");
 }
 
 static int parse_irql(struct line *l, const struct token *t, size_t off,
@@ -219,21 +221,24 @@ static int parse_irql(struct line *l, const struct token *t, size_t off,
 static int parse_expect(struct line *l, const struct token *t, size_t off,
                         struct vp_op *op) {
     unsigned lo = op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
-    unsigned hi = op->code == VP_OP_ALLOC_POOL ? VP_EX_NULL
-                                                : VP_EX_INVALID_PARAMETER;
+    unsigned hi =
+        op->code == VP_OP_ALLOC_POOL ? VP_EX_NULL : VP_EX_INVALID_PARAMETER;
     if (op->code != VP_OP_ALLOC_BUFFER && op->code != VP_OP_ALLOC_POOL)
         return fail(l, t->col, "only alloc_buffer and alloc_pool take expect=");
     for (unsigned e = lo; e <= hi; e++) {
         const char *nm = vp_expect_name(e);
-        if (t->n - off == strlen(nm) && memcmp(t->s + off, nm, t->n - off) == 0) {
+        if (t->n - off == strlen(nm) &&
+            memcmp(t->s + off, nm, t->n - off) == 0) {
             op->expect = (uint8_t)e;
             return 0;
         }
     }
-    return fail(l, t->col + off, "expect must be %s", lo == VP_EX_BLOCK
-                ? "block or null"
-                : "NO_ERROR, ERROR_NOT_ENOUGH_MEMORY, ERROR_INSUFFICIENT_BUFFER"
-                  " or ERROR_INVALID_PARAMETER");
+    return fail(
+        l, t->col + off, "expect must be %s",
+        lo == VP_EX_BLOCK
+            ? "block or null"
+            : "NO_ERROR, ERROR_NOT_ENOUGH_MEMORY, ERROR_INSUFFICIENT_BUFFER"
+              " or ERROR_INVALID_PARAMETER");
 }
 
 static int parse_clause(struct line *l, const struct token *t, size_t off,
@@ -295,11 +300,12 @@ static const char *op_keys(unsigned code) {
 }
 
 static char key_initial(const struct token *t) {
-    static const char *const keys[] = {"dev=", "size=", "index=", "type=",
+    static const char *const keys[] = {"dev=", "size=", "index=",  "type=",
                                        "tag=", "irql=", "expect=", "clause="};
     static const char initials[] = "dsxtgiec";
     for (unsigned i = 0; i < 8; i++)
-        if (t->n > strlen(keys[i]) && memcmp(t->s, keys[i], strlen(keys[i])) == 0)
+        if (t->n > strlen(keys[i]) &&
+            memcmp(t->s, keys[i], strlen(keys[i])) == 0)
             return initials[i];
     return 0;
 }
@@ -329,7 +335,8 @@ static int parse_inject(struct line *l, struct vp_op *op) {
         op->inject = VP_INJ_TAG;
         return parse_tag(l, t, o, &op->tag);
     } else {
-        return fail(l, t->col, "inject takes next=N, above=SIZE, tag=TAG or clear");
+        return fail(l, t->col,
+                    "inject takes next=N, above=SIZE, tag=TAG or clear");
     }
     return 0;
 }
@@ -337,11 +344,13 @@ static int parse_inject(struct line *l, struct vp_op *op) {
 static int check_op(struct line *l, const struct vp_op *op) {
     if (op->code == VP_OP_ALLOC_BUFFER && op->size.kind == VP_SZ_LITERAL &&
         op->size.value > 0xFFFFFFFFull)
-        return fail(l, l->t[0].col, "alloc_buffer Size is a ULONG (at most 0xFFFFFFFF)");
+        return fail(l, l->t[0].col,
+                    "alloc_buffer Size is a ULONG (at most 0xFFFFFFFF)");
     if (op->code == VP_OP_ALLOC_POOL && op->dispatch &&
         (op->pool_type == 1 || op->pool_type == 5))
-        return fail(l, l->t[0].col,
-                    "paged pool types are only legal below DISPATCH_LEVEL (CO-3)");
+        return fail(
+            l, l->t[0].col,
+            "paged pool types are only legal below DISPATCH_LEVEL (CO-3)");
     if (op->clause != UINT16_MAX && !op->expect)
         return fail(l, l->t[0].col, "clause= needs expect=");
     return 0;
@@ -406,7 +415,8 @@ static int parse_header(struct line *l, struct parse_state *st,
         return fail(l, t[0].col, "expected 'device N quota BYTES|unlimited'");
     if (parse_u64(t[1].s, t[1].n, &v) != 0 || v != st->declared ||
         v >= VP_MAX_DEVICES)
-        return fail(l, t[1].col, "devices are declared in order 0..%u; expected %u",
+        return fail(l, t[1].col,
+                    "devices are declared in order 0..%u; expected %u",
                     VP_MAX_DEVICES - 1, (unsigned)st->declared);
     if (tok_is(&t[3], "unlimited"))
         p->quota[v] = VP_QUOTA_UNLIMITED;
@@ -517,7 +527,8 @@ static void put_op(struct out *o, const struct vp_op *op) {
         break;
     case VP_OP_ALLOC_POOL:
         vp_tag_format(op->tag, tag);
-        put(o, " dev=%u type=%s size=", op->dev, vp_pool_type_name(op->pool_type));
+        put(o, " dev=%u type=%s size=", op->dev,
+            vp_pool_type_name(op->pool_type));
         put_size(o, &op->size);
         put(o, " tag=%s irql=%s", tag, op->dispatch ? "dispatch" : "passive");
         break;
@@ -550,7 +561,8 @@ size_t vp_text_write(const struct vp_program *p, char *out, size_t cap) {
         if (p->quota[d] == VP_QUOTA_UNLIMITED)
             put(&o, "device %u quota unlimited\n", d);
         else
-            put(&o, "device %u quota %llu\n", d, (unsigned long long)p->quota[d]);
+            put(&o, "device %u quota %llu\n", d,
+                (unsigned long long)p->quota[d]);
     }
     for (uint32_t i = 0; i < p->nops; i++) {
         put_op(&o, &p->ops[i]);

@@ -81,8 +81,7 @@ enum vpm_result vpm_result_of_status(int32_t status) {
  * pool total beyond 2^64 bytes cannot be observed: VPM_E_CALLER. */
 /* A grant of size disproves every hypothesis under which it would have
  * been refused (diagnosis only; never changes a verdict's ok). */
-static void vpm_rule_out(struct vpm *m, struct vpm_device *d,
-                         uint32_t size) {
+static void vpm_rule_out(struct vpm *m, struct vpm_device *d, uint32_t size) {
     if (!vpm_quota_applies(m, d) || size == 0)
         return;
     uint64_t room = d->quota - d->charged;

@@ -50,41 +50,43 @@ enum vpm_zero_size {
 };
 
 struct vpm_config {
-    uint64_t capacity[2];  /* pool capacity in bytes, by enum vpm_pool */
-    unsigned ndevices;     /* number of devices, 1..VPM_MAX_DEVICES */
-    int quota_enabled;     /* ICS quota = per-device (1) or none (0) */
-    int quota_first;       /* ICS quota-order = quota-first (1) or pool-first (0) */
+    uint64_t capacity[2]; /* pool capacity in bytes, by enum vpm_pool */
+    unsigned ndevices;    /* number of devices, 1..VPM_MAX_DEVICES */
+    int quota_enabled;    /* ICS quota = per-device (1) or none (0) */
+    int quota_first; /* ICS quota-order = quota-first (1) or pool-first (0) */
     enum vpm_zero_size zero_size; /* ICS zero-size */
 };
 
 /* One device as the model sees it. */
 struct vpm_device {
-    int started;               /* between DeviceStart and DeviceStop */
-    uint64_t quota;            /* bytes; VPM_UNLIMITED = no limit */
-    uint64_t charged;          /* bytes charged by live buffers */
-    uint64_t released;         /* bytes refunded since start (diagnosis) */
-    uint64_t failed_sizes;     /* Sizes of pool-refused calls since start (QU-5 diagnosis) */
-    uint64_t live_buffers;     /* live buffers on this device */
-    uint64_t live_blocks;      /* live pool blocks on this device */
-    uint32_t starts;           /* DeviceStart calls so far (QU-9 diagnosis) */
-    uint8_t ruled_out;         /* diagnosis hypotheses a grant since start disproved (VPM_H_*) */
-    uint64_t peak;             /* most bytes charged at once since start (QU-1 diagnosis) */
+    int started;           /* between DeviceStart and DeviceStop */
+    uint64_t quota;        /* bytes; VPM_UNLIMITED = no limit */
+    uint64_t charged;      /* bytes charged by live buffers */
+    uint64_t released;     /* bytes refunded since start (diagnosis) */
+    uint64_t failed_sizes; /* Sizes of pool-refused calls since start (QU-5
+                              diagnosis) */
+    uint64_t live_buffers; /* live buffers on this device */
+    uint64_t live_blocks;  /* live pool blocks on this device */
+    uint32_t starts;       /* DeviceStart calls so far (QU-9 diagnosis) */
+    uint8_t ruled_out;     /* diagnosis hypotheses a grant since start disproved
+                              (VPM_H_*) */
+    uint64_t peak; /* most bytes charged at once since start (QU-1 diagnosis) */
 };
 
 /* Diagnosis hypotheses about a quota bug, ruled out by history: a grant
  * that the hypothesis would have refused disproves it. */
-#define VPM_H_FAILED 2u  /* pool-refused calls charged (QU-5) */
-#define VPM_H_REFUND 4u  /* refunds lost (QU-4) */
-#define VPM_H_SHARED 8u  /* one charge shared by all devices (QU-1) */
+#define VPM_H_FAILED 2u /* pool-refused calls charged (QU-5) */
+#define VPM_H_REFUND 4u /* refunds lost (QU-4) */
+#define VPM_H_SHARED 8u /* one charge shared by all devices (QU-1) */
 
 /* Slot of a live buffer or block; handles index these. */
 struct vpm_slot {
-    uint64_t size;     /* bytes requested */
-    uint32_t next_free;/* free-list link when unused */
-    uint8_t device;    /* owning device index */
-    uint8_t live;      /* 1 while allocated */
-    uint8_t pool;      /* enum vpm_pool (blocks only) */
-    uint8_t pad;       /* unused */
+    uint64_t size;      /* bytes requested */
+    uint32_t next_free; /* free-list link when unused */
+    uint8_t device;     /* owning device index */
+    uint8_t live;       /* 1 while allocated */
+    uint8_t pool;       /* enum vpm_pool (blocks only) */
+    uint8_t pad;        /* unused */
 };
 
 struct vpm_slots {
@@ -99,17 +101,20 @@ struct vpm {
     struct vpm_config cfg;                  /* configuration, copied */
     struct vpm_device dev[VPM_MAX_DEVICES]; /* devices by index */
     uint64_t pool_used[2];                  /* payload bytes live per pool */
-    int exact_fit_granted;                  /* an exact fit was ever granted (rules out QU-2 off-by-one) */
-    struct vpm_slots buffers;               /* live AllocateBuffer buffers */
-    struct vpm_slots blocks;                /* live AllocatePool blocks */
+    int exact_fit_granted;    /* an exact fit was ever granted (rules out QU-2
+                                 off-by-one) */
+    struct vpm_slots buffers; /* live AllocateBuffer buffers */
+    struct vpm_slots blocks;  /* live AllocatePool blocks */
 };
 
 /* The model's answer for one call. */
 struct vpm_verdict {
-    uint32_t allowed;   /* bitmask of VPM_ALLOW(enum vpm_result) or of enum vpm_pool_result */
-    int ok;             /* 1 if the observed result is allowed */
-    const char *clause; /* when !ok: the SPEC.md clause ID broken, e.g. "QU-2" */
-    const char *why;    /* when !ok: one short static sentence for the report */
+    uint32_t allowed; /* bitmask of VPM_ALLOW(enum vpm_result) or of enum
+                         vpm_pool_result */
+    int ok;           /* 1 if the observed result is allowed */
+    const char
+        *clause;     /* when !ok: the SPEC.md clause ID broken, e.g. "QU-2" */
+    const char *why; /* when !ok: one short static sentence for the report */
 };
 
 /* Return codes of the mutating functions. */
@@ -152,8 +157,10 @@ int vpm_pool_commit(struct vpm *m, unsigned dev, int type, uint64_t size,
 int vpm_pool_free(struct vpm *m, uint32_t handle, unsigned irql);
 
 /* Queries (O(1)). */
-uint64_t vpm_quota_remaining(const struct vpm *m, unsigned dev); /* VPM_UNLIMITED if none */
-uint64_t vpm_pool_remaining(const struct vpm *m, enum vpm_pool pool); /* payload view */
+uint64_t vpm_quota_remaining(const struct vpm *m,
+                             unsigned dev); /* VPM_UNLIMITED if none */
+uint64_t vpm_pool_remaining(const struct vpm *m,
+                            enum vpm_pool pool); /* payload view */
 uint64_t vpm_buffer_size(const struct vpm *m, uint32_t handle);
 unsigned vpm_buffer_device(const struct vpm *m, uint32_t handle);
 /* Check the model's internal invariants (sums, counts). O(live) — for the

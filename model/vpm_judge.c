@@ -64,8 +64,9 @@ static int granted_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
  * charge (the sum over started devices), or if this device were held to
  * another started device's limit? refused: the observation was a refusal.
  * O(devices), at most VPM_MAX_DEVICES. */
-static int shared_quota_explains(const struct vpm *m, const struct vpm_device *d,
-                                 uint32_t size, int refused) {
+static int shared_quota_explains(const struct vpm *m,
+                                 const struct vpm_device *d, uint32_t size,
+                                 int refused) {
     uint64_t total = 0;
     int others = 0;
     for (unsigned i = 0; i < m->cfg.ndevices; i++)
@@ -84,7 +85,8 @@ static int shared_quota_explains(const struct vpm *m, const struct vpm_device *d
         if (o == d || !o->started || o->quota == d->quota ||
             (refused && d->peak > o->quota))
             continue;
-        int fits = o->quota == VPM_UNLIMITED || size <= vpm_sat_sub(o->quota, d->charged);
+        int fits = o->quota == VPM_UNLIMITED ||
+                   size <= vpm_sat_sub(o->quota, d->charged);
         if (fits != refused)
             return 1;
     }
@@ -105,11 +107,13 @@ static struct vpm_verdict blame_refusal(const struct vpm *m,
     uint64_t room = d->quota - d->charged;
     if (d->starts > 1 && d->released == 0 && d->failed_sizes == 0 &&
         d->charged == 0)
-        return broken(v, "QU-9",
-                      "quota refusal after a restart: the charge was not reset");
+        return broken(
+            v, "QU-9",
+            "quota refusal after a restart: the charge was not reset");
     if (shared_quota_explains(m, d, size, 1))
-        return broken(v, "QU-1",
-                      "quota refusal explained only by another device's charge or limit");
+        return broken(
+            v, "QU-1",
+            "quota refusal explained only by another device's charge or limit");
     if (size == room && !m->exact_fit_granted)
         return broken(v, "QU-2",
                       "the exact fit refused: the quota test is off by one");
@@ -139,7 +143,8 @@ static struct vpm_verdict blame_overrun(const struct vpm *m,
         return broken(
             v, "QU-6",
             observed == VPM_R_NOMEM
-                ? "over quota, yet sent to the pool as Charged + Size wraps 32 bits"
+                ? "over quota, yet sent to the pool as Charged + Size wraps 32 "
+                  "bits"
                 : "over quota, yet granted as Charged + Size wraps 32 bits");
     if (observed == VPM_R_NOMEM)
         return broken(v, "QU-7",

@@ -35,7 +35,8 @@ static VOID spy_release(PVOID ext, PVOID buf) {
  * buffer ends where the block's guard bytes begin. */
 static VP_STATUS flush_alloc(PVOID ext, ULONG size, PVOID *buf) {
     (void)ext;
-    PVOID p = ExAllocatePoolWithTag(PagedPool, size, VPCERT_TAG('D', 'f', 'l', 's'));
+    PVOID p =
+        ExAllocatePoolWithTag(PagedPool, size, VPCERT_TAG('D', 'f', 'l', 's'));
     *buf = p;
     return p ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
 }
@@ -69,7 +70,8 @@ static void CO_2_buffer_calls_at_passive(void) {
                 "free_pool index=0 irql=dispatch\n"
                 "release_buffer index=0\n"
                 "alloc_pool dev=0 type=nonpaged-cache size=8 irql=dispatch\n"
-                "alloc_buffer dev=0 size=1\n") == 0, "CO-2");
+                "alloc_buffer dev=0 size=1\n") == 0,
+          "CO-2");
     bad_irql_calls = calls = 0;
     CHECK(run(&impl, &r) == 0, "CO-2");
     CHECK(calls == 4, "CO-2"); /* 2 allocations, 2 releases (one at stop) */
@@ -85,11 +87,13 @@ static void CO_6_writes_stay_within_size(void) {
     impl.release_buffer = flush_release;
     /* 1 byte, an odd size, the full-write limit, and a size written as
      * head/tail windows (above the 64 KiB limit). */
-    CHECK(parse("pool paged 8M\n"
-                "alloc_buffer dev=0 size=1\nalloc_buffer dev=0 size=4097\n"
-                "alloc_buffer dev=0 size=65536\nalloc_buffer dev=0 size=300001\n"
-                "touch index=0\ntouch index=1\ntouch index=2\ntouch index=3\n") == 0,
-          "CO-6");
+    CHECK(
+        parse("pool paged 8M\n"
+              "alloc_buffer dev=0 size=1\nalloc_buffer dev=0 size=4097\n"
+              "alloc_buffer dev=0 size=65536\nalloc_buffer dev=0 size=300001\n"
+              "touch index=0\ntouch index=1\ntouch index=2\ntouch index=3\n") ==
+            0,
+        "CO-6");
     CHECK(run(&impl, &r) == 0, "CO-6");
     CHECK_EQ_U64(r.nfindings, 0, "CO-6");
     for (uint32_t i = 0; i < r.nfindings; i++)
@@ -102,7 +106,8 @@ static void ICS_1_missing_service_reported(void) {
     CHECK(vp_impl_missing(&impl, VP_SVC_ALL) == 0, "ICS-1");
     impl.alloc_pool = NULL;
     CHECK(vp_impl_missing(&impl, VP_SVC_ALL) == VP_SVC_ALLOCATE_POOL, "ICS-1");
-    CHECK(vp_impl_missing(&impl, VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER) == 0,
+    CHECK(vp_impl_missing(&impl,
+                          VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER) == 0,
           "ICS-1");
 }
 
@@ -127,7 +132,9 @@ static void exec_should_does_not_stop_must_does(void) {
     vp_impl_builtin(&impl);
     impl.alloc_buffer = no_null_alloc;
     CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=11\n"
-                "alloc_buffer dev=0 size=11\nalloc_buffer dev=0 size=10\n") == 0, "AB-OUT-2");
+                "alloc_buffer dev=0 size=11\nalloc_buffer dev=0 size=10\n") ==
+              0,
+          "AB-OUT-2");
     CHECK(run(&impl, &r) == 1, "AB-OUT-2");
     CHECK(r.nfindings == 1 && !r.must_failed, "AB-OUT-2"); /* once per clause */
     CHECK_STR(r.f[0].clause, "AB-OUT-2", "AB-OUT-2");
@@ -135,7 +142,8 @@ static void exec_should_does_not_stop_must_does(void) {
     impl.alloc_buffer = keep_pointer_alloc;
     CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=10\n"
                 "alloc_buffer dev=0 size=1 expect=NO_ERROR clause=QU-3\n"
-                "alloc_buffer dev=0 size=1\n") == 0, "QU-3");
+                "alloc_buffer dev=0 size=1\n") == 0,
+          "QU-3");
     CHECK(run(&impl, &r) == 1 && r.must_failed, "QU-3");
     CHECK_STR(r.f[0].clause, "QU-3", "QU-3"); /* the line's clause is cited */
     CHECK_EQ_U64(r.f[0].op, 1, "QU-3");
@@ -150,13 +158,20 @@ static void exec_signature_is_stable(void) {
     vpx_signature(&b, sb, sizeof sb);
     CHECK_STR(sa, sb, "QU-2");
     CHECK_STR(sa, "QU-2:status-vs-NO_ERROR", "QU-2");
-    struct vpx_finding c = {"BUF-3", 0, 0, 4, "disjoint from every live allocation",
-                            "[0x7f10, +16) overlaps [0x7f00, 0x7f20)", "z"};
+    struct vpx_finding c = {"BUF-3",
+                            0,
+                            0,
+                            4,
+                            "disjoint from every live allocation",
+                            "[0x7f10, +16) overlaps [0x7f00, 0x7f20)",
+                            "z"};
     vpx_signature(&c, sa, sizeof sa);
-    CHECK_STR(sa, "BUF-3:overlaps-vs-disjoint_from_every_live_allocation", "BUF-3");
+    CHECK_STR(sa, "BUF-3:overlaps-vs-disjoint_from_every_live_allocation",
+              "BUF-3");
 }
 
-TEST_MAIN(TEST(CO_2_buffer_calls_at_passive), TEST(CO_6_writes_stay_within_size),
+TEST_MAIN(TEST(CO_2_buffer_calls_at_passive),
+          TEST(CO_6_writes_stay_within_size),
           TEST(ICS_1_missing_service_reported),
           TEST(exec_should_does_not_stop_must_does),
           TEST(exec_signature_is_stable))

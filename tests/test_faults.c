@@ -20,10 +20,10 @@
 #include <string.h>
 
 struct mutant {
-    int number;          /* VPCERT_MUTANT value */
-    const char *name;    /* symbolic name */
-    const char *clause;  /* clause it must break */
-    const char *what;    /* description */
+    int number;         /* VPCERT_MUTANT value */
+    const char *name;   /* symbolic name */
+    const char *clause; /* clause it must break */
+    const char *what;   /* description */
 };
 
 #define AS_ROW(n, name, clause, what) {n, #name, #clause, what},
@@ -52,8 +52,8 @@ static int load_vectors(const char *dir, struct vectors *v) {
             fclose(f);
         char err[300];
         v->p[v->n] = malloc(sizeof(struct vp_program));
-        if (!v->p[v->n] ||
-            vp_text_parse(text, n, v->path[v->n], v->p[v->n], err, sizeof err)) {
+        if (!v->p[v->n] || vp_text_parse(text, n, v->path[v->n], v->p[v->n],
+                                         err, sizeof err)) {
             fprintf(stderr, "cannot load %s: %s\n", v->path[v->n], err);
             closedir(d);
             return -1;
@@ -94,8 +94,9 @@ static unsigned run_all(const struct vectors *v, const struct vp_impl *impl,
                 snprintf(seen + strlen(seen), seen_cap - strlen(seen), "%s%s",
                          seen[0] ? "," : "", r.f[k].clause);
             if (!clause)
-                fprintf(stderr, "  control: %s: [%s] op %u: %s; %s\n", v->path[i],
-                        r.f[k].clause, r.f[k].op, r.f[k].observed, r.f[k].detail);
+                fprintf(stderr, "  control: %s: [%s] op %u: %s; %s\n",
+                        v->path[i], r.f[k].clause, r.f[k].op, r.f[k].observed,
+                        r.f[k].detail);
         }
     }
     return findings;
@@ -141,7 +142,8 @@ static int check_mutant(const struct vectors *v, const char *dir, unsigned i) {
 int main(int argc, char **argv) {
     static struct vectors v;
     if (argc < 4) {
-        fprintf(stderr, "usage: test_faults VECTOR_DIR MUTANT_DIR SHIM_SO [NAME]\n");
+        fprintf(stderr,
+                "usage: test_faults VECTOR_DIR MUTANT_DIR SHIM_SO [NAME]\n");
         return 2;
     }
     if (load_vectors(argv[1], &v) != 0) {

@@ -305,16 +305,19 @@ static void HS_FILL_1_fresh_blocks_not_zeroed(void) {
     static const size_t sizes[] = {1, 16, 64, 100, 4000, 4096, 65536, 70000};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         /* whole blocks up to 64 KiB; above, the first 64 KiB, last 4 KiB */
-        size_t n = sizes[i], head = n <= 65536 ? n : 65536, tail = n <= 65536 ? 0 : 4096;
+        size_t n = sizes[i], head = n <= 65536 ? n : 65536,
+               tail = n <= 65536 ? 0 : 4096;
         unsigned char *p = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
         CHECK(p && all_bytes(p, head, KS_FILL_BYTE) &&
-                  all_bytes(p + n - tail, tail, KS_FILL_BYTE), "HS-FILL-1");
+                  all_bytes(p + n - tail, tail, KS_FILL_BYTE),
+              "HS-FILL-1");
         if (p)
             memset(p, 0, n);
         ExFreePool(p);
         p = ExAllocatePoolWithTag(NonPagedPool, n, TAG_A);
         CHECK(p && all_bytes(p, head, KS_FILL_BYTE) &&
-                  all_bytes(p + n - tail, tail, KS_FILL_BYTE), "HS-FILL-1");
+                  all_bytes(p + n - tail, tail, KS_FILL_BYTE),
+              "HS-FILL-1");
     }
     unsigned char *z = ExAllocatePoolWithTag(PagedPool, 0, TAG_A);
     CHECK(z && z[0] == KS_FILL_BYTE, "HS-FILL-1");

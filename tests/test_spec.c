@@ -120,9 +120,9 @@ static void every_clause_is_proved_somewhere(void) {
 }
 
 int main(int argc, char **argv) {
-    static const struct th_test tests[] = {TEST(spec_lists_the_same_clauses),
-                                           TEST(spec_states_its_version),
-                                           TEST(every_clause_is_proved_somewhere)};
+    static const struct th_test tests[] = {
+        TEST(spec_lists_the_same_clauses), TEST(spec_states_its_version),
+        TEST(every_clause_is_proved_somewhere)};
     if (argc < 3) {
         fprintf(stderr, "usage: test_spec SPEC.md FILE|DIR...\n");
         return 2;

@@ -65,7 +65,8 @@ static void format_newer_version_reported(void) {
     char err[256];
     CHECK(vp_decode(v2, sizeof v2, &a) == VP_DECODE_NEWER, "FORMAT");
     const char *t = "vpcert 2\nalloc_buffer dev=0 size=1\n";
-    CHECK(vp_text_parse(t, strlen(t), "new.vpt", &a, err, sizeof err) != 0, "FORMAT");
+    CHECK(vp_text_parse(t, strlen(t), "new.vpt", &a, err, sizeof err) != 0,
+          "FORMAT");
     CHECK(strstr(err, "new.vpt:1:8:") != NULL, "FORMAT");
     CHECK(strstr(err, "newer") != NULL, "FORMAT");
 }
@@ -87,7 +88,8 @@ static void format_errors_name_file_line_column(void) {
     expect_error("alloc_pool type=paged irql=dispatch\n", "bad.vpt:1:1:");
     expect_error("alloc_buffer size=quota+40\n", "bad.vpt:1:");
     expect_error("alloc_buffer size=1 expect=block\n", "bad.vpt:1:");
-    expect_error("alloc_buffer size=1 expect=NO_ERROR clause=XX-1\n", "bad.vpt:1:");
+    expect_error("alloc_buffer size=1 expect=NO_ERROR clause=XX-1\n",
+                 "bad.vpt:1:");
     expect_error("touch index=1\ndevice 0 quota 1\n", "bad.vpt:2:1:");
     expect_error("device 1 quota 5\n", "bad.vpt:1:8:");
     expect_error("inject next=0\n", "bad.vpt:1:");
@@ -100,9 +102,11 @@ static void format_text_symbolic_sizes(void) {
                     "tag='Dvpb' irql=dispatch expect=null clause=AP-RES-1\n"
                     "alloc_buffer dev=0 size=4K\n";
     char err[256];
-    CHECK(vp_text_parse(t, strlen(t), "ok.vpt", &a, err, sizeof err) == 0, "FORMAT");
+    CHECK(vp_text_parse(t, strlen(t), "ok.vpt", &a, err, sizeof err) == 0,
+          "FORMAT");
     CHECK(a.nops == 3 && a.quota[0] == 4096, "FORMAT");
-    CHECK(a.ops[0].size.kind == VP_SZ_QUOTA && a.ops[0].size.delta == -1, "FORMAT");
+    CHECK(a.ops[0].size.kind == VP_SZ_QUOTA && a.ops[0].size.delta == -1,
+          "FORMAT");
     CHECK(a.ops[1].pool_type == 4 && a.ops[1].dispatch == 1, "FORMAT");
     CHECK(a.ops[1].tag == VPCERT_TAG('D', 'v', 'p', 'b'), "FORMAT");
     CHECK(a.ops[1].expect == VP_EX_NULL, "FORMAT");
@@ -113,31 +117,40 @@ static void format_text_symbolic_sizes(void) {
 static void ics_keys_and_defaults(void) {
     struct vp_ics ics;
     char err[256];
-    const char *t = "# c\nquota = none\nquota-order=pool-first # x\n"
-                    "services = AllocateBuffer, ReleaseBuffer\nzero-size = reject\n";
-    CHECK(vp_ics_parse(t, strlen(t), "a.ics", &ics, err, sizeof err) == 0, "ICS-1");
+    const char *t =
+        "# c\nquota = none\nquota-order=pool-first # x\n"
+        "services = AllocateBuffer, ReleaseBuffer\nzero-size = reject\n";
+    CHECK(vp_ics_parse(t, strlen(t), "a.ics", &ics, err, sizeof err) == 0,
+          "ICS-1");
     CHECK(ics.quota_enabled == 0 && ics.quota_first == 0, "ICS-1");
-    CHECK(ics.services == (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER), "ICS-1");
+    CHECK(ics.services == (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER),
+          "ICS-1");
     CHECK(ics.zero_size == VPM_ZERO_REJECT, "ICS-1");
     CHECK(vp_ics_parse("", 0, "e.ics", &ics, err, sizeof err) == 0, "ICS-1");
     CHECK(ics.quota_enabled == 1 && ics.quota_first == 1 &&
-              ics.services == VP_SVC_ALL && ics.zero_size == VPM_ZERO_ANY, "ICS-1");
+              ics.services == VP_SVC_ALL && ics.zero_size == VPM_ZERO_ANY,
+          "ICS-1");
 }
 
 static void ics_errors_name_file_line_column(void) {
     struct vp_ics ics;
     char err[256];
     const char *dup = "quota = none\nquota = none\n";
-    CHECK(vp_ics_parse(dup, strlen(dup), "d.ics", &ics, err, sizeof err) != 0, "ICS-1");
+    CHECK(vp_ics_parse(dup, strlen(dup), "d.ics", &ics, err, sizeof err) != 0,
+          "ICS-1");
     CHECK(strncmp(err, "d.ics:2:1: duplicate", 20) == 0, "ICS-1");
     const char *unk = "colour = blue\n";
-    CHECK(vp_ics_parse(unk, strlen(unk), "u.ics", &ics, err, sizeof err) != 0, "ICS-1");
+    CHECK(vp_ics_parse(unk, strlen(unk), "u.ics", &ics, err, sizeof err) != 0,
+          "ICS-1");
     CHECK(strstr(err, "u.ics:1:") && strstr(err, "unknown key"), "ICS-1");
     const char *bad = "quota = sometimes\n";
-    CHECK(vp_ics_parse(bad, strlen(bad), "b.ics", &ics, err, sizeof err) != 0, "ICS-1");
+    CHECK(vp_ics_parse(bad, strlen(bad), "b.ics", &ics, err, sizeof err) != 0,
+          "ICS-1");
     CHECK(strncmp(err, "b.ics:1:9:", 10) == 0, "ICS-1");
     const char *nobuf = "services = AllocatePool\n";
-    CHECK(vp_ics_parse(nobuf, strlen(nobuf), "s.ics", &ics, err, sizeof err) != 0, "ICS-1");
+    CHECK(vp_ics_parse(nobuf, strlen(nobuf), "s.ics", &ics, err, sizeof err) !=
+              0,
+          "ICS-1");
 }
 
 TEST_MAIN(TEST(format_decode_is_total_and_canonical),

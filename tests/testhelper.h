@@ -72,7 +72,8 @@ static inline int th_run(const struct th_test *t, size_t n, int argc,
     return th_failures ? 1 : 0;
 }
 
-#define TEST(fn) {#fn, fn}
+#define TEST(fn)                                                               \
+    { #fn, fn }
 #define TEST_MAIN(...)                                                         \
     int main(int argc, char **argv) {                                          \
         static const struct th_test th_tests[] = {__VA_ARGS__};                \

@@ -7,8 +7,8 @@
  */
 #include "certify.h"
 
-#include "cli.h"
 #include "clauses.h"
+#include "cli.h"
 #include "sha256.h"
 #include "vpm.h"
 
@@ -70,7 +70,8 @@ static int exercises(const struct cert_case *cs, size_t k) {
         return buf && p->ndevices > 1;
     if (!strcmp(id, "QU-9"))
         return buf && start;
-    if (!strcmp(id, "QU-7") || !strcmp(id, "AB-RES-3") || !strcmp(id, "AB-LEAK-1"))
+    if (!strcmp(id, "QU-7") || !strcmp(id, "AB-RES-3") ||
+        !strcmp(id, "AB-LEAK-1"))
         return buf && inj;
     if (!strcmp(id, "IRQL-1") || !strcmp(id, "IRQL-2"))
         return disp;
@@ -131,7 +132,8 @@ static char **list_dir(const char *dir, unsigned *n) {
         size_t len = strlen(nm);
         if (nm[0] == '.' || !strncmp(nm, "README", 6) ||
             (len > 3 && !strcmp(nm + len - 3, ".md")) ||
-            (len > 4 && (!strcmp(nm + len - 4, ".txt") || !strcmp(nm + len - 4, ".ics"))))
+            (len > 4 &&
+             (!strcmp(nm + len - 4, ".txt") || !strcmp(nm + len - 4, ".ics"))))
             continue;
         char **nv = realloc(v, (*n + 1) * sizeof *v);
         if (!nv)
@@ -168,7 +170,8 @@ static int load_dir(struct cert_run *c, const char *sub, int vectors) {
                 p->ops[k].expect = 0;
         if (ok && (!vectors || vp_ics_vector_applies(&c->cfg.ics, p, cites))) {
             char name[256];
-            snprintf(name, sizeof name, "%s/%s", sub, strrchr(files[i], '/') + 1);
+            snprintf(name, sizeof name, "%s/%s", sub,
+                     strrchr(files[i], '/') + 1);
             add_case(c, name, p, cites);
         } else {
             free(p);
@@ -206,7 +209,8 @@ static void add_random(struct cert_run *c) {
         if (!(c->cfg.ics.services & VP_SVC_ALLOCATE_POOL) ||
             !(c->cfg.ics.services & VP_SVC_FREE_POOL))
             for (uint32_t k = 0; k < p->nops; k++)
-                if (p->ops[k].code == VP_OP_ALLOC_POOL || p->ops[k].code == VP_OP_FREE_POOL)
+                if (p->ops[k].code == VP_OP_ALLOC_POOL ||
+                    p->ops[k].code == VP_OP_FREE_POOL)
                     p->ops[k].code = VP_OP_TOUCH;
         char name[64];
         snprintf(name, sizeof name, "random/seed-%llu-%u",
@@ -241,7 +245,8 @@ static void record_failure(struct cert_run *c, unsigned ci, int k,
     snprintf(cl->detail, sizeof cl->detail, "%s", det);
 }
 
-static void tally(struct cert_run *c, unsigned ci, const struct child_result *res) {
+static void tally(struct cert_run *c, unsigned ci,
+                  const struct child_result *res) {
     const struct cert_case *cs = &c->cases[ci];
     size_t n = vp_clause_count();
     unsigned char *hit = calloc(n, 1);
@@ -259,14 +264,16 @@ static void tally(struct cert_run *c, unsigned ci, const struct child_result *re
         }
         if (res->r.zero_form)
             c->zero_form = res->r.zero_form;
-    } else if (res->out != CH_ERROR && res->clause && vp_clause_index(res->clause) >= 0) {
+    } else if (res->out != CH_ERROR && res->clause &&
+               vp_clause_index(res->clause) >= 0) {
         int k = vp_clause_index(res->clause);
         char obs[200];
-        snprintf(obs, sizeof obs, "%s: %.150s (op %u)", child_outcome_name(res->out),
-                 res->what, res->op);
+        snprintf(obs, sizeof obs, "%s: %.150s (op %u)",
+                 child_outcome_name(res->out), res->what, res->op);
         hit[k] = 1;
-        record_failure(c, ci, k, "the call returns", obs,
-                       "the implementation did not return normally from the call", 0);
+        record_failure(
+            c, ci, k, "the call returns", obs,
+            "the implementation did not return normally from the call", 0);
     }
     for (size_t k = 0; k < n; k++) {
         if (hit[k] || !exercises(cs, k))
@@ -279,7 +286,8 @@ static void tally(struct cert_run *c, unsigned ci, const struct child_result *re
     free(hit);
 }
 
-static void progress(const struct cert_run *c, unsigned i, double t0, int force) {
+static void progress(const struct cert_run *c, unsigned i, double t0,
+                     int force) {
     static double last;
     double t = now();
     if (c->cfg.quiet || (!force && t - last < 2.0))
@@ -288,8 +296,8 @@ static void progress(const struct cert_run *c, unsigned i, double t0, int force)
     unsigned failing = 0;
     for (size_t k = 0; k < vp_clause_count(); k++)
         failing += c->clauses[k].failed != 0;
-    fprintf(stderr, "certify: %u/%u cases, %.1f s, %u clauses failing so far\n", i,
-            c->ncases, t - t0, failing);
+    fprintf(stderr, "certify: %u/%u cases, %.1f s, %u clauses failing so far\n",
+            i, c->ncases, t - t0, failing);
 }
 
 /* ---- grading ---- */
@@ -304,26 +312,37 @@ static void grade(struct cert_run *c) {
             g->verdict = CV_NA;
             snprintf(g->note, sizeof g->note, "%s", na);
         } else if (g->failed) {
-            g->verdict = cl->level == VP_MUST ? CV_FAIL : cl->level == VP_SHOULD ? CV_WARN : CV_PASS;
+            g->verdict = cl->level == VP_MUST     ? CV_FAIL
+                         : cl->level == VP_SHOULD ? CV_WARN
+                                                  : CV_PASS;
         } else if (g->run) {
             g->verdict = CV_PASS;
         } else {
             g->verdict = CV_INCONCLUSIVE;
-            snprintf(g->note, sizeof g->note, "%s",
-                     g->unfinished ? "every case exercising it ended early for another clause"
-                                   : "no case exercised it");
+            snprintf(
+                g->note, sizeof g->note, "%s",
+                g->unfinished
+                    ? "every case exercising it ended early for another clause"
+                    : "no case exercised it");
         }
-        if (!strcmp(cl->id, "QU-8") && g->verdict == CV_PASS && !c->cfg.ics.quota_first) {
+        if (!strcmp(cl->id, "QU-8") && g->verdict == CV_PASS &&
+            !c->cfg.ics.quota_first) {
             g->verdict = CV_WARN;
-            snprintf(g->note, sizeof g->note, "the ICS declares quota-order = pool-first");
+            snprintf(g->note, sizeof g->note,
+                     "the ICS declares quota-order = pool-first");
         }
         if (!strcmp(cl->id, "ZERO-1") && c->zero_form)
             snprintf(g->note, sizeof g->note, "Size 0 form seen: %s",
-                     c->zero_form == 1 ? "allocate" : "reject (ERROR_INVALID_PARAMETER)");
-        must_bad |= cl->level == VP_MUST && (g->verdict == CV_FAIL || g->verdict == CV_INCONCLUSIVE);
-        should_bad |= cl->level == VP_SHOULD && (g->verdict == CV_WARN || g->verdict == CV_INCONCLUSIVE);
+                     c->zero_form == 1 ? "allocate"
+                                       : "reject (ERROR_INVALID_PARAMETER)");
+        must_bad |= cl->level == VP_MUST &&
+                    (g->verdict == CV_FAIL || g->verdict == CV_INCONCLUSIVE);
+        should_bad |= cl->level == VP_SHOULD &&
+                      (g->verdict == CV_WARN || g->verdict == CV_INCONCLUSIVE);
     }
-    c->overall = must_bad ? CO_NOT_CERTIFIED : should_bad ? CO_WITH_WARNINGS : CO_CERTIFIED;
+    c->overall = must_bad     ? CO_NOT_CERTIFIED
+                 : should_bad ? CO_WITH_WARNINGS
+                              : CO_CERTIFIED;
 }
 
 /* ---- minimization of reproducers ---- */
@@ -347,13 +366,15 @@ static int reproduces(const struct cert_run *c, const struct cert_case *cs,
 
 /* Remove chunks of operations while the clause still fails. */
 static void minimize(const struct cert_run *c, const struct cert_case *cs,
-                     const char *clause, struct vp_program *best, double deadline) {
+                     const char *clause, struct vp_program *best,
+                     double deadline) {
     struct vp_program *trial = malloc(sizeof *trial);
     unsigned trials = 0;
     if (!trial)
         return;
     *best = *cs->p;
-    for (uint32_t chunk = best->nops / 2 ? best->nops / 2 : 1; chunk >= 1; chunk /= 2) {
+    for (uint32_t chunk = best->nops / 2 ? best->nops / 2 : 1; chunk >= 1;
+         chunk /= 2) {
         for (uint32_t at = 0; at + chunk <= best->nops;) {
             if (trials++ >= MINIMIZE_TRIALS || now() > deadline)
                 goto done;
@@ -386,12 +407,13 @@ static void write_reproducer(struct cert_run *c, size_t k, double deadline) {
         minimize(c, cs, id, best, deadline);
     size_t n = vp_text_write(best, NULL, 0);
     char head[1024];
-    int hn = snprintf(head, sizeof head,
-                      "# vpcert certify reproducer for %s\n# library: %s (sha256 %s)\n"
-                      "# from case: %s (%u of its %u operations kept)\n"
-                      "# expected: %s\n# observed: %s\n",
-                      id, c->cfg.lib, c->sha256, cs->name, best->nops, cs->p->nops,
-                      g->expected, g->observed);
+    int hn = snprintf(
+        head, sizeof head,
+        "# vpcert certify reproducer for %s\n# library: %s (sha256 %s)\n"
+        "# from case: %s (%u of its %u operations kept)\n"
+        "# expected: %s\n# observed: %s\n",
+        id, c->cfg.lib, c->sha256, cs->name, best->nops, cs->p->nops,
+        g->expected, g->observed);
     char *text = malloc((size_t)hn + n + 1);
     if (text) {
         memcpy(text, head, (size_t)hn);
@@ -416,12 +438,15 @@ static int access_ok(const char *path) {
 static int setup(struct cert_run *c) {
     char err[512], dir[1100];
     if (vp_impl_load(&c->impl, c->cfg.lib, err, sizeof err) != 0) {
-        fprintf(stderr, "vpcert certify: cannot load %s: %s\n", c->cfg.lib, err);
+        fprintf(stderr, "vpcert certify: cannot load %s: %s\n", c->cfg.lib,
+                err);
         return -1;
     }
     if (!c->impl.alloc_buffer || !c->impl.release_buffer) {
-        fprintf(stderr, "vpcert certify: %s exports neither VideoPortAllocateBuffer "
-                        "nor VideoPortReleaseBuffer: not an implementation\n", c->cfg.lib);
+        fprintf(stderr,
+                "vpcert certify: %s exports neither VideoPortAllocateBuffer "
+                "nor VideoPortReleaseBuffer: not an implementation\n",
+                c->cfg.lib);
         return -1;
     }
     if (sha256_file(c->cfg.lib, c->sha256) != 0)
@@ -472,7 +497,8 @@ int cert_run(struct cert_run *c) {
     add_random(c);
     if (!c->cfg.quiet)
         fprintf(stderr, "certify: %s (sha256 %.16s...), %u cases, seed %llu\n",
-                c->cfg.lib, c->sha256, c->ncases, (unsigned long long)c->cfg.seed);
+                c->cfg.lib, c->sha256, c->ncases,
+                (unsigned long long)c->cfg.seed);
     for (unsigned i = 0; i < c->ncases && now() < deadline; i++) {
         struct child_result res;
         run_case(c, &c->cases[i], &res);

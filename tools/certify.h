@@ -18,34 +18,36 @@ struct cert_clause {
     enum cert_verdict verdict; /* the grade */
     unsigned run;              /* cases that exercised it and ran to a result */
     unsigned failed;           /* cases with a finding on it */
-    unsigned unfinished;       /* cases exercising it that crashed/hung for another clause */
-    int first_case;            /* index of the first failing case, -1 */
-    int first_from_expect;     /* that failure was an unmet `expect` line */
-    char expected[96];         /* of the first failure */
-    char observed[160];        /* of the first failure */
-    char detail[160];          /* of the first failure */
-    char reproducer[512];      /* path of the minimized text program */
-    char note[120];            /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
+    unsigned unfinished;   /* cases exercising it that crashed/hung for another
+                              clause */
+    int first_case;        /* index of the first failing case, -1 */
+    int first_from_expect; /* that failure was an unmet `expect` line */
+    char expected[96];     /* of the first failure */
+    char observed[160];    /* of the first failure */
+    char detail[160];      /* of the first failure */
+    char reproducer[512];  /* path of the minimized text program */
+    char
+        note[120]; /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
 };
 
 struct cert_case {
-    char name[200];          /* e.g. conformance/qu-2-exact-fit.vpt, random/17 */
-    struct vp_program *p;    /* the program */
-    unsigned char *cites;    /* clauses the case cites (vectors) */
+    char name[200];       /* e.g. conformance/qu-2-exact-fit.vpt, random/17 */
+    struct vp_program *p; /* the program */
+    unsigned char *cites; /* clauses the case cites (vectors) */
 };
 
 struct cert_config {
-    const char *lib;          /* library path */
-    const char *ics_path;     /* ICS file, NULL = defaults */
-    struct vp_ics ics;        /* declared */
-    const char *out_dir;      /* report directory */
-    const char *corpus;       /* corpus root (conformance/, regressions/) */
-    uint64_t seed;            /* random phase seed */
-    unsigned random_cases;    /* random programs */
-    double time_budget;       /* seconds for the whole run */
-    double case_seconds;      /* per-case time limit */
-    uint64_t case_rss;        /* per-case resident memory limit */
-    int quiet;                /* no progress lines */
+    const char *lib;       /* library path */
+    const char *ics_path;  /* ICS file, NULL = defaults */
+    struct vp_ics ics;     /* declared */
+    const char *out_dir;   /* report directory */
+    const char *corpus;    /* corpus root (conformance/, regressions/) */
+    uint64_t seed;         /* random phase seed */
+    unsigned random_cases; /* random programs */
+    double time_budget;    /* seconds for the whole run */
+    double case_seconds;   /* per-case time limit */
+    uint64_t case_rss;     /* per-case resident memory limit */
+    int quiet;             /* no progress lines */
 };
 
 struct cert_run {
@@ -62,7 +64,7 @@ struct cert_run {
     double seconds;              /* wall time */
 };
 
-int cert_run(struct cert_run *c);     /* 0, or -1 (message printed) */
+int cert_run(struct cert_run *c); /* 0, or -1 (message printed) */
 void cert_free(struct cert_run *c);
 const char *cert_verdict_name(enum cert_verdict v);
 const char *cert_overall_name(enum cert_overall o);

@@ -2,8 +2,8 @@
  * atomically (temporary file, then rename) into the report directory. */
 #include "certify.h"
 
-#include "cli.h"
 #include "clauses.h"
+#include "cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +24,8 @@ static void sb_add(struct sbuf *b, const char *fmt, ...) {
     va_list ap;
     for (;;) {
         va_start(ap, fmt);
-        int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+        int n = vsnprintf(b->p ? b->p + b->len : NULL,
+                          b->p ? b->cap - b->len : 0, fmt, ap);
         va_end(ap);
         if (n < 0) {
             b->oom = 1;
@@ -77,7 +78,8 @@ static int sb_write(struct sbuf *b, const char *dir, const char *name) {
     return rc;
 }
 
-static void json_str(struct sbuf *b, const char *key, const char *v, int comma) {
+static void json_str(struct sbuf *b, const char *key, const char *v,
+                     int comma) {
     sb_add(b, "\"%s\": \"", key);
     sb_esc(b, v, 1);
     sb_add(b, "\"%s", comma ? ", " : "");
@@ -91,7 +93,8 @@ static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
     json_str(b, "level", vp_level_name(cl->level), 1);
     json_str(b, "title", cl->title, 1);
     json_str(b, "verdict", cert_verdict_name(g->verdict), 1);
-    sb_add(b, "\"cases\": {\"run\": %u, \"failed\": %u}", g->run + g->failed, g->failed);
+    sb_add(b, "\"cases\": {\"run\": %u, \"failed\": %u}", g->run + g->failed,
+           g->failed);
     if (g->note[0]) {
         sb_add(b, ", ");
         json_str(b, "note", g->note, 0);
@@ -99,7 +102,10 @@ static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
     if (g->failed && g->verdict != CV_NA) {
         sb_add(b, ", ");
         json_str(b, "reproducer", g->reproducer, 1);
-        json_str(b, "case", g->first_case >= 0 ? c->cases[g->first_case].name : "export check", 1);
+        json_str(b, "case",
+                 g->first_case >= 0 ? c->cases[g->first_case].name
+                                    : "export check",
+                 1);
         json_str(b, "expected", g->expected, 1);
         json_str(b, "observed", g->observed, 1);
         json_str(b, "detail", g->detail, 0);
@@ -123,7 +129,9 @@ static int write_json(const struct cert_run *c) {
     sb_add(&b, "\"},\n  ");
     json_str(&b, "vpcert_version", VPCERT_VERSION, 1);
     json_str(&b, "spec_version", SPEC_VERSION, 1);
-    sb_add(&b, "\"seed\": %llu, \"cases\": %u, \"cases_run\": %u, \"seconds\": %.1f,\n",
+    sb_add(&b,
+           "\"seed\": %llu, \"cases\": %u, \"cases_run\": %u, \"seconds\": "
+           "%.1f,\n",
            (unsigned long long)c->cfg.seed, c->ncases, c->ran, c->seconds);
     sb_add(&b, "  \"clauses\": [\n");
     for (size_t k = 0; k < vp_clause_count(); k++)
@@ -134,7 +142,9 @@ static int write_json(const struct cert_run *c) {
 
 static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
     const struct cert_clause *g = &c->clauses[k];
-    sb_add(b, "\n### %s (%s): %s\n\n%s\n\n- case: `%s`\n- expected: %s\n- observed: %s\n",
+    sb_add(b,
+           "\n### %s (%s): %s\n\n%s\n\n- case: `%s`\n- expected: %s\n- "
+           "observed: %s\n",
            vp_clause_at(k)->id, vp_level_name(vp_clause_at(k)->level),
            cert_verdict_name(g->verdict), vp_clause_at(k)->title,
            g->first_case >= 0 ? c->cases[g->first_case].name : "export check",
@@ -157,18 +167,25 @@ static int write_md(const struct cert_run *c) {
     struct sbuf b = {0};
     sb_add(&b, "# vpcert certification report\n\n**Verdict: %s**\n\n",
            cert_overall_name(c->overall));
-    sb_add(&b, "| | |\n|---|---|\n| library | `%s` |\n| sha256 | `%s` |\n| ICS | `%s` |\n"
-               "| vpcert | %s |\n| spec | %s |\n| seed | %llu |\n| cases | %u of %u run, %.1f s |\n",
-           c->cfg.lib, c->sha256, c->cfg.ics_path ? c->cfg.ics_path : "(defaults)",
-           VPCERT_VERSION, SPEC_VERSION, (unsigned long long)c->cfg.seed, c->ran,
-           c->ncases, c->seconds);
-    sb_add(&b, "\n## Clauses\n\n| clause | level | verdict | cases | failed | note |\n"
-               "|---|---|---|---:|---:|---|\n");
+    sb_add(&b,
+           "| | |\n|---|---|\n| library | `%s` |\n| sha256 | `%s` |\n| ICS | "
+           "`%s` |\n"
+           "| vpcert | %s |\n| spec | %s |\n| seed | %llu |\n| cases | %u of "
+           "%u run, %.1f s |\n",
+           c->cfg.lib, c->sha256,
+           c->cfg.ics_path ? c->cfg.ics_path : "(defaults)", VPCERT_VERSION,
+           SPEC_VERSION, (unsigned long long)c->cfg.seed, c->ran, c->ncases,
+           c->seconds);
+    sb_add(
+        &b,
+        "\n## Clauses\n\n| clause | level | verdict | cases | failed | note |\n"
+        "|---|---|---|---:|---:|---|\n");
     for (size_t k = 0; k < vp_clause_count(); k++) {
         const struct cert_clause *g = &c->clauses[k];
         sb_add(&b, "| %s | %s | %s | %u | %u | %s |\n", vp_clause_at(k)->id,
-               vp_level_name(vp_clause_at(k)->level), cert_verdict_name(g->verdict),
-               g->run + g->failed, g->failed, g->note);
+               vp_level_name(vp_clause_at(k)->level),
+               cert_verdict_name(g->verdict), g->run + g->failed, g->failed,
+               g->note);
     }
     sb_add(&b, "\n## Failures\n");
     int any = 0;
@@ -185,25 +202,30 @@ static int write_junit(const struct cert_run *c) {
     unsigned fails = 0, skips = 0;
     for (size_t k = 0; k < vp_clause_count(); k++) {
         fails += c->clauses[k].verdict == CV_FAIL;
-        skips += c->clauses[k].verdict == CV_NA || c->clauses[k].verdict == CV_INCONCLUSIVE;
+        skips += c->clauses[k].verdict == CV_NA ||
+                 c->clauses[k].verdict == CV_INCONCLUSIVE;
     }
-    sb_add(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"vpcert certify\" "
-               "tests=\"%zu\" failures=\"%u\" skipped=\"%u\" time=\"%.1f\">\n",
+    sb_add(&b,
+           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite "
+           "name=\"vpcert certify\" "
+           "tests=\"%zu\" failures=\"%u\" skipped=\"%u\" time=\"%.1f\">\n",
            vp_clause_count(), fails, skips, c->seconds);
     for (size_t k = 0; k < vp_clause_count(); k++) {
         const struct cert_clause *g = &c->clauses[k];
-        sb_add(&b, "  <testcase classname=\"SPEC\" name=\"%s (%s)\">", vp_clause_at(k)->id,
-               vp_level_name(vp_clause_at(k)->level));
+        sb_add(&b, "  <testcase classname=\"SPEC\" name=\"%s (%s)\">",
+               vp_clause_at(k)->id, vp_level_name(vp_clause_at(k)->level));
         if (g->verdict == CV_FAIL || g->verdict == CV_WARN) {
             sb_add(&b, "<failure message=\"");
             sb_esc(&b, g->observed, 0);
-            sb_add(&b, "\" type=\"%s\">expected: ", cert_verdict_name(g->verdict));
+            sb_add(&b,
+                   "\" type=\"%s\">expected: ", cert_verdict_name(g->verdict));
             sb_esc(&b, g->expected, 0);
             sb_add(&b, "; reproducer: ");
             sb_esc(&b, g->reproducer, 0);
             sb_add(&b, "</failure>");
         } else if (g->verdict == CV_NA || g->verdict == CV_INCONCLUSIVE) {
-            sb_add(&b, "<skipped message=\"%s: ", cert_verdict_name(g->verdict));
+            sb_add(&b,
+                   "<skipped message=\"%s: ", cert_verdict_name(g->verdict));
             sb_esc(&b, g->note, 0);
             sb_add(&b, "\"/>");
         }

@@ -69,13 +69,15 @@ static int watch(pid_t pid, int fd, const struct child_limits *lim,
             continue;
         }
         if (now() > end) {
-            snprintf(text, sizeof text, "no result within %.1f s", lim->seconds);
+            snprintf(text, sizeof text, "no result within %.1f s",
+                     lim->seconds);
             kill_child(pid, res, CH_TIMEOUT, text);
             return 0;
         }
         uint64_t rss = lim->rss_bytes ? rss_of(pid) : 0;
         if (rss > lim->rss_bytes) {
-            snprintf(text, sizeof text, "resident memory %llu MiB above the %llu MiB limit",
+            snprintf(text, sizeof text,
+                     "resident memory %llu MiB above the %llu MiB limit",
                      (unsigned long long)(rss >> 20),
                      (unsigned long long)(lim->rss_bytes >> 20));
             kill_child(pid, res, CH_MEMORY, text);
@@ -112,7 +114,8 @@ void child_run(const struct vp_program *p, const struct vp_impl *impl,
     int fds[2];
     if (pr == MAP_FAILED || pipe(fds) != 0) {
         res->out = CH_ERROR;
-        snprintf(res->what, sizeof res->what, "cannot set up a child: %s", strerror(errno));
+        snprintf(res->what, sizeof res->what, "cannot set up a child: %s",
+                 strerror(errno));
         if (pr != MAP_FAILED)
             munmap(pr, sizeof *pr);
         return;

@@ -12,16 +12,17 @@ enum child_outcome {
     CH_PASS = 0,    /* ran to the end, no MUST finding */
     CH_FAIL = 1,    /* a MUST finding */
     CH_CRASH = 2,   /* killed by a signal */
-    CH_EXIT = 3,    /* exited before reporting (exit() in the implementation, sanitizer) */
+    CH_EXIT = 3,    /* exited before reporting (exit() in the implementation,
+                       sanitizer) */
     CH_TIMEOUT = 4, /* no result within the time limit */
     CH_MEMORY = 5,  /* resident memory above the limit */
     CH_ERROR = 6    /* vpcert could not run it (fork, out of memory) */
 };
 
 struct child_limits {
-    double seconds;       /* wall-clock limit per program */
-    uint64_t rss_bytes;   /* resident memory limit, 0 = none */
-    int in_process;       /* 1: no child (debugging) */
+    double seconds;     /* wall-clock limit per program */
+    uint64_t rss_bytes; /* resident memory limit, 0 = none */
+    int in_process;     /* 1: no child (debugging) */
 };
 
 struct child_result {

@@ -17,16 +17,16 @@ struct cli {
     int verbose;            /* -v: print every program's result */
     int quiet;              /* -q: only the summary */
     const char *report_dir; /* --out: certification report directory */
-    double time;            /* --time: time budget in seconds, 0 = command default */
-    uint64_t seed;          /* --seed: random phase seed */
-    unsigned cases;         /* --cases: random programs (certify) */
-    int no_seeds;           /* --no-seeds: fuzz from an empty corpus */
-    int jobs;               /* --jobs: parallel fuzzing processes, 0 = 1 (fuzz) */
-    const char *corpus;     /* --corpus: corpus directory (fuzz) */
-    int merge;              /* --merge: merge new inputs into --corpus (fuzz) */
-    struct vp_ics ics;      /* parsed --ics, defaults otherwise */
-    int nargs;              /* positional arguments */
-    char **args;            /* positional arguments */
+    double time;    /* --time: time budget in seconds, 0 = command default */
+    uint64_t seed;  /* --seed: random phase seed */
+    unsigned cases; /* --cases: random programs (certify) */
+    int no_seeds;   /* --no-seeds: fuzz from an empty corpus */
+    int jobs;       /* --jobs: parallel fuzzing processes, 0 = 1 (fuzz) */
+    const char *corpus; /* --corpus: corpus directory (fuzz) */
+    int merge;          /* --merge: merge new inputs into --corpus (fuzz) */
+    struct vp_ics ics;  /* parsed --ics, defaults otherwise */
+    int nargs;          /* positional arguments */
+    char **args;        /* positional arguments */
 };
 
 /* Read a whole file. Returns NULL and prints one line on error. */

@@ -36,7 +36,9 @@ uint8_t *cli_read_file(const char *path, size_t *len) {
     fclose(f);
     if (!buf || err || n >= MAX_INPUT) {
         fprintf(stderr, "vpcert: %s: %s\n", path,
-                !buf ? "out of memory" : err ? "read error" : "larger than 64 MiB");
+                !buf  ? "out of memory"
+                : err ? "read error"
+                      : "larger than 64 MiB");
         free(buf);
         return NULL;
     }
@@ -62,8 +64,10 @@ int cli_load_program(const char *path, struct vp_program *p) {
         if (rc != 0)
             fprintf(stderr, "vpcert: %s\n", err);
     } else if (vp_decode(data, len, p) == VP_DECODE_NEWER) {
-        fprintf(stderr, "vpcert: %s:0: format version %u is newer than this "
-                        "vpcert (%u)\n", path, (unsigned)p->version, VP_FORMAT_VERSION);
+        fprintf(stderr,
+                "vpcert: %s:0: format version %u is newer than this "
+                "vpcert (%u)\n",
+                path, (unsigned)p->version, VP_FORMAT_VERSION);
         rc = -1;
     }
     free(data);
@@ -107,8 +111,10 @@ int cli_load_impl(const struct cli *c, struct vp_impl *impl) {
         return -1;
     }
     if (!impl->alloc_buffer || !impl->release_buffer) {
-        fprintf(stderr, "vpcert: %s: does not export VideoPortAllocateBuffer "
-                        "and VideoPortReleaseBuffer\n", c->impl_path);
+        fprintf(stderr,
+                "vpcert: %s: does not export VideoPortAllocateBuffer "
+                "and VideoPortReleaseBuffer\n",
+                c->impl_path);
         vp_impl_unload(impl);
         return -1;
     }

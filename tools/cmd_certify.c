@@ -2,8 +2,8 @@
  * [--cases N] LIB.so`. Exit 0 CERTIFIED or CERTIFIED_WITH_WARNINGS, 1
  * NOT_CERTIFIED, 2 usage error or a library that cannot be loaded. */
 #include "certify.h"
-#include "cli.h"
 #include "clauses.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,23 +15,28 @@ static void summary(const struct cert_run *c) {
         count[c->clauses[k].verdict]++;
     for (size_t k = 0; k < vp_clause_count(); k++) {
         const struct cert_clause *g = &c->clauses[k];
-        if (g->verdict != CV_FAIL && g->verdict != CV_WARN && g->verdict != CV_INCONCLUSIVE)
+        if (g->verdict != CV_FAIL && g->verdict != CV_WARN &&
+            g->verdict != CV_INCONCLUSIVE)
             continue;
         printf("  %-12s %-6s %-13s %s%s%s\n", vp_clause_at(k)->id,
-               vp_level_name(vp_clause_at(k)->level), cert_verdict_name(g->verdict),
-               g->failed ? g->observed : g->note, g->reproducer[0] ? "\n               reproducer: " : "",
+               vp_level_name(vp_clause_at(k)->level),
+               cert_verdict_name(g->verdict), g->failed ? g->observed : g->note,
+               g->reproducer[0] ? "\n               reproducer: " : "",
                g->reproducer);
     }
     printf("%s: %u PASS, %u FAIL, %u WARN, %u NOT-APPLICABLE, %u INCONCLUSIVE "
-           "(%u of %u cases, %.1f s)\nreport: %s/report.md, report.json, junit.xml\n",
-           cert_overall_name(c->overall), count[CV_PASS], count[CV_FAIL], count[CV_WARN],
-           count[CV_NA], count[CV_INCONCLUSIVE], c->ran, c->ncases, c->seconds,
-           c->cfg.out_dir);
+           "(%u of %u cases, %.1f s)\nreport: %s/report.md, report.json, "
+           "junit.xml\n",
+           cert_overall_name(c->overall), count[CV_PASS], count[CV_FAIL],
+           count[CV_WARN], count[CV_NA], count[CV_INCONCLUSIVE], c->ran,
+           c->ncases, c->seconds, c->cfg.out_dir);
 }
 
 int cmd_certify(struct cli *c) {
     if (c->nargs != 1) {
-        fprintf(stderr, "vpcert certify: takes exactly one LIB.so (see vpcert --help)\n");
+        fprintf(
+            stderr,
+            "vpcert certify: takes exactly one LIB.so (see vpcert --help)\n");
         return 2;
     }
     struct cert_run run;
@@ -40,7 +45,8 @@ int cmd_certify(struct cli *c) {
     run.cfg.ics_path = c->ics_path;
     run.cfg.ics = c->ics;
     run.cfg.out_dir = c->report_dir ? c->report_dir : "vpcert-report";
-    run.cfg.corpus = getenv("VPCERT_CORPUS") ? getenv("VPCERT_CORPUS") : "corpus";
+    run.cfg.corpus =
+        getenv("VPCERT_CORPUS") ? getenv("VPCERT_CORPUS") : "corpus";
     run.cfg.seed = c->seed;
     run.cfg.random_cases = c->cases;
     run.cfg.time_budget = c->time > 0 ? c->time : 100;
@@ -49,7 +55,8 @@ int cmd_certify(struct cli *c) {
     run.cfg.quiet = c->quiet;
     int rc = cert_run(&run);
     if (rc == 0 && cert_write_reports(&run) != 0) {
-        fprintf(stderr, "vpcert certify: cannot write the reports into %s\n", run.cfg.out_dir);
+        fprintf(stderr, "vpcert certify: cannot write the reports into %s\n",
+                run.cfg.out_dir);
         rc = -1;
     }
     if (rc == 0)

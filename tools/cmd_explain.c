@@ -1,7 +1,7 @@
 /* cmd_explain: the program in text form, each step with what the
  * implementation did and what the model allowed. */
-#include "cli.h"
 #include "clauses.h"
+#include "cli.h"
 #include "vpm.h"
 
 #include <stdio.h>
@@ -46,7 +46,8 @@ static void on_step(void *ctx, const struct vpx_step *s) {
     case VP_OP_RELEASE_BUFFER:
     case VP_OP_FREE_POOL:
     case VP_OP_TOUCH:
-        printf("  live #%u (%llu bytes)\n", s->target, (unsigned long long)s->size);
+        printf("  live #%u (%llu bytes)\n", s->target,
+               (unsigned long long)s->size);
         break;
     default:
         printf("\n");
@@ -65,7 +66,8 @@ int cmd_explain(struct cli *c) {
     }
     printf("# %s on %s: %u devices, pools paged=%llu nonpaged=%llu\n",
            c->args[0], impl.name, (unsigned)p->ndevices,
-           (unsigned long long)p->capacity[0], (unsigned long long)p->capacity[1]);
+           (unsigned long long)p->capacity[0],
+           (unsigned long long)p->capacity[1]);
     struct vpx_options o;
     struct vpx_result r;
     vpx_options_default(&o);
@@ -76,8 +78,9 @@ int cmd_explain(struct cli *c) {
         printf("finding [%s] at op %u: expected %s; observed %s (%s)\n",
                r.f[i].clause, r.f[i].op, r.f[i].expected, r.f[i].observed,
                r.f[i].detail);
-    printf("%s\n", rc < 0 ? "error: vpcert ran out of memory"
-                   : r.must_failed ? "result: FAIL" : "result: PASS");
+    printf("%s\n", rc < 0          ? "error: vpcert ran out of memory"
+                   : r.must_failed ? "result: FAIL"
+                                   : "result: PASS");
     vp_impl_unload(&impl);
     free(p);
     return rc < 0 ? 2 : r.must_failed ? 1 : 0;

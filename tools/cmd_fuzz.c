@@ -42,14 +42,14 @@
 #include <unistd.h>
 
 #define WORK_DIR "vpcert-work"
-#define DEFAULT_TIME 60.0     /* seconds, when --time is not given */
-#define PROGRESS_EVERY 5.0    /* seconds between progress lines */
-#define GRACE 60.0            /* seconds past --time before the child is killed */
-#define MIN_RUNS "10000"      /* -runs of -minimize_crash */
-#define MIN_TIMEOUT 300.0     /* seconds for one minimization */
-#define MAX_REPORTED 8        /* findings minimized and reported in detail */
-#define MAX_STREAMS 65        /* libFuzzer stderr + one log per job */
-#define TAIL_LINES 12         /* lines of libFuzzer output kept for errors */
+#define DEFAULT_TIME 60.0  /* seconds, when --time is not given */
+#define PROGRESS_EVERY 5.0 /* seconds between progress lines */
+#define GRACE 60.0         /* seconds past --time before the child is killed */
+#define MIN_RUNS "10000"   /* -runs of -minimize_crash */
+#define MIN_TIMEOUT 300.0  /* seconds for one minimization */
+#define MAX_REPORTED 8     /* findings minimized and reported in detail */
+#define MAX_STREAMS 65     /* libFuzzer stderr + one log per job */
+#define TAIL_LINES 12      /* lines of libFuzzer output kept for errors */
 
 /* ---- small helpers ---- */
 
@@ -190,7 +190,8 @@ static void on_signal(int sig) {
     interrupted = 1;
 }
 
-static void catch_signals(struct sigaction *old_int, struct sigaction *old_term) {
+static void catch_signals(struct sigaction *old_int,
+                          struct sigaction *old_term) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -225,7 +226,8 @@ static pid_t spawn(char *const argv[], const char *cwd, int out_fd,
     for (size_t i = 0; env && env[i]; i += 2)
         setenv(env[i], env[i + 1], 1);
     execv(argv[0], argv);
-    fprintf(stderr, "vpcert fuzz: cannot run %s: %s\n", argv[0], strerror(errno));
+    fprintf(stderr, "vpcert fuzz: cannot run %s: %s\n", argv[0],
+            strerror(errno));
     _exit(127);
 }
 
@@ -250,35 +252,35 @@ static int wait_group(pid_t pid, double limit) {
 /* ---- libFuzzer output ---- */
 
 struct stream {
-    int fd;                      /* pipe or job log, -1 when not open */
-    char path[PATH_MAX + 64];    /* job log; "" for the pipe */
-    char line[4096];             /* partial line */
-    size_t len;                  /* bytes in line */
-    unsigned long long execs;    /* highest "#N" seen */
-    unsigned long long final;    /* stat::number_of_executed_units */
-    unsigned long cov;           /* last cov: */
+    int fd;                   /* pipe or job log, -1 when not open */
+    char path[PATH_MAX + 64]; /* job log; "" for the pipe */
+    char line[4096];          /* partial line */
+    size_t len;               /* bytes in line */
+    unsigned long long execs; /* highest "#N" seen */
+    unsigned long long final; /* stat::number_of_executed_units */
+    unsigned long cov;        /* last cov: */
 };
 
 struct campaign {
-    char fuzzer[PATH_MAX];   /* fuzz_diff */
-    char dict[PATH_MAX + 16]; /* fuzz_diff.dict, "" if none */
-    char work[PATH_MAX];     /* vpcert-work, absolute */
-    char corpus[PATH_MAX];   /* working corpus, absolute */
+    char fuzzer[PATH_MAX];      /* fuzz_diff */
+    char dict[PATH_MAX + 16];   /* fuzz_diff.dict, "" if none */
+    char work[PATH_MAX];        /* vpcert-work, absolute */
+    char corpus[PATH_MAX];      /* working corpus, absolute */
     char corpus_show[PATH_MAX]; /* working corpus as the user sees it */
-    char findings[PATH_MAX]; /* vpcert-work/findings, absolute */
-    double time;             /* seconds */
-    int jobs;                /* parallel libFuzzer processes */
-    const char *target;      /* what is fuzzed, for the banner */
+    char findings[PATH_MAX];    /* vpcert-work/findings, absolute */
+    double time;                /* seconds */
+    int jobs;                   /* parallel libFuzzer processes */
+    const char *target;         /* what is fuzzed, for the banner */
     struct stream s[MAX_STREAMS];
-    int ns;                  /* streams in use */
-    FILE *log;               /* vpcert-work/fuzz.log: libFuzzer's own output */
+    int ns;    /* streams in use */
+    FILE *log; /* vpcert-work/fuzz.log: libFuzzer's own output */
     char tail[TAIL_LINES][256]; /* last lines of libFuzzer's stderr */
     unsigned ntail;
-    char **known;            /* artifacts present before the campaign */
+    char **known; /* artifacts present before the campaign */
     size_t nknown;
-    double start;            /* now_s() at the start */
-    unsigned long long execs;/* aggregated */
-    unsigned long cov;       /* aggregated (max over jobs) */
+    double start;             /* now_s() at the start */
+    unsigned long long execs; /* aggregated */
+    unsigned long cov;        /* aggregated (max over jobs) */
 };
 
 static unsigned long long num_after(const char *l, const char *key) {
@@ -404,13 +406,14 @@ static void progress(struct campaign *c, double *last_t,
  * same shim build, the same sanitizers): its "vpcert-fuzz: FINDING" lines,
  * or the sanitizer's report. */
 struct analysis {
-    int found;           /* a vpcert finding was printed */
-    int crashed;         /* the replay did not exit 0 */
-    int must;            /* the chosen finding is a MUST one */
-    char head[320];      /* "[CLAUSE] LEVEL at op N (op): expected ...; observed ..." */
-    char detail[200];    /* its sentence */
-    char sig[160];       /* its signature */
-    char other[200];     /* no finding: the sanitizer's or libFuzzer's summary */
+    int found;      /* a vpcert finding was printed */
+    int crashed;    /* the replay did not exit 0 */
+    int must;       /* the chosen finding is a MUST one */
+    char head[320]; /* "[CLAUSE] LEVEL at op N (op): expected ...; observed ..."
+                     */
+    char detail[200]; /* its sentence */
+    char sig[160];    /* its signature */
+    char other[200];  /* no finding: the sanitizer's or libFuzzer's summary */
 };
 
 static void chomp(char *l) {
@@ -489,7 +492,7 @@ static void minimize(const struct campaign *c, const char *crash,
     char a_min[] = "-minimize_crash=1", a_to[] = "-timeout=25";
     strf(a_exact, sizeof a_exact, "-exact_artifact_path=%s", min);
     char *argv[] = {(char *)c->fuzzer, a_min, a_runs, a_exact, a_to,
-                    (char *)crash, NULL};
+                    (char *)crash,     NULL};
     const char *env[] = {"VPCERT_FUZZ_SIGNATURE", sig ? sig : "", NULL};
     char logp[PATH_MAX + 16];
     strf(logp, sizeof logp, "%s/minimize.log", c->work);
@@ -523,8 +526,10 @@ static int write_text(const char *bin, const char *vpt, const char *show,
                  "# reproduce: vpcert replay %s\n",
                  a->sig, a->head, a->detail, show);
         else
-            strf(head, sizeof head, "# vpcert fuzz: fuzz_diff failed on this "
-                                    "input: %s\n", a->other);
+            strf(head, sizeof head,
+                 "# vpcert fuzz: fuzz_diff failed on this "
+                 "input: %s\n",
+                 a->other);
         size_t hn = strlen(head), tn = vp_text_write(p, NULL, 0);
         char *text = malloc(hn + tn + 1);
         if (text) {
@@ -558,7 +563,8 @@ static void report_finding(const struct campaign *c, const char *name,
     for (unsigned i = 0; a.found && i < nseen; i++)
         if (strcmp(seen_sig[i], a.sig) == 0) {
             printf("\nFINDING %u: %s: same signature as FINDING %u (%s), not "
-                   "minimized\n", k, name, seen_k[i], a.sig);
+                   "minimized\n",
+                   k, name, seen_k[i], a.sig);
             return;
         }
     if (a.found && nseen < MAX_REPORTED) {
@@ -576,7 +582,8 @@ static void report_finding(const struct campaign *c, const char *name,
         copy_file(crash, min); /* not minimizable, or already minimal */
     analyze(c, min, &b);
     if (a.found && (!b.found || strcmp(a.sig, b.sig) != 0)) {
-        copy_file(crash, min); /* drifted to another finding: keep the original */
+        copy_file(crash,
+                  min); /* drifted to another finding: keep the original */
         b = a;
     }
     write_text(min, vpt, show, &b);
@@ -589,8 +596,9 @@ static void report_finding(const struct campaign *c, const char *name,
         printf("  libFuzzer %s during the campaign; replayed alone: %s\n"
                "  (libFuzzer's report: %s/fuzz.log; reproduce: %s %s)\n",
                name[0] == 'o' ? "out-of-memory (-rss_limit_mb)" : "timeout",
-               b.crashed ? b.other : "it runs clean (the campaign's memory "
-                                     "or time grew over many inputs)",
+               b.crashed ? b.other
+                         : "it runs clean (the campaign's memory "
+                           "or time grew over many inputs)",
                WORK_DIR, c->fuzzer, crash);
     else
         printf("  no vpcert finding, but fuzz_diff fails on it: %s\n"
@@ -611,8 +619,10 @@ static int find_fuzzer(struct campaign *c) {
     if (env && *env) {
         if (access(env, X_OK) == 0 && realpath(env, c->fuzzer))
             return 0;
-        fprintf(stderr, "vpcert fuzz: VPCERT_FUZZ_DIFF=%s is not an executable "
-                        "file\n", env);
+        fprintf(stderr,
+                "vpcert fuzz: VPCERT_FUZZ_DIFF=%s is not an executable "
+                "file\n",
+                env);
         return -1;
     }
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -651,8 +661,8 @@ static size_t seed_corpus(const struct campaign *c) {
         for (size_t i = 0; i < n; i++) {
             char from[PATH_MAX], to[PATH_MAX * 2];
             strf(from, sizeof from, "%s/%s", dirs[d], v[i]);
-            strf(to, sizeof to, "%s/%s-%s", c->corpus, d ? "regression" : "seed",
-                     v[i]);
+            strf(to, sizeof to, "%s/%s-%s", c->corpus,
+                 d ? "regression" : "seed", v[i]);
             if (is_file(to) || copy_file(from, to) == 0)
                 copied++;
         }
@@ -675,7 +685,8 @@ static void empty_dir(const char *dir) {
 static int setup(struct cli *cl, struct campaign *c) {
     char checked_in[PATH_MAX];
     if (cl->nargs) {
-        fprintf(stderr, "vpcert fuzz: takes no FILE arguments (see vpcert --help)\n");
+        fprintf(stderr,
+                "vpcert fuzz: takes no FILE arguments (see vpcert --help)\n");
         return -1;
     }
     /* A plug-in (and its ICS) reach every fuzz_diff child through the
@@ -700,8 +711,9 @@ static int setup(struct cli *cl, struct campaign *c) {
     }
     c->target = paths[0] ? paths[0] : "the built-in shim";
     if (cl->merge && !cl->corpus) {
-        fprintf(stderr, "vpcert fuzz: --merge needs --corpus DIR, the corpus to "
-                        "merge into (e.g. --corpus corpus/seeds)\n");
+        fprintf(stderr,
+                "vpcert fuzz: --merge needs --corpus DIR, the corpus to "
+                "merge into (e.g. --corpus corpus/seeds)\n");
         return -1;
     }
     c->time = cl->time > 0 ? cl->time : DEFAULT_TIME;
@@ -716,19 +728,23 @@ static int setup(struct cli *cl, struct campaign *c) {
         strf(c->dict, sizeof c->dict, "%s", dict);
     if (mkdirs(WORK_DIR "/findings") != 0 || abs_path(WORK_DIR, c->work) != 0 ||
         abs_path(WORK_DIR "/findings", c->findings) != 0) {
-        fprintf(stderr, "vpcert fuzz: cannot create %s/findings: %s\n", WORK_DIR,
-                strerror(errno));
+        fprintf(stderr, "vpcert fuzz: cannot create %s/findings: %s\n",
+                WORK_DIR, strerror(errno));
         return -1;
     }
     if (cl->corpus && !cl->merge) {
         if (abs_path(cl->corpus, c->corpus) != 0) {
-            fprintf(stderr, "vpcert fuzz: %s: %s\n", cl->corpus, strerror(errno));
+            fprintf(stderr, "vpcert fuzz: %s: %s\n", cl->corpus,
+                    strerror(errno));
             return -1;
         }
-        if (realpath("corpus", checked_in) && path_within(c->corpus, checked_in)) {
-            fprintf(stderr, "vpcert fuzz: %s is inside the checked-in corpus/; "
-                            "fuzz in a scratch corpus and add --merge to merge "
-                            "into it\n", cl->corpus);
+        if (realpath("corpus", checked_in) &&
+            path_within(c->corpus, checked_in)) {
+            fprintf(stderr,
+                    "vpcert fuzz: %s is inside the checked-in corpus/; "
+                    "fuzz in a scratch corpus and add --merge to merge "
+                    "into it\n",
+                    cl->corpus);
             return -1;
         }
         if (mkdirs(c->corpus) != 0) {
@@ -840,12 +856,14 @@ static int merge_into(const struct campaign *c, const char *dir) {
     char abs[PATH_MAX], a_art[PATH_MAX + 32];
     char a_merge[] = "-merge=1";
     if (mkdirs(dir) != 0 || abs_path(dir, abs) != 0) {
-        fprintf(stderr, "vpcert fuzz: cannot create %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "vpcert fuzz: cannot create %s: %s\n", dir,
+                strerror(errno));
         return -1;
     }
     size_t before = count_files(abs);
     strf(a_art, sizeof a_art, "-artifact_prefix=%s/", c->findings);
-    char *argv[] = {(char *)c->fuzzer, a_merge, a_art, abs, (char *)c->corpus, NULL};
+    char *argv[] = {(char *)c->fuzzer, a_merge, a_art, abs,
+                    (char *)c->corpus, NULL};
     char logp[PATH_MAX + 16];
     strf(logp, sizeof logp, "%s/merge.log", c->work);
     int fd = open(logp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -855,12 +873,13 @@ static int merge_into(const struct campaign *c, const char *dir) {
     close(fd);
     int status = pid > 0 ? wait_group(pid, 3600) : -1;
     if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "vpcert fuzz: merge into %s failed (see %s/merge.log)\n",
-                dir, WORK_DIR);
+        fprintf(stderr,
+                "vpcert fuzz: merge into %s failed (see %s/merge.log)\n", dir,
+                WORK_DIR);
         return -1;
     }
-    printf("vpcert fuzz: merged %s into %s: %zu -> %zu inputs\n", c->corpus_show,
-           dir, before, count_files(abs));
+    printf("vpcert fuzz: merged %s into %s: %zu -> %zu inputs\n",
+           c->corpus_show, dir, before, count_files(abs));
     return 0;
 }
 
@@ -876,10 +895,12 @@ int cmd_fuzz(struct cli *cl) {
     }
     size_t seeds = cl->no_seeds ? 0 : seed_corpus(c);
     printf("vpcert fuzz: %s against %s, %.0f s, %d job%s\n"
-           "  corpus %s (%zu inputs, %zu from corpus/seeds and corpus/regressions)\n"
+           "  corpus %s (%zu inputs, %zu from corpus/seeds and "
+           "corpus/regressions)\n"
            "  findings %s/findings/, libFuzzer output %s/fuzz.log%s\n",
-           c->fuzzer, c->target, c->time, c->jobs, c->jobs > 1 ? "s (-jobs/-workers)" : "",
-           c->corpus_show, count_files(c->corpus), seeds, WORK_DIR, WORK_DIR,
+           c->fuzzer, c->target, c->time, c->jobs,
+           c->jobs > 1 ? "s (-jobs/-workers)" : "", c->corpus_show,
+           count_files(c->corpus), seeds, WORK_DIR, WORK_DIR,
            c->jobs > 1 ? " and fuzz-J.log" : "");
     fflush(stdout);
     interrupted = 0;
@@ -906,7 +927,8 @@ int cmd_fuzz(struct cli *cl) {
                nf, nf == 1 ? "" : "s", WORK_DIR);
     } else if (lf != 0 && !interrupted) {
         printf("vpcert fuzz: libFuzzer exited with status %d and no finding; "
-               "its last lines:\n", lf);
+               "its last lines:\n",
+               lf);
         unsigned first = c->ntail > TAIL_LINES ? c->ntail - TAIL_LINES : 0;
         for (unsigned i = first; i < c->ntail; i++)
             printf("  %s\n", c->tail[i % TAIL_LINES]);

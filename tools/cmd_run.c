@@ -4,8 +4,8 @@
  * implementation is reported and the next program runs.
  */
 #include "child.h"
-#include "cli.h"
 #include "clauses.h"
+#include "cli.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -105,7 +105,8 @@ static void run_program(const struct cli *c, const struct vp_program *p,
                         const struct vp_impl *impl, struct child_result *run) {
     struct vpx_options o;
     /* resident memory above 2 GiB is a runaway implementation (MEMORY) */
-    struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 2048ull << 20, c->no_fork};
+    struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 2048ull << 20,
+                               c->no_fork};
     vpx_options_default(&o);
     o.ics = c->ics;
     child_run(p, impl, &o, &lim, run);
@@ -115,8 +116,10 @@ static void print_finding(const char *path, const struct vp_program *p,
                           const struct vpx_finding *f) {
     char sig[160];
     vpx_signature(f, sig, sizeof sig);
-    const char *opname = f->op < p->nops ? vp_op_name(p->ops[f->op].code) : "end";
-    printf("  [%s] %s at op %u (%s): expected %s; observed %s\n    %s\n    signature %s\n",
+    const char *opname =
+        f->op < p->nops ? vp_op_name(p->ops[f->op].code) : "end";
+    printf("  [%s] %s at op %u (%s): expected %s; observed %s\n    %s\n    "
+           "signature %s\n",
            f->clause, vp_level_name((enum vp_level)f->level), f->op, opname,
            f->expected, f->observed, f->detail, sig);
     (void)path;
@@ -225,8 +228,8 @@ static void cite_clauses(const char *path, const struct vp_program *p,
         fclose(fp);
 }
 
-static void conform_tally(const struct child_result *run, const unsigned char *cited,
-                          struct clause_tally *ct) {
+static void conform_tally(const struct child_result *run,
+                          const unsigned char *cited, struct clause_tally *ct) {
     size_t n = vp_clause_count();
     for (size_t k = 0; k < n; k++) {
         if (!cited[k])
@@ -235,7 +238,8 @@ static void conform_tally(const struct child_result *run, const unsigned char *c
         if (!run_passed(run))
             ct[k].failed++;
     }
-    if (run->out > CH_FAIL && run->clause && vp_clause_index(run->clause) >= 0 &&
+    if (run->out > CH_FAIL && run->clause &&
+        vp_clause_index(run->clause) >= 0 &&
         !cited[vp_clause_index(run->clause)])
         ct[vp_clause_index(run->clause)].failed++;
     for (uint32_t i = 0; run->out <= CH_FAIL && i < run->r.nfindings; i++) {
@@ -247,8 +251,8 @@ static void conform_tally(const struct child_result *run, const unsigned char *c
     }
 }
 
-static void conform_summary(const struct clause_tally *ct, const struct tally *t,
-                            const struct vp_ics *ics) {
+static void conform_summary(const struct clause_tally *ct,
+                            const struct tally *t, const struct vp_ics *ics) {
     size_t n = vp_clause_count(), untested = 0, failed = 0;
     printf("\n%-11s %-6s %7s  %s\n", "clause", "level", "vectors", "result");
     for (size_t k = 0; k < n; k++) {
@@ -264,10 +268,11 @@ static void conform_summary(const struct clause_tally *ct, const struct tally *t
         printf("%-11s %-6s %7u  %s\n", cl->id, vp_level_name(cl->level),
                ct[k].vectors, res);
     }
-    printf("\n%u vectors: %u passed, %u failed, %u not applicable under the ICS; "
-           "%zu clauses failed; %zu applicable clauses without a vector here\n",
-           t->passed + t->failed + t->skipped, t->passed, t->failed, t->skipped, failed,
-           untested);
+    printf(
+        "\n%u vectors: %u passed, %u failed, %u not applicable under the ICS; "
+        "%zu clauses failed; %zu applicable clauses without a vector here\n",
+        t->passed + t->failed + t->skipped, t->passed, t->failed, t->skipped,
+        failed, untested);
 }
 
 int cmd_conform(struct cli *c) {
@@ -285,11 +290,14 @@ int cmd_conform(struct cli *c) {
     struct tally t = {0, 0, 0, 0};
     if (rc == 0)
         printf("vpcert conform: %zu vectors against %s\n", f.n, impl.name);
-    unsigned missing = rc == 0 ? vp_impl_missing(&impl, vp_ics_required(&c->ics)) : 0;
+    unsigned missing =
+        rc == 0 ? vp_impl_missing(&impl, vp_ics_required(&c->ics)) : 0;
     if (missing) {
         ct[vp_clause_index("ICS-1")].failed++;
-        printf("FAIL    [ICS-1] %s does not export everything its ICS declares:%s%s%s%s\n",
-               impl.name, missing & VP_SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
+        printf("FAIL    [ICS-1] %s does not export everything its ICS "
+               "declares:%s%s%s%s\n",
+               impl.name,
+               missing & VP_SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
                missing & VP_SVC_FREE_POOL ? " VideoPortFreePool" : "",
                missing & VP_SVC_DEVICE_START ? " VpcertDeviceStart" : "",
                missing & VP_SVC_DEVICE_STOP ? " VpcertDeviceStop" : "");
@@ -304,7 +312,8 @@ int cmd_conform(struct cli *c) {
         if (!vp_ics_vector_applies(&c->ics, p, cited)) {
             t.skipped++;
             if (c->verbose)
-                printf("N/A     %s: rests on what the ICS does not declare\n", f.v[i]);
+                printf("N/A     %s: rests on what the ICS does not declare\n",
+                       f.v[i]);
             continue;
         }
         run_program(c, p, &impl, &run);
@@ -330,13 +339,15 @@ int cmd_conform(struct cli *c) {
 static int one_arg(struct cli *c, const char *cmd) {
     if (c->nargs == 1)
         return 0;
-    fprintf(stderr, "vpcert %s: takes exactly one FILE (see vpcert --help)\n", cmd);
+    fprintf(stderr, "vpcert %s: takes exactly one FILE (see vpcert --help)\n",
+            cmd);
     return -1;
 }
 
 int cmd_decode(struct cli *c) {
     struct vp_program *p = malloc(sizeof *p);
-    if (!p || one_arg(c, "decode") != 0 || cli_load_program(c->args[0], p) != 0) {
+    if (!p || one_arg(c, "decode") != 0 ||
+        cli_load_program(c->args[0], p) != 0) {
         free(p);
         return 2;
     }
@@ -355,7 +366,8 @@ int cmd_decode(struct cli *c) {
 
 int cmd_encode(struct cli *c) {
     struct vp_program *p = malloc(sizeof *p);
-    if (!p || one_arg(c, "encode") != 0 || cli_load_program(c->args[0], p) != 0) {
+    if (!p || one_arg(c, "encode") != 0 ||
+        cli_load_program(c->args[0], p) != 0) {
         free(p);
         return 2;
     }
@@ -367,7 +379,8 @@ int cmd_encode(struct cli *c) {
         if (c->out_path)
             rc = cli_write_file(c->out_path, bin, n) ? 2 : 0;
         else if (isatty(STDOUT_FILENO))
-            fprintf(stderr, "vpcert encode: refusing to write binary to a terminal; use -o FILE\n");
+            fprintf(stderr, "vpcert encode: refusing to write binary to a "
+                            "terminal; use -o FILE\n");
         else
             rc = fwrite(bin, 1, n, stdout) == n ? 0 : 2;
     }

@@ -6,10 +6,10 @@
 #include <stdint.h>
 
 struct sha256 {
-    uint32_t h[8];     /* chaining state */
-    uint64_t bytes;    /* message length so far */
-    uint8_t buf[64];   /* pending block */
-    size_t used;       /* bytes in buf */
+    uint32_t h[8];   /* chaining state */
+    uint64_t bytes;  /* message length so far */
+    uint8_t buf[64]; /* pending block */
+    size_t used;     /* bytes in buf */
 };
 
 void sha256_init(struct sha256 *s);

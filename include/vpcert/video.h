@@ -73,8 +73,8 @@ typedef enum _POOL_TYPE {
 /* Build a pool tag from four characters: VPCERT_TAG('D','v','p','c') is the
  * ULONG whose bytes in memory read "Dvpc" (byte-reversed in the literal). */
 #define VPCERT_TAG(a, b, c, d)                                                 \
-    ((ULONG)(UCHAR)(a) | ((ULONG)(UCHAR)(b) << 8) | ((ULONG)(UCHAR)(c) << 16) | \
-     ((ULONG)(UCHAR)(d) << 24))
+    ((ULONG)(UCHAR)(a) | ((ULONG)(UCHAR)(b) << 8) |                            \
+     ((ULONG)(UCHAR)(c) << 16) | ((ULONG)(UCHAR)(d) << 24))
 
 /* ---- The video port memory services under test ---- */
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,

@@ -499,7 +499,11 @@ int cert_run(struct cert_run *c) {
         fprintf(stderr, "certify: %s (sha256 %.16s...), %u cases, seed %llu\n",
                 c->cfg.lib, c->sha256, c->ncases,
                 (unsigned long long)c->cfg.seed);
-    for (unsigned i = 0; i < c->ncases && now() < deadline; i++) {
+    /* The whole run stays within the budget: cases get the first 80% of
+     * it, minimizing the reproducers the rest (an unminimized reproducer
+     * is written when no time is left). */
+    double cases_end = t0 + 0.8 * c->cfg.time_budget;
+    for (unsigned i = 0; i < c->ncases && now() < cases_end; i++) {
         struct child_result res;
         run_case(c, &c->cases[i], &res);
         tally(c, i, &res);
@@ -509,7 +513,7 @@ int cert_run(struct cert_run *c) {
     progress(c, c->ran, t0, 1);
     for (size_t k = 0; k < vp_clause_count(); k++)
         if (c->clauses[k].first_case >= 0)
-            write_reproducer(c, k, deadline + 30.0);
+            write_reproducer(c, k, deadline);
     grade(c);
     c->seconds = now() - t0;
     return 0;

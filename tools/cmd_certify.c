@@ -50,7 +50,9 @@ int cmd_certify(struct cli *c) {
     run.cfg.seed = c->seed;
     run.cfg.random_cases = c->cases;
     run.cfg.time_budget = c->time > 0 ? c->time : 100;
-    run.cfg.case_seconds = c->timeout > 0 ? c->timeout : 5;
+    /* a case takes milliseconds: 2 s is a hang, and hangs must not eat the
+     * budget */
+    run.cfg.case_seconds = c->timeout > 0 ? c->timeout : 2;
     run.cfg.case_rss = 2048ull << 20;
     run.cfg.quiet = c->quiet;
     int rc = cert_run(&run);

@@ -87,7 +87,7 @@ static const struct option_def options[] = {
     {O_NO_SEEDS, "no-seeds", 0, NULL,
      "fuzz: start from an empty corpus (no seeds, no regressions)"},
     {O_TIMEOUT, "timeout", 0, "S",
-     "time limit per program in seconds (default 10; certify 5)"},
+     "time limit per program in seconds (default 10; certify 2)"},
     {O_NOFORK, "no-fork", 0, NULL,
      "run programs in this process (for debuggers)"},
     {O_VERBOSE, "verbose", 'v', NULL, "print every program's result"},

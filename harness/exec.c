@@ -137,6 +137,29 @@ static void mask_text(uint32_t allowed, char *out, size_t cap) {
                      out[0] ? " or " : "", names[i]);
 }
 
+/* ---- a new allocation handed to the caller ---- */
+
+/* Write its pattern, then check the block's guard and the kernel events:
+ * an overrun by the implementation shows here, never one by vpcert. */
+static void settle(struct vpx *x, struct vpx_live *l, uintptr_t block_addr) {
+    vpx_pattern_write(x, l);
+    kshim_check_guard(x->k, block_addr);
+    vpx_scan_events(x);
+}
+
+/* Keep l live once the model has recorded it (committed == VPM_E_OK);
+ * otherwise vpcert itself is out of memory. */
+static void keep(struct vpx *x, struct vpx_liveset *set, struct vpx_live *l,
+                 int committed, struct vpx_step *s) {
+    if (committed != VPM_E_OK || vpx_live_add(set, l) != 0) {
+        rmap_remove(&x->handed, &l->node);
+        free(l);
+        x->oom = 1;
+        return;
+    }
+    s->target = l->pos;
+}
+
 /* ---- AllocateBuffer ---- */
 
 static void buffer_failed(struct vpx *x, void *out) {
@@ -174,18 +197,10 @@ static void buffer_memory(struct vpx *x, unsigned dev, void *out, uint64_t size,
     if (!l)
         return;
     l->dev = (uint8_t)dev;
-    vpx_pattern_write(x, l);
-    kshim_check_guard(x->k, b.addr);
-    vpx_scan_events(x);
-    if (vpm_buffer_commit(&x->model, dev, (uint32_t)size, VPM_R_OK,
-                          &l->model) ||
-        vpx_live_add(&x->bufs, l)) {
-        rmap_remove(&x->handed, &l->node);
-        free(l);
-        x->oom = 1;
-        return;
-    }
-    s->target = l->pos;
+    settle(x, l, b.addr);
+    keep(x, &x->bufs, l,
+         vpm_buffer_commit(&x->model, dev, (uint32_t)size, VPM_R_OK, &l->model),
+         s);
 }
 
 /* Did the implementation make a pool request during this call? */
@@ -360,18 +375,11 @@ static void pool_memory(struct vpx *x, const struct vp_op *op, void *p,
         return;
     l->dev = op->dev;
     l->pool_type = op->pool_type;
-    vpx_pattern_write(x, l);
-    kshim_check_guard(x->k, b.addr);
-    vpx_scan_events(x);
-    if (vpm_pool_commit(&x->model, op->dev, op->pool_type, size, VPM_P_BLOCK,
-                        &l->model) ||
-        vpx_live_add(&x->blocks, l)) {
-        rmap_remove(&x->handed, &l->node);
-        free(l);
-        x->oom = 1;
-        return;
-    }
-    s->target = l->pos;
+    settle(x, l, b.addr);
+    keep(x, &x->blocks, l,
+         vpm_pool_commit(&x->model, op->dev, op->pool_type, size, VPM_P_BLOCK,
+                         &l->model),
+         s);
 }
 
 static void op_alloc_pool(struct vpx *x, const struct vp_op *op,

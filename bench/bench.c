@@ -2,7 +2,7 @@
  * vpcert-bench: the executor's costs, printed as tables.
  *
  *   overhead  a long program run on the implementation alone (the shim over
- *             the kernel shim, no model, no checks) versus the same program
+ *             the kernel stand-in, no model, no checks) versus the same program
  *             through the executor (model + every check). Goal: <= 2x.
  *   scaling   cost per operation as live allocations grow from 10 to
  *             100,000, executor and implementation alone. Goal: flat
@@ -14,7 +14,7 @@
  */
 #include "exec.h"
 #include "impl.h"
-#include "kshim.h"
+#include "kernel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,44 +37,44 @@ static uint64_t next(void) {
 
 /* fill: allocations to reach the live count; then `churn` operations that
  * alternate an allocation and a release of a random live buffer. */
-static void make_program(struct vp_program *p, uint32_t fill, uint32_t churn,
+static void make_program(struct program *p, uint32_t fill, uint32_t churn,
                          uint32_t size_mask) {
-    vp_program_init(p);
+    prog_init(p);
     p->capacity[0] = p->capacity[1] = 4ull << 30;
-    for (uint32_t i = 0; i < fill + churn && i < VP_MAX_OPS; i++) {
-        struct vp_op *op = &p->ops[p->nops++];
+    for (uint32_t i = 0; i < fill + churn && i < PROG_MAX_OPS; i++) {
+        struct prog_op *op = &p->ops[p->nops++];
         memset(op, 0, sizeof *op);
         op->clause = UINT16_MAX;
         int release = i >= fill && (i - fill) % 2 == 1;
-        op->code = release ? VP_OP_RELEASE_BUFFER : VP_OP_ALLOC_BUFFER;
+        op->code = release ? PROG_OP_RELEASE_BUFFER : PROG_OP_ALLOC_BUFFER;
         op->index = (uint32_t)(next() & 0xFF);
         op->size.value = 16 + (next() & size_mask);
     }
 }
 
-/* The same program on the implementation alone: the kernel shim, the shim,
+/* The same program on the implementation alone: the kernel stand-in, the shim,
  * and an array of live pointers; no model, no checks, no pattern writes. */
 struct alone_ctx {
     double t_mark; /* time when op `mark` was reached */
     uint32_t mark; /* op index to time from */
 };
 
-static double run_alone(const struct vp_program *p, struct alone_ctx *ac) {
-    struct kshim_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
-    struct kshim *k = kshim_new(&kc);
+static double run_alone(const struct program *p, struct alone_ctx *ac) {
+    struct kernel_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
+    struct kernel *k = kernel_new(&kc);
     static unsigned char ext[VPCERT_DEVICE_EXTENSION_SIZE]
         __attribute__((aligned(16)));
     PVOID *live = malloc(sizeof *live * (p->nops + 1));
     uint32_t n = 0;
     memset(ext, 0, sizeof ext);
-    kshim_bind(k);
+    kernel_bind(k);
     double t0 = now();
     VpcertDeviceStart(ext, VPCERT_QUOTA_UNLIMITED);
     for (uint32_t i = 0; i < p->nops; i++) {
-        const struct vp_op *op = &p->ops[i];
+        const struct prog_op *op = &p->ops[i];
         if (ac && i == ac->mark)
             ac->t_mark = now();
-        if (op->code == VP_OP_ALLOC_BUFFER) {
+        if (op->code == PROG_OP_ALLOC_BUFFER) {
             PVOID b;
             if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) ==
                 NO_ERROR)
@@ -89,8 +89,8 @@ static double run_alone(const struct vp_program *p, struct alone_ctx *ac) {
     while (n)
         VideoPortReleaseBuffer(ext, live[--n]);
     VpcertDeviceStop(ext);
-    kshim_bind(NULL);
-    kshim_delete(k);
+    kernel_bind(NULL);
+    kernel_delete(k);
     free(live);
     return t1 - (ac ? ac->t_mark : t0);
 }
@@ -102,7 +102,7 @@ struct step_ctx {
     double t_last; /* time at last */
 };
 
-static void on_step(void *c, const struct vpx_step *s) {
+static void on_step(void *c, const struct exec_step *s) {
     struct step_ctx *sc = c;
     if (s->op + 1 == sc->mark)
         sc->t_mark = now();
@@ -110,17 +110,17 @@ static void on_step(void *c, const struct vpx_step *s) {
         sc->t_last = now();
 }
 
-static double run_exec(const struct vp_program *p, uint32_t mark) {
-    struct vp_impl impl;
-    struct vpx_options o;
-    struct vpx_result r;
+static double run_exec(const struct program *p, uint32_t mark) {
+    struct impl impl;
+    struct exec_options o;
+    struct exec_result r;
     struct step_ctx sc = {mark, p->nops - 1, 0, 0};
-    vp_impl_builtin(&impl);
-    vpx_options_default(&o);
+    impl_builtin(&impl);
+    exec_options_default(&o);
     o.on_step = on_step;
     o.step_ctx = &sc;
     double t0 = now();
-    int rc = vpx_run(p, &impl, &o, &r);
+    int rc = exec_run(p, &impl, &o, &r);
     if (rc != 0) {
         fprintf(stderr, "bench: the executor reported %d finding(s): %s\n",
                 r.nfindings, r.nfindings ? r.f[0].clause : "");
@@ -139,7 +139,7 @@ static double median(double *v, int n) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static void bench_overhead(struct vp_program *p, int rounds) {
+static void bench_overhead(struct program *p, int rounds) {
     static const uint32_t masks[] = {0xF0, 0xFF0, 0xFFF0};
     printf(
         "\n## overhead: implementation alone vs executor (model + checks)\n\n");
@@ -161,7 +161,7 @@ static void bench_overhead(struct vp_program *p, int rounds) {
     }
 }
 
-static void bench_scaling(struct vp_program *p, int rounds) {
+static void bench_scaling(struct program *p, int rounds) {
     static const uint32_t live[] = {10, 100, 1000, 10000, 100000};
     const uint32_t churn = 40000;
     double first_e = 0, first_a = 0;
@@ -204,11 +204,11 @@ int main(int argc, char **argv) {
             "usage: vpcert-bench [overhead|scaling|all] [--rounds 1..15]\n");
         return 2;
     }
-    struct vp_program *p = malloc(sizeof *p);
+    struct program *p = malloc(sizeof *p);
     if (!p)
         return 1;
-    printf("# vpcert-bench (VP_MAX_OPS %u, %d rounds, medians)\n", VP_MAX_OPS,
-           rounds);
+    printf("# vpcert-bench (PROG_MAX_OPS %u, %d rounds, medians)\n",
+           PROG_MAX_OPS, rounds);
     if (!strcmp(what, "all") || !strcmp(what, "overhead") ||
         !strncmp(what, "--", 2))
         bench_overhead(p, rounds);

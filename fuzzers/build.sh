@@ -13,7 +13,7 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 SRC_DIR=${SRC:+$SRC/vpcert}
 SRC_DIR=${SRC_DIR:-$here}
-[ -d "$SRC_DIR/harness" ] || SRC_DIR=$here
+[ -d "$SRC_DIR/harness/exec" ] || SRC_DIR=$here
 CC=${CC:-clang}
 CFLAGS=${CFLAGS:--O1 -g -fsanitize=address,undefined,fuzzer-no-link}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
@@ -23,18 +23,23 @@ mkdir -p "$OUT" "$WORK/obj"
 
 cd "$SRC_DIR"
 defs="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-incs="-Iharness -Imodel -Iinclude"
+incs="-Iharness/spec -Iharness/rangemap -Iharness/kernel -Iharness/program -Iharness/plugin -Iharness/exec -Imodel -Iinclude"
 
-# The libraries: model, harness (kernel shim, formats, executor), the shim,
-# and the statically linked shim as an implementation (tools/builtin.c).
+# The libraries: model, harness (kernel stand-in, formats, executor), the shim,
+# and the statically linked shim as an implementation (harness/plugin/builtin.c).
 objs=()
-for src in model/*.c harness/*.c shim/buffer.c shim/device.c shim/pool.c tools/builtin.c; do
+for src in model/*.c harness/*/*.c shim/buffer.c shim/device.c shim/pool.c; do
   obj="$WORK/obj/$(echo "$src" | tr / _).o"
   extra=""
   # The executor's byte-pattern loops: no comparison tracing (see
   # fuzzers/CMakeLists.txt).
-  if [ "$src" = harness/exec_mem.c ] && [[ "$CFLAGS" == *fuzzer-no-link* ]]; then
-    extra=-fno-sanitize-coverage=trace-cmp
+  case "$src" in
+    harness/kernel/*) extra="-DVPCERT_IN_KERNEL" ;;
+    harness/exec/*) extra="-DVPCERT_IN_EXEC" ;;
+    model/*) extra="-DVPCERT_IN_MODEL" ;;
+  esac
+  if [ "$src" = harness/exec/exec_mem.c ] && [[ "$CFLAGS" == *fuzzer-no-link* ]]; then
+    extra="$extra -fno-sanitize-coverage=trace-cmp"
   fi
   # shellcheck disable=SC2086
   $CC $CFLAGS $extra $defs $incs -c "$src" -o "$obj"

@@ -18,8 +18,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Compare two operations field by field; describe the first difference. */
-static inline int vpf_op_diff(const struct vp_op *a, const struct vp_op *b,
-                              char *why, size_t cap) {
+static inline int fuzz_op_diff(const struct prog_op *a, const struct prog_op *b,
+                               char *why, size_t cap) {
 #define VPF_FIELD(f)                                                           \
     if (a->f != b->f) {                                                        \
         snprintf(why, cap, #f " %llu vs %llu", (unsigned long long)a->f,       \
@@ -45,9 +45,9 @@ static inline int vpf_op_diff(const struct vp_op *a, const struct vp_op *b,
 
 /* Compare two programs field by field. Returns 0 when equal, else 1 with
  * the first difference in why. */
-static inline int vpf_prog_diff(const struct vp_program *a,
-                                const struct vp_program *b, char *why,
-                                size_t cap) {
+static inline int fuzz_prog_diff(const struct program *a,
+                                 const struct program *b, char *why,
+                                 size_t cap) {
     char d[160];
     if (a->version != b->version) {
         snprintf(why, cap, "version %u vs %u", (unsigned)a->version,
@@ -66,7 +66,7 @@ static inline int vpf_prog_diff(const struct vp_program *a,
                  (unsigned)b->ndevices);
         return 1;
     }
-    for (unsigned i = 0; i < VP_MAX_DEVICES; i++)
+    for (unsigned i = 0; i < PROG_MAX_DEVICES; i++)
         if (a->quota[i] != b->quota[i]) {
             snprintf(why, cap, "quota[%u] %llu vs %llu", i,
                      (unsigned long long)a->quota[i],
@@ -79,9 +79,9 @@ static inline int vpf_prog_diff(const struct vp_program *a,
         return 1;
     }
     for (uint32_t i = 0; i < a->nops; i++) {
-        if (vpf_op_diff(&a->ops[i], &b->ops[i], d, sizeof d)) {
+        if (fuzz_op_diff(&a->ops[i], &b->ops[i], d, sizeof d)) {
             snprintf(why, cap, "op %u (%s): %s", (unsigned)i,
-                     vp_op_name(a->ops[i].code), d);
+                     prog_op_name(a->ops[i].code), d);
             return 1;
         }
     }
@@ -91,18 +91,18 @@ static inline int vpf_prog_diff(const struct vp_program *a,
 /* Print p in text form to stderr, its first `upto` operations only
  * (upto >= p->nops: all). `scratch` is a program-sized buffer the caller
  * owns (programs are too large for the stack). */
-static inline void vpf_print_program(const char *title,
-                                     const struct vp_program *p, uint32_t upto,
-                                     struct vp_program *scratch) {
+static inline void fuzz_print_program(const char *title,
+                                      const struct program *p, uint32_t upto,
+                                      struct program *scratch) {
     memcpy(scratch, p, sizeof *scratch);
     if (upto < scratch->nops)
         scratch->nops = upto;
-    size_t n = vp_text_write(scratch, NULL, 0);
+    size_t n = prog_text_write(scratch, NULL, 0);
     char *text = malloc(n + 1);
     fprintf(stderr, "---- %s (%u of %u operations) ----\n", title,
             (unsigned)scratch->nops, (unsigned)p->nops);
     if (text) {
-        vp_text_write(scratch, text, n + 1);
+        prog_text_write(scratch, text, n + 1);
         fwrite(text, 1, n, stderr);
     }
     fprintf(stderr, "---- end ----\n");
@@ -110,7 +110,7 @@ static inline void vpf_print_program(const char *title,
 }
 
 /* Print the input as hex (at most 256 bytes) to stderr. */
-static inline void vpf_print_hex(const uint8_t *data, size_t size) {
+static inline void fuzz_print_hex(const uint8_t *data, size_t size) {
     fprintf(stderr, "input (%zu bytes):", size);
     for (size_t i = 0; i < size && i < 256; i++)
         fprintf(stderr, "%s%02x", i % 32 ? " " : "\n  ", data[i]);

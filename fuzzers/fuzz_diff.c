@@ -1,6 +1,6 @@
 /*
- * fuzz_diff: the differential fuzz target. Bytes -> program (vp_decode is
- * total) -> vpx_run on the reference model and the built-in shim in
+ * fuzz_diff: the differential fuzz target. Bytes -> program (prog_decode is
+ * total) -> exec_run on the reference model and the built-in shim in
  * lockstep. Any finding (MUST or SHOULD) is printed with the program up to
  * the failing operation, then abort() so that libFuzzer keeps the input.
  *
@@ -11,7 +11,7 @@
  *                              about once a second
  *   VPCERT_IMPL=LIB.so         fuzz this plug-in instead of the built-in
  *                              shim (its Ex* imports bind to this binary's
- *                              kernel shim; `vpcert fuzz --impl` sets it)
+ *                              kernel stand-in; `vpcert fuzz --impl` sets it)
  *   VPCERT_ICS=FILE            the plug-in's conformance statement
  */
 #include "clauses.h"
@@ -23,17 +23,17 @@
 #include <stdlib.h>
 #include <time.h>
 
-static struct vp_program prog;    /* 4096 operations: never on the stack */
-static struct vp_program scratch; /* for printing a prefix of prog */
-static struct vpx_result res;
-static struct vp_impl impl;
-static struct vpx_options opts;
+static struct program prog;    /* 4096 operations: never on the stack */
+static struct program scratch; /* for printing a prefix of prog */
+static struct exec_result res;
+static struct impl impl;
+static struct exec_options opts;
 static const char *want_sig;     /* VPCERT_FUZZ_SIGNATURE */
 static int progress;             /* VPCERT_FUZZ_PROGRESS */
 static unsigned long long execs; /* inputs run, for progress */
 static time_t last_progress;
 
-/* ASan builds: the kernel shim serves every pool request below 1 MiB from
+/* ASan builds: the kernel stand-in serves every pool request below 1 MiB from
  * malloc and fills it, and fuzzed programs ask for every size up to that.
  * With ASan's default 256 MB quarantine per run of frees, and freed memory
  * never returned to the system, the resident size of a long campaign grows
@@ -47,7 +47,7 @@ const char *__asan_default_options(void) {
 }
 
 /* The conformance statement named by VPCERT_ICS, defaults without it. */
-static int load_ics(const char *path, struct vp_ics *ics) {
+static int load_ics(const char *path, struct ics *ics) {
     static char text[1 << 16];
     char err[300];
     if (!path || !*path)
@@ -56,7 +56,7 @@ static int load_ics(const char *path, struct vp_ics *ics) {
     size_t n = f ? fread(text, 1, sizeof text, f) : 0;
     if (f)
         fclose(f);
-    if (!f || vp_ics_parse(text, n, path, ics, err, sizeof err) != 0) {
+    if (!f || ics_parse(text, n, path, ics, err, sizeof err) != 0) {
         fprintf(stderr, "fuzz_diff: VPCERT_ICS: %s\n", f ? err : path);
         return -1;
     }
@@ -68,12 +68,12 @@ static void init_once(void) {
     if (done)
         return;
     done = 1;
-    vpx_options_default(&opts);
+    exec_options_default(&opts);
     const char *lib = getenv("VPCERT_IMPL");
     char err[512];
     if (!lib || !*lib) {
-        vp_impl_builtin(&impl);
-    } else if (vp_impl_load(&impl, lib, err, sizeof err) != 0 ||
+        impl_builtin(&impl);
+    } else if (impl_load(&impl, lib, err, sizeof err) != 0 ||
                !impl.alloc_buffer || !impl.release_buffer) {
         fprintf(stderr, "fuzz_diff: cannot use VPCERT_IMPL=%s: %s\n", lib,
                 impl.handle ? "not an implementation" : err);
@@ -102,42 +102,42 @@ static void tick(void) {
     }
 }
 
-static int wanted(const struct vpx_result *r) {
+static int wanted(const struct exec_result *r) {
     char sig[160];
     for (uint32_t i = 0; want_sig && i < r->nfindings; i++) {
-        vpx_signature(&r->f[i], sig, sizeof sig);
+        exec_signature(&r->f[i], sig, sizeof sig);
         if (strcmp(sig, want_sig) == 0)
             return 1;
     }
     return want_sig == NULL;
 }
 
-static void report(const struct vp_program *p, const struct vpx_result *r) {
+static void report(const struct program *p, const struct exec_result *r) {
     uint32_t last = 0;
     for (uint32_t i = 0; i < r->nfindings; i++) {
-        const struct vpx_finding *f = &r->f[i];
+        const struct exec_finding *f = &r->f[i];
         char sig[160];
-        vpx_signature(f, sig, sizeof sig);
+        exec_signature(f, sig, sizeof sig);
         fprintf(stderr,
                 "vpcert-fuzz: FINDING [%s] %s at op %u (%s): expected %s; "
                 "observed %s\n  %s\n  signature %s\n",
-                f->clause, vp_level_name((enum vp_level)f->level),
+                f->clause, spec_level_name((enum spec_level)f->level),
                 (unsigned)f->op,
-                f->op < p->nops ? vp_op_name(p->ops[f->op].code) : "end",
+                f->op < p->nops ? prog_op_name(p->ops[f->op].code) : "end",
                 f->expected, f->observed, f->detail, sig);
         if (f->op > last)
             last = f->op;
     }
-    vpf_print_program("program up to the failing operation", p, last + 1,
-                      &scratch);
+    fuzz_print_program("program up to the failing operation", p, last + 1,
+                       &scratch);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     init_once();
     tick();
-    if (vp_decode(data, size, &prog) == VP_DECODE_NEWER)
+    if (prog_decode(data, size, &prog) == PROG_DECODE_NEWER)
         return 0;
-    int rc = vpx_run(&prog, &impl, &opts, &res);
+    int rc = exec_run(&prog, &impl, &opts, &res);
     if (rc <= 0) /* 0 clean; -1 vpcert itself out of memory: not a finding */
         return 0;
     if (!wanted(&res))

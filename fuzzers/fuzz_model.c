@@ -28,7 +28,7 @@
 
 #define BUF_TAG 0x62707644u /* 'Dvpb': the tag the simulated buffers use */
 #define DISPATCH 2u
-#define MAX_OBJS (VP_MAX_OPS + 1)
+#define MAX_OBJS (PROG_MAX_OPS + 1)
 
 struct obj {
     uint32_t h;    /* model handle */
@@ -45,8 +45,8 @@ struct sim {
     uint64_t inj_above;       /* refuse requests above (UINT64_MAX: off) */
     uint32_t tags[32];        /* refuse requests with these tags */
     unsigned ntags;
-    int started[VP_MAX_DEVICES];
-    uint64_t quota[VP_MAX_DEVICES], charged[VP_MAX_DEVICES];
+    int started[PROG_MAX_DEVICES];
+    uint64_t quota[PROG_MAX_DEVICES], charged[PROG_MAX_DEVICES];
     struct obj bufs[MAX_OBJS], blks[MAX_OBJS];
     uint32_t nbufs, nblks;
     uint32_t op; /* current operation (nops: the end) */
@@ -54,7 +54,7 @@ struct sim {
 };
 
 static struct sim S;
-static struct vp_program prog, scratch;
+static struct program prog, scratch;
 
 static const char *const res_names[] = {"NO_ERROR", "NOT_ENOUGH_MEMORY",
                                         "INSUFFICIENT_BUFFER",
@@ -64,7 +64,7 @@ static void violated(const char *fmt, ...) {
     va_list ap;
     fprintf(stderr,
             "vpcert-fuzz-model: LAW BROKEN at op %u (%s): ", (unsigned)S.op,
-            S.op < prog.nops ? vp_op_name(prog.ops[S.op].code) : "end");
+            S.op < prog.nops ? prog_op_name(prog.ops[S.op].code) : "end");
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -74,7 +74,7 @@ static void violated(const char *fmt, ...) {
             S.cfg.zero_size == VPM_ZERO_ALLOCATE ? "allocate"
             : S.cfg.zero_size == VPM_ZERO_REJECT ? "reject"
                                                  : "any");
-    vpf_print_program("program up to the step", &prog, S.op + 1, &scratch);
+    fuzz_print_program("program up to the step", &prog, S.op + 1, &scratch);
     abort();
 }
 
@@ -136,13 +136,13 @@ static int same_verdict(struct vpm_verdict a, struct vpm_verdict b) {
 }
 
 static void check_rejection(struct vpm_verdict v, const char *call) {
-    LAW(v.clause && vp_clause_find(v.clause) && v.why && *v.why,
+    LAW(v.clause && spec_clause_find(v.clause) && v.why && *v.why,
         "%s: a rejection without a SPEC clause and reason (clause %s)", call,
         v.clause ? v.clause : "NULL");
 }
 
 /* The simulated kernel pool: does it refuse this request? Injections in
- * the kernel shim's order (next, above, tag), then capacity. */
+ * the kernel stand-in's order (next, above, tag), then capacity. */
 static int env_refuse(unsigned pool, uint64_t size, uint32_t tag) {
     if (S.inj_next) {
         S.inj_next--;
@@ -156,15 +156,15 @@ static int env_refuse(unsigned pool, uint64_t size, uint32_t tag) {
     return size > sat_sub(S.cap[pool], S.used[pool]);
 }
 
-static uint64_t resolve(const struct vp_op *op, uint64_t max) {
-    const struct vp_size *sz = &op->size;
+static uint64_t resolve(const struct prog_op *op, uint64_t max) {
+    const struct prog_size *sz = &op->size;
     uint64_t base;
-    if (sz->kind == VP_SZ_LITERAL)
+    if (sz->kind == PROG_SZ_LITERAL)
         return sz->value > max ? max : sz->value;
-    if (sz->kind == VP_SZ_QUOTA)
+    if (sz->kind == PROG_SZ_QUOTA)
         base = want_remaining(op->dev);
     else {
-        unsigned p = sz->kind == VP_SZ_PAGED ? VPM_PAGED : VPM_NONPAGED;
+        unsigned p = sz->kind == PROG_SZ_PAGED ? VPM_PAGED : VPM_NONPAGED;
         base = sat_sub(S.cap[p], S.used[p]);
     }
     return sat_add_delta(base, sz->delta, max);
@@ -206,7 +206,7 @@ static uint32_t judge_buffer_all(unsigned d, uint32_t size, int refused,
     return a;
 }
 
-static void op_buffer(const struct vp_op *op, unsigned choice) {
+static void op_buffer(const struct prog_op *op, unsigned choice) {
     unsigned d = op->dev;
     uint32_t size = (uint32_t)resolve(op, 0xFFFFFFFFu);
     if (!S.started[d]) {
@@ -275,7 +275,7 @@ static void release_buffer(uint32_t k) {
 }
 
 /* A charge then a release restores quota remaining and pool exactly. */
-static void probe_charge_release(const struct vp_op *op) {
+static void probe_charge_release(const struct prog_op *op) {
     unsigned d = op->index % prog.ndevices;
     if (!S.started[d])
         return;
@@ -316,7 +316,7 @@ static void probe_charge_release(const struct vp_op *op) {
 
 /* ---- AllocatePool / FreePool ---- */
 
-static void op_pool(const struct vp_op *op, unsigned choice) {
+static void op_pool(const struct prog_op *op, unsigned choice) {
     unsigned d = op->dev, irql = op->dispatch ? DISPATCH : 0;
     int type = op->pool_type;
     unsigned pool = type == 1 || type == 5 ? VPM_PAGED : VPM_NONPAGED;
@@ -445,15 +445,15 @@ static void op_stop(unsigned d) {
         "a stopped device has quota remaining");
 }
 
-static void op_inject(const struct vp_op *op) {
+static void op_inject(const struct prog_op *op) {
     switch (op->inject) {
-    case VP_INJ_NEXT:
+    case PROG_INJ_NEXT:
         S.inj_next = (uint32_t)op->value;
         break;
-    case VP_INJ_ABOVE:
+    case PROG_INJ_ABOVE:
         S.inj_above = op->value;
         break;
-    case VP_INJ_TAG:
+    case PROG_INJ_TAG:
         for (unsigned i = 0; i < S.ntags; i++)
             if (S.tags[i] == op->tag)
                 return;
@@ -467,30 +467,30 @@ static void op_inject(const struct vp_op *op) {
     }
 }
 
-static void step(const struct vp_op *op) {
+static void step(const struct prog_op *op) {
     unsigned choice = op->expect + (op->clause == UINT16_MAX ? 0u : op->clause);
     switch (op->code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         op_buffer(op, choice);
         break;
-    case VP_OP_RELEASE_BUFFER:
+    case PROG_OP_RELEASE_BUFFER:
         if (S.nbufs)
             release_buffer(op->index % S.nbufs);
         break;
-    case VP_OP_ALLOC_POOL:
+    case PROG_OP_ALLOC_POOL:
         op_pool(op, choice);
         break;
-    case VP_OP_FREE_POOL:
+    case PROG_OP_FREE_POOL:
         if (S.nblks)
             free_block(op->index % S.nblks, op->dispatch ? DISPATCH : 0);
         break;
-    case VP_OP_TOUCH:
+    case PROG_OP_TOUCH:
         probe_charge_release(op);
         break;
-    case VP_OP_INJECT:
+    case PROG_OP_INJECT:
         op_inject(op);
         break;
-    case VP_OP_START:
+    case PROG_OP_START:
         op_start(op->dev);
         break;
     default:
@@ -499,7 +499,7 @@ static void step(const struct vp_op *op) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    if (vp_decode(data, size, &prog) == VP_DECODE_NEWER)
+    if (prog_decode(data, size, &prog) == PROG_DECODE_NEWER)
         return 0;
     memset(&S, 0, sizeof S);
     uint8_t ics = size ? data[size - 1] : 0;
@@ -510,7 +510,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     S.cfg.quota_first = (ics >> 3) & 1;
     S.cfg.zero_size = (enum vpm_zero_size)((ics >> 4) % 3);
     S.inj_above = UINT64_MAX;
-    for (unsigned d = 0; d < VP_MAX_DEVICES; d++)
+    for (unsigned d = 0; d < PROG_MAX_DEVICES; d++)
         S.quota[d] = prog.quota[d];
     LAW(vpm_init(&S.m, &S.cfg) == VPM_E_OK, "vpm_init failed");
     for (unsigned d = 0; d < prog.ndevices; d++)

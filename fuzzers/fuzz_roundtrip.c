@@ -10,61 +10,64 @@
  */
 #include "fuzz_common.h"
 
-static struct vp_program p1, p2, p3, scratch;
+static struct program p1, p2, p3, scratch;
 
 static void fail(const uint8_t *data, size_t size, const char *what,
                  const char *detail) {
     fprintf(stderr, "vpcert-fuzz-roundtrip: %s%s%s\n", what, detail ? ": " : "",
             detail ? detail : "");
-    vpf_print_hex(data, size);
-    vpf_print_program("decoded program", &p1, UINT32_MAX, &scratch);
+    fuzz_print_hex(data, size);
+    fuzz_print_program("decoded program", &p1, UINT32_MAX, &scratch);
     abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char why[200], err[300];
-    if (vp_decode(data, size, &p1) == VP_DECODE_NEWER) {
-        if (size == 0 || data[0] <= VP_FORMAT_VERSION || p1.version != data[0])
-            fail(data, size, "VP_DECODE_NEWER for a version this build reads",
+    if (prog_decode(data, size, &p1) == PROG_DECODE_NEWER) {
+        if (size == 0 || data[0] <= PROG_FORMAT_VERSION ||
+            p1.version != data[0])
+            fail(data, size, "PROG_DECODE_NEWER for a version this build reads",
                  NULL);
         return 0;
     }
-    if (size && data[0] > VP_FORMAT_VERSION)
+    if (size && data[0] > PROG_FORMAT_VERSION)
         fail(data, size, "a newer version byte was decoded", NULL);
-    if (p1.ndevices < 1 || p1.ndevices > VP_MAX_DEVICES || p1.nops > VP_MAX_OPS)
+    if (p1.ndevices < 1 || p1.ndevices > PROG_MAX_DEVICES ||
+        p1.nops > PROG_MAX_OPS)
         fail(data, size, "decoded program header out of range", NULL);
 
     /* binary: decode(encode(p1)) == p1, encode is a fixpoint */
-    size_t n1 = vp_encode(&p1, NULL, 0);
+    size_t n1 = prog_encode(&p1, NULL, 0);
     uint8_t *e1 = malloc(n1), *e2 = NULL, *e3 = NULL;
     char *text = NULL;
     if (!e1)
         return 0;
-    if (vp_encode(&p1, e1, n1) != n1)
-        fail(data, size, "vp_encode length differs from its size query", NULL);
-    if (vp_decode(e1, n1, &p2) != VP_DECODE_OK)
+    if (prog_encode(&p1, e1, n1) != n1)
+        fail(data, size, "prog_encode length differs from its size query",
+             NULL);
+    if (prog_decode(e1, n1, &p2) != PROG_DECODE_OK)
         fail(data, size, "decode(encode(p)) reports a newer version", NULL);
-    if (vpf_prog_diff(&p1, &p2, why, sizeof why))
+    if (fuzz_prog_diff(&p1, &p2, why, sizeof why))
         fail(data, size, "decode(encode(p)) != p", why);
-    size_t n2 = vp_encode(&p2, NULL, 0);
-    if (n2 != n1 || !(e2 = malloc(n2)) || vp_encode(&p2, e2, n2) != n2 ||
+    size_t n2 = prog_encode(&p2, NULL, 0);
+    if (n2 != n1 || !(e2 = malloc(n2)) || prog_encode(&p2, e2, n2) != n2 ||
         memcmp(e1, e2, n1) != 0)
         fail(data, size, "encode(decode(encode(p))) != encode(p)", NULL);
 
     /* text: parse(write(p1)) == p1 */
-    size_t tn = vp_text_write(&p1, NULL, 0);
+    size_t tn = prog_text_write(&p1, NULL, 0);
     text = malloc(tn + 1);
     if (text) {
-        if (vp_text_write(&p1, text, tn + 1) != tn || strlen(text) != tn)
-            fail(data, size, "vp_text_write length differs from its size query",
-                 NULL);
-        if (vp_text_parse(text, tn, "written.vpt", &p3, err, sizeof err) != 0)
+        if (prog_text_write(&p1, text, tn + 1) != tn || strlen(text) != tn)
+            fail(data, size,
+                 "prog_text_write length differs from its size query", NULL);
+        if (prog_text_parse(text, tn, "written.vpt", &p3, err, sizeof err) != 0)
             fail(data, size, "the text of a decoded program does not parse",
                  err);
-        if (vpf_prog_diff(&p1, &p3, why, sizeof why))
+        if (fuzz_prog_diff(&p1, &p3, why, sizeof why))
             fail(data, size, "parse(write(p)) != p", why);
-        size_t n3 = vp_encode(&p3, NULL, 0);
-        if (n3 != n1 || !(e3 = malloc(n3)) || vp_encode(&p3, e3, n3) != n3 ||
+        size_t n3 = prog_encode(&p3, NULL, 0);
+        if (n3 != n1 || !(e3 = malloc(n3)) || prog_encode(&p3, e3, n3) != n3 ||
             memcmp(e1, e3, n1) != 0)
             fail(data, size, "encode(parse(write(p))) != encode(p)", NULL);
     }

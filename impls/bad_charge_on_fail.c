@@ -4,21 +4,21 @@
  * Breaks QU-5 (qu-5-failure-charges-nothing.vpt op 1: after the refused
  * 128 KiB request, 1 KiB no longer fits; also ab-res-1 op 5, ab-res-4 op 4).
  */
-#define CB_OWN_ALLOCATE_BUFFER
+#define BASE_OWN_ALLOCATE_BUFFER
 #include "common.h"
 
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h;
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h;
     *Buffer = NULL;
-    if (CB_OVER_QUOTA(d, Size))
+    if (BASE_OVER_QUOTA(d, Size))
         return ERROR_INSUFFICIENT_BUFFER;
-    CB_CHARGE(d, Size); /* charged up front ... */
-    h = cb_block_get(HwDeviceExtension, Size);
+    BASE_CHARGE(d, Size); /* charged up front ... */
+    h = base_block_get(HwDeviceExtension, Size);
     if (!h)
         return ERROR_NOT_ENOUGH_MEMORY; /* FAULT: ... and kept on failure */
-    cb_track(d, h);
-    *Buffer = cb_user_of(h);
+    base_track(d, h);
+    *Buffer = base_user_of(h);
     return NO_ERROR;
 }

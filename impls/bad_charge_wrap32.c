@@ -6,6 +6,6 @@
  * for it (ab-res-1-only-documented-codes.vpt op 3) the result is
  * ERROR_NOT_ENOUGH_MEMORY over the quota, which also breaks QU-7.
  */
-#define CB_OVER_QUOTA(d, size)                                                 \
+#define BASE_OVER_QUOTA(d, size)                                               \
     ((ULONG)((d)->charge + (size)) > (d)->quota) /* FAULT: 32-bit sum */
 #include "common.h"

@@ -9,59 +9,60 @@
  * newer neighbour is checked (buf-4-contents-stable.vpt op 11,
  * rb-1-release-frees-block.vpt, qu-4-refund-once.vpt, ...).
  */
-#define CB_OWN_ALLOCATE_BUFFER
-#define CB_OWN_RELEASE_BUFFER
-#define CB_BLOCK_BYTES(size)                                                   \
-    ((SIZE_T)CB_HDR + ((size) > 8u ? (SIZE_T)(size) : 8u))
+#define BASE_OWN_ALLOCATE_BUFFER
+#define BASE_OWN_RELEASE_BUFFER
+#define BASE_BLOCK_BYTES(size)                                                 \
+    ((SIZE_T)BASE_HDR + ((size) > 8u ? (SIZE_T)(size) : 8u))
 #include "common.h"
 
 /* d->spare: the device's newest listed buffer (the caller's address);
  * h->older, h->newer: its neighbours (callers' addresses). */
 
-static void bad_link(struct cb_dev *d, struct cb_hdr *h) {
+static void bad_link(struct base_dev *d, struct base_hdr *h) {
     h->older = d->spare;
     h->newer = NULL;
     if (d->spare)
-        cb_hdr_of(d->spare)->newer = cb_user_of(h);
-    d->spare = cb_user_of(h);
+        base_hdr_of(d->spare)->newer = base_user_of(h);
+    d->spare = base_user_of(h);
 }
 
-static void bad_unlink(struct cb_dev *d, struct cb_hdr *h) {
+static void bad_unlink(struct base_dev *d, struct base_hdr *h) {
     if (h->older)
-        cb_hdr_of(h->older)->newer = h->newer;
+        base_hdr_of(h->older)->newer = h->newer;
     if (h->newer)
-        ((struct cb_hdr *)h->newer)->older = h->older; /* FAULT: no cb_hdr_of */
+        ((struct base_hdr *)h->newer)->older =
+            h->older; /* FAULT: no base_hdr_of */
     else
         d->spare = h->older;
 }
 
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h;
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h;
     *Buffer = NULL;
-    if (CB_OVER_QUOTA(d, Size))
+    if (BASE_OVER_QUOTA(d, Size))
         return ERROR_INSUFFICIENT_BUFFER;
-    h = cb_block_get(HwDeviceExtension, Size);
+    h = base_block_get(HwDeviceExtension, Size);
     if (!h)
         return ERROR_NOT_ENOUGH_MEMORY;
-    CB_CHARGE(d, Size);
-    cb_track(d, h);
+    BASE_CHARGE(d, Size);
+    base_track(d, h);
     if (Size)
         bad_link(d, h);
-    *Buffer = cb_user_of(h);
+    *Buffer = base_user_of(h);
     return NO_ERROR;
 }
 
 VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h = cb_hdr_of(Buffer);
-    if (h->magic != CB_MAGIC)
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h = base_hdr_of(Buffer);
+    if (h->magic != BASE_MAGIC)
         return;
     if (h->size)
         bad_unlink(d, h);
-    CB_REFUND(d, h->size);
-    cb_untrack(d, h);
+    BASE_REFUND(d, h->size);
+    base_untrack(d, h);
     h->magic = 0;
-    ExFreePoolWithTag(h, CB_TAG);
+    ExFreePoolWithTag(h, BASE_TAG);
 }

@@ -22,8 +22,8 @@ static unsigned bad_bitlen(unsigned long long v) {
     return n;
 }
 
-#define CB_ON_START(d)                                                         \
+#define BASE_ON_START(d)                                                       \
     ((d)->spare = (d)->quota ? bad_histo[bad_nhisto++ % 16] : NULL)
-#define CB_AFTER_GRANT(d, h, size)                                             \
+#define BASE_AFTER_GRANT(d, h, size)                                           \
     (((ULONG *)(d)->spare)[bad_bitlen(size)]++) /* FAULT: NULL for quota 0 */
 #include "common.h"

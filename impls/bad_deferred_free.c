@@ -5,9 +5,9 @@
  * Breaks AP-FREE-1 at the first FreePool at DISPATCH_LEVEL
  * (ap-free-1-free-gives-back.vpt op 5, irql-2, kp-free-2, ...).
  */
-#define CB_OWN_FREE_POOL
+#define BASE_OWN_FREE_POOL
 static void bad_drain(void);
-#define CB_ON_STOP(d) ((void)(d), bad_drain())
+#define BASE_ON_STOP(d) ((void)(d), bad_drain())
 #include "common.h"
 
 #define BAD_DEFER_MAX 64u

@@ -5,6 +5,6 @@
  * (dev-1-start-any-quota.vpt, qu-3-one-byte-over.vpt, zero-1-size-zero.vpt,
  * kp-leak-2-end-nothing-live.vpt).
  */
-#define CB_START_STATUS(q)                                                     \
+#define BASE_START_STATUS(q)                                                   \
     ((q) == 0 ? ERROR_INVALID_PARAMETER : NO_ERROR) /* FAULT */
 #include "common.h"

@@ -5,5 +5,5 @@
  * Breaks KP-FREE-2 at the first stop of a device that had a buffer
  * (kp-free-2-no-double-free.vpt at its end; every AllocateBuffer vector).
  */
-#define CB_UNTRACK(d, h) ((void)(d), (void)(h)) /* FAULT: stays listed */
+#define BASE_UNTRACK(d, h) ((void)(d), (void)(h)) /* FAULT: stays listed */
 #include "common.h"

@@ -18,5 +18,5 @@ static SIZE_T bad_assert_small(VP_POOL_TYPE t, SIZE_T n) {
     return n;
 }
 
-#define CB_POOL_BYTES(t, n) bad_assert_small((t), (n))
+#define BASE_POOL_BYTES(t, n) bad_assert_small((t), (n))
 #include "common.h"

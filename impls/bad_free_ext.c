@@ -4,5 +4,5 @@
  * Breaks KP-FREE-1 (an address the pool never handed out) at the first stop
  * of every vector.
  */
-#define CB_ON_STOP(d) ExFreePool(d) /* FAULT: foreign pointer */
+#define BASE_ON_STOP(d) ExFreePool(d) /* FAULT: foreign pointer */
 #include "common.h"

@@ -5,5 +5,5 @@
  * Breaks KP-FREE-1 at the first release (kp-free-1-block-start.vpt op 2,
  * and every vector: vpcert releases everything before a stop).
  */
-#define CB_BLOCK_FREE(h) ExFreePool(cb_user_of(h)) /* FAULT: interior */
+#define BASE_BLOCK_FREE(h) ExFreePool(base_user_of(h)) /* FAULT: interior */
 #include "common.h"

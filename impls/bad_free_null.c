@@ -5,9 +5,10 @@
  * Breaks KP-FREE-1 at the first stop of an unlimited device (e.g.
  * buf-1-aligned.vpt at its end; kp-leak-2-end-nothing-live.vpt).
  */
-#define CB_ON_START(d)                                                         \
+#define BASE_ON_START(d)                                                       \
     ((d)->spare = (d)->quota != VPCERT_QUOTA_UNLIMITED                         \
-                      ? ExAllocatePoolWithTag(NonPagedPool, 64, CB_TAG)        \
+                      ? ExAllocatePoolWithTag(NonPagedPool, 64, BASE_TAG)      \
                       : NULL)
-#define CB_ON_STOP(d) ExFreePoolWithTag((d)->spare, CB_TAG) /* FAULT: NULL */
+#define BASE_ON_STOP(d)                                                        \
+    ExFreePoolWithTag((d)->spare, BASE_TAG) /* FAULT: NULL */
 #include "common.h"

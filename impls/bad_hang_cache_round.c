@@ -17,5 +17,5 @@ static SIZE_T bad_round(VP_POOL_TYPE t, SIZE_T n) {
     return r;
 }
 
-#define CB_POOL_BYTES(t, n) bad_round((t), (n))
+#define BASE_POOL_BYTES(t, n) bad_round((t), (n))
 #include "common.h"

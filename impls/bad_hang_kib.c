@@ -10,8 +10,8 @@
 
 static volatile ULONG bad_refused_kib; /* last refusal, for a debugger */
 
-struct cb_hdr;
-static struct cb_hdr *bad_note_refusal(ULONG size) {
+struct base_hdr;
+static struct base_hdr *bad_note_refusal(ULONG size) {
     volatile ULONG kib = 0;
     while (kib * 1024u < size) /* FAULT: wraps for size > 0xFFFFFC00 */
         kib++;
@@ -19,5 +19,5 @@ static struct cb_hdr *bad_note_refusal(ULONG size) {
     return NULL;
 }
 
-#define CB_RETRY(d, size) bad_note_refusal(size)
+#define BASE_RETRY(d, size) bad_note_refusal(size)
 #include "common.h"

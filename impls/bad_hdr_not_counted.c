@@ -4,6 +4,6 @@
  * Breaks BUF-2 at the first grant (the buffer is not inside one live pool
  * block; e.g. buf-2-size-bytes-in-block.vpt op 0).
  */
-/* FAULT: no CB_HDR */
-#define CB_BLOCK_BYTES(size) ((size) ? (SIZE_T)(size) : (SIZE_T)1u)
+/* FAULT: no BASE_HDR */
+#define BASE_BLOCK_BYTES(size) ((size) ? (SIZE_T)(size) : (SIZE_T)1u)
 #include "common.h"

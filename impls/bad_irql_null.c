@@ -5,7 +5,7 @@
  * Breaks IRQL-2 at the first AllocatePool at DISPATCH_LEVEL
  * (irql-2-nonpaged-at-dispatch.vpt op 0, irql-1 op 0, ...).
  */
-#define CB_OWN_ALLOCATE_POOL
+#define BASE_OWN_ALLOCATE_POOL
 #include "common.h"
 
 PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,

@@ -5,10 +5,10 @@
  * Breaks IRQL-1 at the first AllocatePool at DISPATCH_LEVEL
  * (irql-1-no-paged-at-dispatch.vpt op 0, irql-2, ap-type-1, ...).
  */
-#define CB_OWN_ALLOCATE_POOL
-struct cb_dev;
-static void bad_log_free(struct cb_dev *d);
-#define CB_ON_STOP(d) bad_log_free(d)
+#define BASE_OWN_ALLOCATE_POOL
+struct base_dev;
+static void bad_log_free(struct base_dev *d);
+#define BASE_ON_STOP(d) bad_log_free(d)
 #include "common.h"
 
 /* One entry of the allocation log, newest first from d->spare. */
@@ -20,12 +20,12 @@ struct bad_log {
 
 PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
                             SIZE_T NumberOfBytes, ULONG Tag) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
     PVOID p = ExAllocatePoolWithTag((POOL_TYPE)PoolType, NumberOfBytes, Tag);
     struct bad_log *r;
     if (!p)
         return NULL;
-    r = ExAllocatePoolWithTag(PagedPool, sizeof *r, CB_TAG); /* FAULT: IRQL */
+    r = ExAllocatePoolWithTag(PagedPool, sizeof *r, BASE_TAG); /* FAULT: IRQL */
     if (r) {
         r->next = d->spare;
         r->block = p;
@@ -35,10 +35,10 @@ PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
     return p;
 }
 
-static void bad_log_free(struct cb_dev *d) {
+static void bad_log_free(struct base_dev *d) {
     while (d->spare) {
         struct bad_log *r = d->spare;
         d->spare = r->next;
-        ExFreePoolWithTag(r, CB_TAG);
+        ExFreePoolWithTag(r, BASE_TAG);
     }
 }

@@ -6,20 +6,21 @@
  * (ab-leak-1-failed-call-frees.vpt op 0, qu-3-one-byte-over.vpt op 0, ...);
  * asking the pool for an over-quota request is also a WARN on QU-8.
  */
-#define CB_OWN_ALLOCATE_BUFFER
+#define BASE_OWN_ALLOCATE_BUFFER
 #include "common.h"
 
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h = cb_block_get(HwDeviceExtension, Size); /* pool first */
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h =
+        base_block_get(HwDeviceExtension, Size); /* pool first */
     *Buffer = NULL;
-    if (CB_OVER_QUOTA(d, Size))
+    if (BASE_OVER_QUOTA(d, Size))
         return ERROR_INSUFFICIENT_BUFFER; /* FAULT: h is not given back */
     if (!h)
         return ERROR_NOT_ENOUGH_MEMORY;
-    CB_CHARGE(d, Size);
-    cb_track(d, h);
-    *Buffer = cb_user_of(h);
+    BASE_CHARGE(d, Size);
+    base_track(d, h);
+    *Buffer = base_user_of(h);
     return NO_ERROR;
 }

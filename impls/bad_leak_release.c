@@ -4,5 +4,5 @@
  * Breaks RB-1 at the first release (rb-1-release-frees-block.vpt op 4, and
  * every vector: vpcert releases everything before a stop).
  */
-#define CB_BLOCK_FREE(h) ((void)(h)) /* FAULT: the block stays live */
+#define BASE_BLOCK_FREE(h) ((void)(h)) /* FAULT: the block stays live */
 #include "common.h"

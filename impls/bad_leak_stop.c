@@ -4,7 +4,7 @@
  * Breaks KP-LEAK-1 at the first stop (every vector: every device is stopped
  * at the end; kp-leak-1-stop-frees-all.vpt op 3 stops one explicitly).
  */
-#define CB_ON_START(d)                                                         \
-    ((d)->spare = ExAllocatePoolWithTag(NonPagedPool, 64, CB_TAG))
-/* FAULT: no CB_ON_STOP freeing (d)->spare */
+#define BASE_ON_START(d)                                                       \
+    ((d)->spare = ExAllocatePoolWithTag(NonPagedPool, 64, BASE_TAG))
+/* FAULT: no BASE_ON_STOP freeing (d)->spare */
 #include "common.h"

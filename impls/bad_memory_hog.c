@@ -22,14 +22,14 @@
 
 static void *volatile bad_reserve; /* newest chunk; each links the previous */
 
-struct cb_hdr;
-static struct cb_hdr *bad_make_room(PVOID ext, ULONG size);
-#define CB_RETRY(d, size) bad_make_room((PVOID)(d), (size))
+struct base_hdr;
+static struct base_hdr *bad_make_room(PVOID ext, ULONG size);
+#define BASE_RETRY(d, size) bad_make_room((PVOID)(d), (size))
 #include "common.h"
 
-static struct cb_hdr *bad_make_room(PVOID ext, ULONG size) {
+static struct base_hdr *bad_make_room(PVOID ext, ULONG size) {
     size_t held = 0;
-    struct cb_hdr *h = NULL;
+    struct base_hdr *h = NULL;
     if (size < (1u << 30))
         return NULL;
     while (!h && held < BAD_CAP) { /* FAULT: grows until the pool grants */
@@ -40,7 +40,7 @@ static struct cb_hdr *bad_make_room(PVOID ext, ULONG size) {
         chunk[0] = bad_reserve;
         bad_reserve = chunk;
         held += BAD_STEP;
-        h = cb_block_get(ext, size);
+        h = base_block_get(ext, size);
     }
     while (!h && bad_reserve != NULL) /* then waits, holding what it took */
         continue;

@@ -4,5 +4,5 @@
  * alignment), so every buffer is 8 bytes off 16-byte alignment.
  * Breaks BUF-1 at the first grant (e.g. buf-1-aligned.vpt op 0).
  */
-#define CB_HDR sizeof(struct cb_hdr) /* FAULT: 40, not rounded to 16 */
+#define BASE_HDR sizeof(struct base_hdr) /* FAULT: 40, not rounded to 16 */
 #include "common.h"

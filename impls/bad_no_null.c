@@ -5,5 +5,5 @@
  * SHOULD clause AB-OUT-2 at the first failure, nothing else, so the
  * verdict is CERTIFIED_WITH_WARNINGS.
  */
-#define CB_OUT_FAIL(Buffer) ((void)(Buffer)) /* FAULT: *Buffer untouched */
+#define BASE_OUT_FAIL(Buffer) ((void)(Buffer)) /* FAULT: *Buffer untouched */
 #include "common.h"

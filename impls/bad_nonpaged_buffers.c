@@ -4,5 +4,5 @@
  * at the first grant (buf-5-paged-backing.vpt op 0), so the verdict is
  * CERTIFIED_WITH_WARNINGS.
  */
-#define CB_BUFFER_POOL NonPagedPool /* FAULT: not paged */
+#define BASE_BUFFER_POOL NonPagedPool /* FAULT: not paged */
 #include "common.h"

@@ -5,5 +5,5 @@
  * Breaks AB-RES-1 at the first pool refusal (ab-res-1-only-documented-codes.vpt
  * op 1, and every vector with a refused AllocateBuffer).
  */
-#define CB_ST_NOMEM ((VP_STATUS)(int32_t)0xC000009Au) /* FAULT */
+#define BASE_ST_NOMEM ((VP_STATUS)(int32_t)0xC000009Au) /* FAULT */
 #include "common.h"

@@ -5,21 +5,22 @@
  * Breaks AB-OUT-1 at the first pool refusal (ab-out-1-failed-out-untouched.vpt
  * op 0, and every vector with a refused AllocateBuffer).
  */
-#define CB_OWN_ALLOCATE_BUFFER
+#define BASE_OWN_ALLOCATE_BUFFER
 #include "common.h"
 
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h;
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h;
     *Buffer = NULL;
-    if (CB_OVER_QUOTA(d, Size))
+    if (BASE_OVER_QUOTA(d, Size))
         return ERROR_INSUFFICIENT_BUFFER;
-    h = cb_block_get(HwDeviceExtension, Size);
-    *Buffer = (PVOID)((uintptr_t)h + CB_HDR); /* FAULT: before the NULL check */
+    h = base_block_get(HwDeviceExtension, Size);
+    *Buffer =
+        (PVOID)((uintptr_t)h + BASE_HDR); /* FAULT: before the NULL check */
     if (!h)
         return ERROR_NOT_ENOUGH_MEMORY;
-    CB_CHARGE(d, Size);
-    cb_track(d, h);
+    BASE_CHARGE(d, Size);
+    base_track(d, h);
     return NO_ERROR;
 }

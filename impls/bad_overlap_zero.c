@@ -6,46 +6,46 @@
  * (zero-1-size-zero.vpt op 1, zero-3-declared-form.vpt op 2,
  * ab-res-2-success-has-buffer.vpt op 3).
  */
-#define CB_OWN_ALLOCATE_BUFFER
-#define CB_OWN_RELEASE_BUFFER
+#define BASE_OWN_ALLOCATE_BUFFER
+#define BASE_OWN_RELEASE_BUFFER
 #include "common.h"
 
 /* d->spare: the device's shared empty buffer; d->spare_n: its references. */
 
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h;
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h;
     *Buffer = NULL;
     if (Size == 0 && d->spare) {
         d->spare_n++;
-        *Buffer = cb_user_of(d->spare); /* FAULT: handed out again */
+        *Buffer = base_user_of(d->spare); /* FAULT: handed out again */
         return NO_ERROR;
     }
-    if (CB_OVER_QUOTA(d, Size))
+    if (BASE_OVER_QUOTA(d, Size))
         return ERROR_INSUFFICIENT_BUFFER;
-    h = cb_block_get(HwDeviceExtension, Size);
+    h = base_block_get(HwDeviceExtension, Size);
     if (!h)
         return ERROR_NOT_ENOUGH_MEMORY;
     if (Size == 0) {
         d->spare = h;
         d->spare_n = 1;
     }
-    CB_CHARGE(d, Size);
-    cb_track(d, h);
-    *Buffer = cb_user_of(h);
+    BASE_CHARGE(d, Size);
+    base_track(d, h);
+    *Buffer = base_user_of(h);
     return NO_ERROR;
 }
 
 VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h = cb_hdr_of(Buffer);
-    if (h->magic != CB_MAGIC || (h == d->spare && --d->spare_n > 0))
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h = base_hdr_of(Buffer);
+    if (h->magic != BASE_MAGIC || (h == d->spare && --d->spare_n > 0))
         return;
     if (h == d->spare)
         d->spare = NULL;
-    CB_REFUND(d, h->size);
-    cb_untrack(d, h);
+    BASE_REFUND(d, h->size);
+    base_untrack(d, h);
     h->magic = 0;
-    ExFreePoolWithTag(h, CB_TAG);
+    ExFreePoolWithTag(h, BASE_TAG);
 }

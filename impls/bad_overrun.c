@@ -5,6 +5,6 @@
  * Breaks KP-OVR-1 at the first grant of Size >= 1 (the shim's guard bytes
  * are checked right after every allocation; e.g. buf-1-aligned.vpt op 0).
  */
-#define CB_AFTER_GRANT(d, h, size)                                             \
-    (((UCHAR *)cb_user_of(h))[(size)] = 0) /* FAULT: byte Size written */
+#define BASE_AFTER_GRANT(d, h, size)                                           \
+    (((UCHAR *)base_user_of(h))[(size)] = 0) /* FAULT: byte Size written */
 #include "common.h"

@@ -4,5 +4,6 @@
  * rule is broken). A WARN on the SHOULD clause AP-TAG-1 at the first
  * AllocatePool (ap-tag-1-caller-tag.vpt op 0): CERTIFIED_WITH_WARNINGS.
  */
-#define CB_POOL_TAG(tag) ((void)(tag), CB_TAG) /* FAULT: caller's tag lost */
+#define BASE_POOL_TAG(tag)                                                     \
+    ((void)(tag), BASE_TAG) /* FAULT: caller's tag lost */
 #include "common.h"

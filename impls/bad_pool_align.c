@@ -5,8 +5,8 @@
  * Breaks AP-ALIGN-1 at the first cache-aligned request
  * (ap-align-1-cache-aligned.vpt op 0, ap-free-1 op 2, ...).
  */
-#define CB_OWN_ALLOCATE_POOL
-#define CB_OWN_FREE_POOL
+#define BASE_OWN_ALLOCATE_POOL
+#define BASE_OWN_FREE_POOL
 #include "common.h"
 
 #define BAD_POOL_HDR 16u
@@ -22,7 +22,7 @@ PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
     if (!h)
         return NULL;
     h[0] = Tag;
-    h[1] = CB_MAGIC;
+    h[1] = BASE_MAGIC;
     return (UCHAR *)h + BAD_POOL_HDR; /* FAULT: 16, not 64, for types 4 and 5 */
 }
 

@@ -4,5 +4,5 @@
  * Breaks AP-RES-2 (ap-res-1-null-needs-refusal.vpt op 4: 0x100000001 bytes
  * come back as a one-byte block; ap-res-2-full-size-t.vpt op 3).
  */
-#define CB_POOL_BYTES(t, n) ((ULONG)(n)) /* FAULT: truncated */
+#define BASE_POOL_BYTES(t, n) ((ULONG)(n)) /* FAULT: truncated */
 #include "common.h"

@@ -5,5 +5,5 @@
  * Breaks AB-RES-3 at the first over-quota request (qu-3-one-byte-over.vpt
  * op 0 and every quota vector).
  */
-#define CB_ST_QUOTA ERROR_NOT_ENOUGH_MEMORY /* FAULT */
+#define BASE_ST_QUOTA ERROR_NOT_ENOUGH_MEMORY /* FAULT */
 #include "common.h"

@@ -3,6 +3,6 @@
  * the quota exactly (>= instead of >), so an exact fit is refused.
  * Breaks QU-2 at the first exact fit (qu-2-exact-fit.vpt op 0).
  */
-#define CB_OVER_QUOTA(d, size)                                                 \
+#define BASE_OVER_QUOTA(d, size)                                               \
     ((ULONGLONG)(size) >= (d)->quota - (d)->charge) /* FAULT: >= */
 #include "common.h"

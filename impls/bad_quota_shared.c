@@ -8,7 +8,7 @@
 #include <vpcert/video.h>
 
 static ULONGLONG bad_charge_all; /* FAULT: one charge for every device */
-#define CB_OVER_QUOTA(d, size) (bad_charge_all + (size) > (d)->quota)
-#define CB_CHARGE(d, size) ((void)(d), bad_charge_all += (size))
-#define CB_REFUND(d, size) ((void)(d), bad_charge_all -= (size))
+#define BASE_OVER_QUOTA(d, size) (bad_charge_all + (size) > (d)->quota)
+#define BASE_CHARGE(d, size) ((void)(d), bad_charge_all += (size))
+#define BASE_REFUND(d, size) ((void)(d), bad_charge_all -= (size))
 #include "common.h"

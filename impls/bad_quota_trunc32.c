@@ -5,6 +5,6 @@
  * Breaks QU-6 on the only vector with such quotas (qu-6-64bit-no-wrap.vpt
  * op 3: quota 0x100000100 becomes 0x100, so 0xFFFFFFFF is refused).
  */
-#define CB_QUOTA_OF(q)                                                         \
+#define BASE_QUOTA_OF(q)                                                       \
     ((q) == VPCERT_QUOTA_UNLIMITED ? (q) : (ULONGLONG)(ULONG)(q)) /* FAULT */
 #include "common.h"

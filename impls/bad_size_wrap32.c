@@ -6,6 +6,6 @@
  * op 7, qu-6-64bit-no-wrap.vpt op 3, ab-res-4-quota-code-needs-quota.vpt
  * op 2, where the pool could not have served 0xFFFFFFFF at all).
  */
-#define CB_BLOCK_BYTES(size)                                                   \
-    ((ULONG)(CB_HDR + ((size) ? (size) : 1u))) /* FAULT: 32-bit sum */
+#define BASE_BLOCK_BYTES(size)                                                 \
+    ((ULONG)(BASE_HDR + ((size) ? (size) : 1u))) /* FAULT: 32-bit sum */
 #include "common.h"

@@ -4,5 +4,6 @@
  * Breaks KP-TAG-1 at the first FreePool (kp-tag-1-free-tag.vpt op 6,
  * ap-free-1-free-gives-back.vpt op 4, ...).
  */
-#define CB_POOL_FREE(p) ExFreePoolWithTag((p), CB_TAG) /* FAULT: wrong tag */
+#define BASE_POOL_FREE(p)                                                      \
+    ExFreePoolWithTag((p), BASE_TAG) /* FAULT: wrong tag */
 #include "common.h"

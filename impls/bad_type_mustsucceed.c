@@ -5,7 +5,7 @@
  * Breaks KP-TYPE-1 at the first such request (kp-type-1-valid-types.vpt
  * op 1, ap-align-1-cache-aligned.vpt op 4, zero-2-pool-zero.vpt op 0, ...).
  */
-#define CB_POOL_TYPE(t, n)                                                     \
+#define BASE_POOL_TYPE(t, n)                                                   \
     ((t) == VpNonPagedPool && (n) <= 64 ? NonPagedPoolMustSucceed /* FAULT */  \
                                         : (POOL_TYPE)(t))
 #include "common.h"

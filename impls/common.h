@@ -4,15 +4,15 @@
  * one-fault examples impls/bad_*.c (and built as is by impls/base.c).
  *
  * An example defines one or two of the hook macros below, or supplies one
- * exported function itself (CB_OWN_<SERVICE>), before it includes this
+ * exported function itself (BASE_OWN_<SERVICE>), before it includes this
  * file. Everything else stays correct, so the fault is the one difference
  * between the example and impls/base.c, which certifies.
  *
  * Design (different from vpcert's own shim/ and from impls/quota_table.c):
  *   - every buffer sits behind a header in one PagedPool block tagged
- *     'Dvcb':  [struct cb_hdr, padded to CB_HDR = 48 bytes][Size bytes]
+ *     'Dvcb':  [struct base_hdr, padded to BASE_HDR = 48 bytes][Size bytes]
  *     (Size 0 still gets one byte, so the buffer lies inside its block);
- *   - the device state (quota, charge, and the headers of up to CB_TRACK
+ *   - the device state (quota, charge, and the headers of up to BASE_TRACK
  *     live buffers, which VpcertDeviceStop frees if the caller did not)
  *     lives in the HwDeviceExtension;
  *   - quota-first, exact 64-bit arithmetic (`Size > quota - charge` with
@@ -28,143 +28,146 @@
 #include <stdint.h>
 #include <string.h>
 
-#define CB_TAG VPCERT_TAG('D', 'v', 'c', 'b')
-#define CB_MAGIC 0x62637644u /* "Dvcb": a live header, a started device */
+#define BASE_TAG VPCERT_TAG('D', 'v', 'c', 'b')
+#define BASE_MAGIC 0x62637644u /* "Dvcb": a live header, a started device */
 
-/* What a buffer's header records (40 bytes; CB_HDR rounds it to 48). */
-struct cb_hdr {
+/* What a buffer's header records (40 bytes; BASE_HDR rounds it to 48). */
+struct base_hdr {
     PVOID older;    /* unused here: free for an example's own list */
     PVOID newer;    /* unused here: free for an example's own list */
     ULONGLONG size; /* Size the caller asked for (what was charged) */
     PVOID ext;      /* HwDeviceExtension of the charged device */
-    ULONG magic;    /* CB_MAGIC while the buffer is live */
+    ULONG magic;    /* BASE_MAGIC while the buffer is live */
     ULONG tag;      /* tag of the pool block */
 };
 
 /* Buffers a device remembers for VpcertDeviceStop; fills the extension. */
-#define CB_TRACK ((VPCERT_DEVICE_EXTENSION_SIZE - 40u) / sizeof(PVOID))
+#define BASE_TRACK ((VPCERT_DEVICE_EXTENSION_SIZE - 40u) / sizeof(PVOID))
 
 /* The device state, kept in the HwDeviceExtension. */
-struct cb_dev {
+struct base_dev {
     ULONGLONG quota;   /* QuotaBytes from VpcertDeviceStart */
     ULONGLONG charge;  /* sum of the Sizes of the live buffers */
     PVOID spare;       /* unused here: free for an example's own state */
     ULONGLONG spare_n; /* unused here: free for an example's own counter */
-    ULONG magic;       /* CB_MAGIC between start and stop */
+    ULONG magic;       /* BASE_MAGIC between start and stop */
     ULONG ntrack;      /* entries used in track[] */
-    struct cb_hdr *track[CB_TRACK]; /* live buffers, unordered */
+    struct base_hdr *track[BASE_TRACK]; /* live buffers, unordered */
 };
 
-_Static_assert(sizeof(struct cb_dev) <= VPCERT_DEVICE_EXTENSION_SIZE,
+_Static_assert(sizeof(struct base_dev) <= VPCERT_DEVICE_EXTENSION_SIZE,
                "device state must fit the HwDeviceExtension");
 
 /* ---- hooks: each example overrides at most a few of these ---- */
 
-#ifndef CB_HDR /* bytes in front of each buffer: the header, rounded to 16 */
-#define CB_HDR ((sizeof(struct cb_hdr) + 15u) & ~(size_t)15u)
+#ifndef BASE_HDR /* bytes in front of each buffer: the header, rounded to 16   \
+                  */
+#define BASE_HDR ((sizeof(struct base_hdr) + 15u) & ~(size_t)15u)
 #endif
 
-#ifndef CB_BUFFER_POOL /* pool type buffers come from */
-#define CB_BUFFER_POOL PagedPool
+#ifndef BASE_BUFFER_POOL /* pool type buffers come from */
+#define BASE_BUFFER_POOL PagedPool
 #endif
-#ifndef CB_BLOCK_BYTES /* pool bytes for a buffer of size bytes (SIZE_T) */
-#define CB_BLOCK_BYTES(size) ((SIZE_T)CB_HDR + ((size) ? (SIZE_T)(size) : 1u))
+#ifndef BASE_BLOCK_BYTES /* pool bytes for a buffer of size bytes (SIZE_T) */
+#define BASE_BLOCK_BYTES(size)                                                 \
+    ((SIZE_T)BASE_HDR + ((size) ? (SIZE_T)(size) : 1u))
 #endif
-#ifndef CB_QUOTA_OF /* how VpcertDeviceStart stores QuotaBytes */
-#define CB_QUOTA_OF(q) (q)
+#ifndef BASE_QUOTA_OF /* how VpcertDeviceStart stores QuotaBytes */
+#define BASE_QUOTA_OF(q) (q)
 #endif
-#ifndef CB_OVER_QUOTA /* would size take device d over its quota? */
-#define CB_OVER_QUOTA(d, size) ((ULONGLONG)(size) > (d)->quota - (d)->charge)
+#ifndef BASE_OVER_QUOTA /* would size take device d over its quota? */
+#define BASE_OVER_QUOTA(d, size) ((ULONGLONG)(size) > (d)->quota - (d)->charge)
 #endif
-#ifndef CB_CHARGE
-#define CB_CHARGE(d, size) ((d)->charge += (size))
+#ifndef BASE_CHARGE
+#define BASE_CHARGE(d, size) ((d)->charge += (size))
 #endif
-#ifndef CB_REFUND
-#define CB_REFUND(d, size) ((d)->charge -= (size))
+#ifndef BASE_REFUND
+#define BASE_REFUND(d, size) ((d)->charge -= (size))
 #endif
-#ifndef CB_ST_QUOTA /* status for a quota refusal */
-#define CB_ST_QUOTA ERROR_INSUFFICIENT_BUFFER
+#ifndef BASE_ST_QUOTA /* status for a quota refusal */
+#define BASE_ST_QUOTA ERROR_INSUFFICIENT_BUFFER
 #endif
-#ifndef CB_ST_NOMEM /* status for a pool refusal */
-#define CB_ST_NOMEM ERROR_NOT_ENOUGH_MEMORY
+#ifndef BASE_ST_NOMEM /* status for a pool refusal */
+#define BASE_ST_NOMEM ERROR_NOT_ENOUGH_MEMORY
 #endif
-#ifndef CB_OUT_FAIL /* what a failing AllocateBuffer leaves in *Buffer */
-#define CB_OUT_FAIL(Buffer) (*(Buffer) = NULL)
+#ifndef BASE_OUT_FAIL /* what a failing AllocateBuffer leaves in *Buffer */
+#define BASE_OUT_FAIL(Buffer) (*(Buffer) = NULL)
 #endif
-#ifndef CB_ON_ENTRY /* first thing AllocateBuffer does (may return) */
-#define CB_ON_ENTRY(d, size, Buffer) ((void)0)
+#ifndef BASE_ON_ENTRY /* first thing AllocateBuffer does (may return) */
+#define BASE_ON_ENTRY(d, size, Buffer) ((void)0)
 #endif
-#ifndef CB_RETRY /* second chance after the pool refused: a header or NULL */
-#define CB_RETRY(d, size) ((struct cb_hdr *)NULL)
+#ifndef BASE_RETRY /* second chance after the pool refused: a header or NULL   \
+                    */
+#define BASE_RETRY(d, size) ((struct base_hdr *)NULL)
 #endif
-#ifndef CB_AFTER_GRANT /* after a buffer is made, before it is returned */
-#define CB_AFTER_GRANT(d, h, size) ((void)0)
+#ifndef BASE_AFTER_GRANT /* after a buffer is made, before it is returned */
+#define BASE_AFTER_GRANT(d, h, size) ((void)0)
 #endif
-#ifndef CB_BLOCK_FREE /* give a buffer's block back */
-#define CB_BLOCK_FREE(h) ExFreePoolWithTag((h), (h)->tag)
+#ifndef BASE_BLOCK_FREE /* give a buffer's block back */
+#define BASE_BLOCK_FREE(h) ExFreePoolWithTag((h), (h)->tag)
 #endif
-#ifndef CB_UNTRACK
-#define CB_UNTRACK(d, h) cb_untrack((d), (h))
+#ifndef BASE_UNTRACK
+#define BASE_UNTRACK(d, h) base_untrack((d), (h))
 #endif
-#ifndef CB_POOL_TYPE /* POOL_TYPE requested for AllocatePool(t, n) */
-#define CB_POOL_TYPE(t, n) ((POOL_TYPE)(t))
+#ifndef BASE_POOL_TYPE /* POOL_TYPE requested for AllocatePool(t, n) */
+#define BASE_POOL_TYPE(t, n) ((POOL_TYPE)(t))
 #endif
-#ifndef CB_POOL_BYTES /* bytes requested for AllocatePool(t, n) */
-#define CB_POOL_BYTES(t, n) (n)
+#ifndef BASE_POOL_BYTES /* bytes requested for AllocatePool(t, n) */
+#define BASE_POOL_BYTES(t, n) (n)
 #endif
-#ifndef CB_POOL_TAG /* tag requested for AllocatePool(..., tag) */
-#define CB_POOL_TAG(tag) (tag)
+#ifndef BASE_POOL_TAG /* tag requested for AllocatePool(..., tag) */
+#define BASE_POOL_TAG(tag) (tag)
 #endif
-#ifndef CB_POOL_REFUSED /* AllocatePool(t, n) was refused by the pool */
-#define CB_POOL_REFUSED(t, n) ((void)0)
+#ifndef BASE_POOL_REFUSED /* AllocatePool(t, n) was refused by the pool */
+#define BASE_POOL_REFUSED(t, n) ((void)0)
 #endif
-#ifndef CB_POOL_FREE /* FreePool's call to the pool */
-#define CB_POOL_FREE(p) ExFreePool(p)
+#ifndef BASE_POOL_FREE /* FreePool's call to the pool */
+#define BASE_POOL_FREE(p) ExFreePool(p)
 #endif
-#ifndef CB_START_STATUS /* what VpcertDeviceStart returns for a quota */
-#define CB_START_STATUS(q) NO_ERROR
+#ifndef BASE_START_STATUS /* what VpcertDeviceStart returns for a quota */
+#define BASE_START_STATUS(q) NO_ERROR
 #endif
-#ifndef CB_ON_START /* end of VpcertDeviceStart */
-#define CB_ON_START(d) ((void)0)
+#ifndef BASE_ON_START /* end of VpcertDeviceStart */
+#define BASE_ON_START(d) ((void)0)
 #endif
-#ifndef CB_ON_STOP /* start of VpcertDeviceStop */
-#define CB_ON_STOP(d) ((void)0)
+#ifndef BASE_ON_STOP /* start of VpcertDeviceStop */
+#define BASE_ON_STOP(d) ((void)0)
 #endif
 
 /* ---- helpers ---- */
 
-static inline struct cb_dev *cb_dev_of(PVOID ext) {
-    return (struct cb_dev *)ext;
+static inline struct base_dev *base_dev_of(PVOID ext) {
+    return (struct base_dev *)ext;
 }
 
-static inline PVOID cb_user_of(struct cb_hdr *h) {
-    return (UCHAR *)h + CB_HDR;
+static inline PVOID base_user_of(struct base_hdr *h) {
+    return (UCHAR *)h + BASE_HDR;
 }
 
-static inline struct cb_hdr *cb_hdr_of(PVOID user) {
-    return (struct cb_hdr *)(void *)((UCHAR *)user - CB_HDR);
+static inline struct base_hdr *base_hdr_of(PVOID user) {
+    return (struct base_hdr *)(void *)((UCHAR *)user - BASE_HDR);
 }
 
 /* A fresh buffer block with its header filled in, or NULL if the pool
  * refused it. */
-static inline struct cb_hdr *cb_block_get(PVOID ext, ULONG size) {
-    struct cb_hdr *h =
-        ExAllocatePoolWithTag(CB_BUFFER_POOL, CB_BLOCK_BYTES(size), CB_TAG);
+static inline struct base_hdr *base_block_get(PVOID ext, ULONG size) {
+    struct base_hdr *h = ExAllocatePoolWithTag(
+        BASE_BUFFER_POOL, BASE_BLOCK_BYTES(size), BASE_TAG);
     if (h) {
         h->size = size;
         h->ext = ext;
-        h->magic = CB_MAGIC;
-        h->tag = CB_TAG;
+        h->magic = BASE_MAGIC;
+        h->tag = BASE_TAG;
     }
     return h;
 }
 
-static inline void cb_track(struct cb_dev *d, struct cb_hdr *h) {
-    if (d->ntrack < CB_TRACK)
+static inline void base_track(struct base_dev *d, struct base_hdr *h) {
+    if (d->ntrack < BASE_TRACK)
         d->track[d->ntrack++] = h;
 }
 
-static inline void cb_untrack(struct cb_dev *d, struct cb_hdr *h) {
+static inline void base_untrack(struct base_dev *d, struct base_hdr *h) {
     for (ULONG i = 0; i < d->ntrack; i++) {
         if (d->track[i] == h) {
             d->track[i] = d->track[--d->ntrack];
@@ -175,85 +178,85 @@ static inline void cb_untrack(struct cb_dev *d, struct cb_hdr *h) {
 
 /* ---- the services ---- */
 
-#ifndef CB_OWN_ALLOCATE_BUFFER
+#ifndef BASE_OWN_ALLOCATE_BUFFER
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h;
-    CB_OUT_FAIL(Buffer);
-    CB_ON_ENTRY(d, Size, Buffer);
-    if (CB_OVER_QUOTA(d, Size))
-        return CB_ST_QUOTA;
-    h = cb_block_get(HwDeviceExtension, Size);
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h;
+    BASE_OUT_FAIL(Buffer);
+    BASE_ON_ENTRY(d, Size, Buffer);
+    if (BASE_OVER_QUOTA(d, Size))
+        return BASE_ST_QUOTA;
+    h = base_block_get(HwDeviceExtension, Size);
     if (!h)
-        h = CB_RETRY(d, Size);
+        h = BASE_RETRY(d, Size);
     if (!h)
-        return CB_ST_NOMEM;
-    CB_CHARGE(d, Size);
-    cb_track(d, h);
-    CB_AFTER_GRANT(d, h, Size);
-    *Buffer = cb_user_of(h);
+        return BASE_ST_NOMEM;
+    BASE_CHARGE(d, Size);
+    base_track(d, h);
+    BASE_AFTER_GRANT(d, h, Size);
+    *Buffer = base_user_of(h);
     return NO_ERROR;
 }
 #endif
 
-#ifndef CB_OWN_RELEASE_BUFFER
+#ifndef BASE_OWN_RELEASE_BUFFER
 VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    struct cb_hdr *h = cb_hdr_of(Buffer);
-    if (h->magic != CB_MAGIC)
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    struct base_hdr *h = base_hdr_of(Buffer);
+    if (h->magic != BASE_MAGIC)
         return; /* not one of ours: never hand it to the pool */
-    CB_REFUND(d, h->size);
-    CB_UNTRACK(d, h);
+    BASE_REFUND(d, h->size);
+    BASE_UNTRACK(d, h);
     h->magic = 0;
-    CB_BLOCK_FREE(h);
+    BASE_BLOCK_FREE(h);
 }
 #endif
 
-#ifndef CB_OWN_ALLOCATE_POOL
+#ifndef BASE_OWN_ALLOCATE_POOL
 PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
                             SIZE_T NumberOfBytes, ULONG Tag) {
-    PVOID p = ExAllocatePoolWithTag(CB_POOL_TYPE(PoolType, NumberOfBytes),
-                                    CB_POOL_BYTES(PoolType, NumberOfBytes),
-                                    CB_POOL_TAG(Tag));
+    PVOID p = ExAllocatePoolWithTag(BASE_POOL_TYPE(PoolType, NumberOfBytes),
+                                    BASE_POOL_BYTES(PoolType, NumberOfBytes),
+                                    BASE_POOL_TAG(Tag));
     (void)HwDeviceExtension;
     if (!p)
-        CB_POOL_REFUSED(PoolType, NumberOfBytes);
+        BASE_POOL_REFUSED(PoolType, NumberOfBytes);
     return p;
 }
 #endif
 
-#ifndef CB_OWN_FREE_POOL
+#ifndef BASE_OWN_FREE_POOL
 VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr) {
     (void)HwDeviceExtension;
-    CB_POOL_FREE(Ptr);
+    BASE_POOL_FREE(Ptr);
 }
 #endif
 
 /* ---- device lifecycle ---- */
 
-#ifndef CB_OWN_DEVICE_START
+#ifndef BASE_OWN_DEVICE_START
 VP_STATUS VpcertDeviceStart(PVOID HwDeviceExtension, ULONGLONG QuotaBytes) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    VP_STATUS st = CB_START_STATUS(QuotaBytes);
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    VP_STATUS st = BASE_START_STATUS(QuotaBytes);
     memset(d, 0, sizeof *d);
-    d->quota = CB_QUOTA_OF(QuotaBytes);
-    d->magic = CB_MAGIC;
-    CB_ON_START(d);
+    d->quota = BASE_QUOTA_OF(QuotaBytes);
+    d->magic = BASE_MAGIC;
+    BASE_ON_START(d);
     return st;
 }
 #endif
 
-#ifndef CB_OWN_DEVICE_STOP
+#ifndef BASE_OWN_DEVICE_STOP
 /* Buffers still tracked were never released by the caller: free them, so
- * that a stop leaves nothing of the device behind (with CB_TAG: a header
+ * that a stop leaves nothing of the device behind (with BASE_TAG: a header
  * is not read once its buffer may be gone). */
 VOID VpcertDeviceStop(PVOID HwDeviceExtension) {
-    struct cb_dev *d = cb_dev_of(HwDeviceExtension);
-    CB_ON_STOP(d);
+    struct base_dev *d = base_dev_of(HwDeviceExtension);
+    BASE_ON_STOP(d);
     while (d->ntrack) {
-        struct cb_hdr *h = d->track[--d->ntrack];
-        ExFreePoolWithTag(h, CB_TAG);
+        struct base_hdr *h = d->track[--d->ntrack];
+        ExFreePoolWithTag(h, BASE_TAG);
     }
     d->charge = 0;
     d->magic = 0;

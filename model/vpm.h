@@ -7,7 +7,7 @@
  * handles it hands out), and for every call it says which results SPEC.md
  * allows, and which clause a disallowed result breaks.
  *
- * Pool refusals are facts about the environment (the kernel shim), not
+ * Pool refusals are facts about the environment (the kernel stand-in), not
  * about the implementation: the caller tells the model whether any pool
  * request made during the call was refused (`pool_refused`), and the model
  * uses it in the relational clauses AB-RES-3 and AP-RES-1.

@@ -5,6 +5,10 @@
 #ifndef VPCERT_VPM_INTERNAL_H
 #define VPCERT_VPM_INTERNAL_H
 
+#ifndef VPCERT_IN_MODEL
+#error "vpm_internal.h is private to model/"
+#endif
+
 #include "vpm.h"
 
 #define VPM_NO_HANDLE UINT32_MAX /* "no handle" and end of a free list */

@@ -6,7 +6,7 @@
  * Each mutant is ONE realistic, local bug a real implementer could write.
  * VPCERT_MUTANT_LIST documents them for tools, one entry per mutant:
  *   MUTANT(NUMBER, NAME, CLAUSE, "one-line description")
- * CLAUSE is the SPEC clause (harness/clauses.def) expected to catch it.
+ * CLAUSE is the SPEC clause (harness/spec/clauses.def) expected to catch it.
  * Expand the list with a macro of your own, e.g.
  *   #define ROW(n, name, clause, desc) {n, #name, #clause, desc},
  *   VPCERT_MUTANT_LIST(ROW)

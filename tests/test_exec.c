@@ -12,10 +12,10 @@
  */
 #include "clauses.h"
 #include "exec.h"
-#include "kshim.h"
+#include "kernel.h"
 #include "testhelper.h"
 
-static struct vp_program prog;
+static struct program prog;
 static int bad_irql_calls; /* spy: service calls not at PASSIVE_LEVEL */
 static int calls;          /* spy: service calls seen */
 
@@ -47,22 +47,23 @@ static VOID flush_release(PVOID ext, PVOID buf) {
 
 static int parse(const char *text) {
     char err[256];
-    int rc = vp_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err);
+    int rc =
+        prog_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err);
     if (rc)
         fprintf(stderr, "%s\n", err);
     return rc;
 }
 
-static int run(const struct vp_impl *impl, struct vpx_result *r) {
-    struct vpx_options o;
-    vpx_options_default(&o);
-    return vpx_run(&prog, impl, &o, r);
+static int run(const struct impl *impl, struct exec_result *r) {
+    struct exec_options o;
+    exec_options_default(&o);
+    return exec_run(&prog, impl, &o, r);
 }
 
 static void CO_2_buffer_calls_at_passive(void) {
-    struct vp_impl impl;
-    struct vpx_result r;
-    vp_impl_builtin(&impl);
+    struct impl impl;
+    struct exec_result r;
+    impl_builtin(&impl);
     impl.alloc_buffer = spy_alloc;
     impl.release_buffer = spy_release;
     CHECK(parse("alloc_pool dev=0 type=nonpaged size=64 irql=dispatch\n"
@@ -79,8 +80,8 @@ static void CO_2_buffer_calls_at_passive(void) {
 }
 
 static void CO_6_writes_stay_within_size(void) {
-    struct vp_impl impl;
-    struct vpx_result r;
+    struct impl impl;
+    struct exec_result r;
     memset(&impl, 0, sizeof impl);
     impl.name = "flush";
     impl.alloc_buffer = flush_alloc;
@@ -101,13 +102,12 @@ static void CO_6_writes_stay_within_size(void) {
 }
 
 static void ICS_1_missing_service_reported(void) {
-    struct vp_impl impl;
-    vp_impl_builtin(&impl);
-    CHECK(vp_impl_missing(&impl, VP_SVC_ALL) == 0, "ICS-1");
+    struct impl impl;
+    impl_builtin(&impl);
+    CHECK(impl_missing(&impl, SVC_ALL) == 0, "ICS-1");
     impl.alloc_pool = NULL;
-    CHECK(vp_impl_missing(&impl, VP_SVC_ALL) == VP_SVC_ALLOCATE_POOL, "ICS-1");
-    CHECK(vp_impl_missing(&impl,
-                          VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER) == 0,
+    CHECK(impl_missing(&impl, SVC_ALL) == SVC_ALLOCATE_POOL, "ICS-1");
+    CHECK(impl_missing(&impl, SVC_ALLOCATE_BUFFER | SVC_RELEASE_BUFFER) == 0,
           "ICS-1");
 }
 
@@ -127,9 +127,9 @@ static VP_STATUS no_null_alloc(PVOID ext, ULONG size, PVOID *buf) {
 }
 
 static void exec_should_does_not_stop_must_does(void) {
-    struct vp_impl impl;
-    struct vpx_result r;
-    vp_impl_builtin(&impl);
+    struct impl impl;
+    struct exec_result r;
+    impl_builtin(&impl);
     impl.alloc_buffer = no_null_alloc;
     CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=11\n"
                 "alloc_buffer dev=0 size=11\nalloc_buffer dev=0 size=10\n") ==
@@ -151,21 +151,21 @@ static void exec_should_does_not_stop_must_does(void) {
 }
 
 static void exec_signature_is_stable(void) {
-    struct vpx_finding a = {"QU-2", 0, 0, 3, "NO_ERROR", "status 122", "x"};
-    struct vpx_finding b = {"QU-2", 0, 0, 9, "NO_ERROR", "status 122", "y"};
+    struct exec_finding a = {"QU-2", 0, 0, 3, "NO_ERROR", "status 122", "x"};
+    struct exec_finding b = {"QU-2", 0, 0, 9, "NO_ERROR", "status 122", "y"};
     char sa[128], sb[128];
-    vpx_signature(&a, sa, sizeof sa);
-    vpx_signature(&b, sb, sizeof sb);
+    exec_signature(&a, sa, sizeof sa);
+    exec_signature(&b, sb, sizeof sb);
     CHECK_STR(sa, sb, "QU-2");
     CHECK_STR(sa, "QU-2:status-vs-NO_ERROR", "QU-2");
-    struct vpx_finding c = {"BUF-3",
-                            0,
-                            0,
-                            4,
-                            "disjoint from every live allocation",
-                            "[0x7f10, +16) overlaps [0x7f00, 0x7f20)",
-                            "z"};
-    vpx_signature(&c, sa, sizeof sa);
+    struct exec_finding c = {"BUF-3",
+                             0,
+                             0,
+                             4,
+                             "disjoint from every live allocation",
+                             "[0x7f10, +16) overlaps [0x7f00, 0x7f20)",
+                             "z"};
+    exec_signature(&c, sa, sizeof sa);
     CHECK_STR(sa, "BUF-3:overlaps-vs-disjoint_from_every_live_allocation",
               "BUF-3");
 }

@@ -3,7 +3,7 @@
  * a plug-in like any alternate implementation, is run through every
  * conformance vector; the clause the mutant is meant to break must be among
  * the findings. The correct shim, loaded the same way, must produce no
- * finding at all. If a check in the executor, the model or the kernel shim
+ * finding at all. If a check in the executor, the model or the kernel stand-in
  * is removed, the mutant that proves it survives and this test fails.
  *
  * usage: test_faults VECTOR_DIR MUTANT_DIR SHIM_SO [MUTANT_NAME]
@@ -31,9 +31,9 @@ static const struct mutant mutants[] = {VPCERT_MUTANT_LIST(AS_ROW)};
 #define NMUTANTS (sizeof mutants / sizeof mutants[0])
 
 struct vectors {
-    char path[128][512];       /* vector files */
-    struct vp_program *p[128]; /* parsed programs */
-    unsigned n;                /* count */
+    char path[128][512];    /* vector files */
+    struct program *p[128]; /* parsed programs */
+    unsigned n;             /* count */
 };
 
 static int load_vectors(const char *dir, struct vectors *v) {
@@ -51,9 +51,9 @@ static int load_vectors(const char *dir, struct vectors *v) {
         if (f)
             fclose(f);
         char err[300];
-        v->p[v->n] = malloc(sizeof(struct vp_program));
-        if (!v->p[v->n] || vp_text_parse(text, n, v->path[v->n], v->p[v->n],
-                                         err, sizeof err)) {
+        v->p[v->n] = malloc(sizeof(struct program));
+        if (!v->p[v->n] || prog_text_parse(text, n, v->path[v->n], v->p[v->n],
+                                           err, sizeof err)) {
             fprintf(stderr, "cannot load %s: %s\n", v->path[v->n], err);
             closedir(d);
             return -1;
@@ -66,26 +66,26 @@ static int load_vectors(const char *dir, struct vectors *v) {
 
 /* The ICS a mutant is certified against: the defaults, except where the
  * fault only exists relative to a declaration. */
-static void ics_for(int number, struct vp_ics *ics) {
-    vp_ics_default(ics);
+static void ics_for(int number, struct ics *ics) {
+    ics_default(ics);
     if (strcmp(mutants[number - 1].clause, "ZERO-3") == 0)
         ics->zero_size = VPM_ZERO_ALLOCATE;
 }
 
 /* Run every vector; return the number of findings, and whether `clause`
  * was among them (and print the clauses found). */
-static unsigned run_all(const struct vectors *v, const struct vp_impl *impl,
-                        const struct vp_ics *ics, const char *clause,
-                        int *found, char *seen, size_t seen_cap) {
+static unsigned run_all(const struct vectors *v, const struct impl *impl,
+                        const struct ics *ics, const char *clause, int *found,
+                        char *seen, size_t seen_cap) {
     unsigned findings = 0;
-    struct vpx_options o;
-    vpx_options_default(&o);
+    struct exec_options o;
+    exec_options_default(&o);
     o.ics = *ics;
     *found = 0;
     seen[0] = 0;
     for (unsigned i = 0; i < v->n; i++) {
-        struct vpx_result r;
-        vpx_run(v->p[i], impl, &o, &r);
+        struct exec_result r;
+        exec_run(v->p[i], impl, &o, &r);
         for (uint32_t k = 0; k < r.nfindings; k++) {
             findings++;
             if (clause && strcmp(r.f[k].clause, clause) == 0)
@@ -103,18 +103,18 @@ static unsigned run_all(const struct vectors *v, const struct vp_impl *impl,
 }
 
 static int check_control(const struct vectors *v, const char *so) {
-    struct vp_impl impl;
-    struct vp_ics ics;
+    struct impl impl;
+    struct ics ics;
     char err[512], seen[512];
     int found;
-    if (vp_impl_load(&impl, so, err, sizeof err) != 0) {
+    if (impl_load(&impl, so, err, sizeof err) != 0) {
         fprintf(stderr, "cannot load %s: %s\n", so, err);
         return 1;
     }
-    vp_ics_default(&ics);
+    ics_default(&ics);
     ics.zero_size = VPM_ZERO_ALLOCATE; /* what the shim declares */
     unsigned n = run_all(v, &impl, &ics, NULL, &found, seen, sizeof seen);
-    vp_impl_unload(&impl);
+    impl_unload(&impl);
     printf("%-4s control: correct shim as a plug-in, %u vectors, %u findings\n",
            n ? "FAIL" : "ok", v->n, n);
     return n ? 1 : 0;
@@ -123,17 +123,17 @@ static int check_control(const struct vectors *v, const char *so) {
 static int check_mutant(const struct vectors *v, const char *dir, unsigned i) {
     const struct mutant *m = &mutants[i];
     char so[600], err[512], seen[512];
-    struct vp_impl impl;
-    struct vp_ics ics;
+    struct impl impl;
+    struct ics ics;
     int found;
     snprintf(so, sizeof so, "%s/mutant_%d.so", dir, m->number);
-    if (vp_impl_load(&impl, so, err, sizeof err) != 0) {
+    if (impl_load(&impl, so, err, sizeof err) != 0) {
         printf("FAIL %2d %-26s cannot load: %s\n", m->number, m->name, err);
         return 1;
     }
     ics_for(m->number, &ics);
     run_all(v, &impl, &ics, m->clause, &found, seen, sizeof seen);
-    vp_impl_unload(&impl);
+    impl_unload(&impl);
     printf("%-4s %2d %-26s [%s] expected; found: %s\n", found ? "ok" : "FAIL",
            m->number, m->name, m->clause, seen[0] ? seen : "nothing");
     return found ? 0 : 1;
@@ -155,7 +155,7 @@ int main(int argc, char **argv) {
     for (unsigned i = 0; i < NMUTANTS; i++) {
         if (argc > 4 && strcmp(argv[4], mutants[i].name) != 0)
             continue;
-        if (vp_clause_index(mutants[i].clause) < 0) {
+        if (spec_clause_index(mutants[i].clause) < 0) {
             printf("FAIL %s names unknown clause %s\n", mutants[i].name,
                    mutants[i].clause);
             failures++;

@@ -12,7 +12,7 @@
 /* Every clause ID of SPEC.md, from the clause table. */
 static const char *const known_ids[] = {
 #define X(id, level, area, title) #id,
-#include "../harness/clauses.def"
+#include "clauses.def"
 #undef X
 };
 

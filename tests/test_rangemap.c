@@ -1,5 +1,5 @@
 /*
- * test_rangemap: the treap behind the kernel shim's block lookup (used for
+ * test_rangemap: the treap behind the kernel stand-in's block lookup (used for
  * KP-FREE-1, KP-FREE-2 and BUF-2 decisions) checked against a brute-force
  * array model over a long deterministic random sequence, plus adjacency,
  * clash reporting, walks and a 100000-node tree.

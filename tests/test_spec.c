@@ -1,5 +1,5 @@
 /*
- * test_spec: SPEC.md and the clause table in code (harness/clauses.def)
+ * test_spec: SPEC.md and the clause table in code (harness/spec/clauses.def)
  * list the same clause IDs with the same levels, in the same order; the
  * spec states its version; and every clause is proved somewhere: cited by
  * a unit test, a conformance vector or a planted mutant.
@@ -41,15 +41,15 @@ static void spec_lists_the_same_clauses(void) {
         char id[32], level[16];
         if (sscanf(p + 5, "%31s (%15[A-Z])", id, level) != 2)
             continue;
-        const struct vp_clause *c = vp_clause_at(k);
+        const struct spec_clause *c = spec_clause_at(k);
         CHECK(c != NULL, "SPEC");
         if (!c)
             break;
         CHECK_STR(id, c->id, "SPEC");
-        CHECK_STR(level, vp_level_name(c->level), "SPEC");
+        CHECK_STR(level, spec_level_name(c->level), "SPEC");
         k++;
     }
-    CHECK_EQ_U64(k, vp_clause_count(), "SPEC");
+    CHECK_EQ_U64(k, spec_clause_count(), "SPEC");
 }
 
 static void spec_states_its_version(void) {
@@ -109,8 +109,8 @@ static void every_clause_is_proved_somewhere(void) {
     for (int i = 0; i < nproof; i++)
         gather(proof_paths[i], &all, &len);
     CHECK(all != NULL, "SPEC");
-    for (size_t k = 0; all && k < vp_clause_count(); k++) {
-        const char *id = vp_clause_at(k)->id;
+    for (size_t k = 0; all && k < spec_clause_count(); k++) {
+        const char *id = spec_clause_at(k)->id;
         int ok = cites(all, id);
         CHECK(ok, id);
         if (!ok)

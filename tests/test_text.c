@@ -14,13 +14,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-static struct vp_program a, b;
+static struct program a, b;
 
 /* Programs are equal in their header and their nops operations (what
  * lies beyond nops is not part of a program). Every reader memsets each
  * operation it adds, so padding compares equal too. */
-static int same(const struct vp_program *x, const struct vp_program *y) {
-    return memcmp(x, y, offsetof(struct vp_program, ops)) == 0 &&
+static int same(const struct program *x, const struct program *y) {
+    return memcmp(x, y, offsetof(struct program, ops)) == 0 &&
            memcmp(x->ops, y->ops, x->nops * sizeof x->ops[0]) == 0;
 }
 
@@ -29,15 +29,16 @@ static void roundtrip_bytes(const uint8_t *data, size_t len) {
     static uint8_t bin1[1 << 16], bin2[1 << 16];
     static char text[1 << 18];
     char err[256];
-    if (vp_decode(data, len, &a) != VP_DECODE_OK)
+    if (prog_decode(data, len, &a) != PROG_DECODE_OK)
         return;
-    size_t n1 = vp_encode(&a, bin1, sizeof bin1);
-    CHECK(vp_decode(bin1, n1, &b) == VP_DECODE_OK && same(&a, &b), "FORMAT");
-    size_t n2 = vp_encode(&b, bin2, sizeof bin2);
+    size_t n1 = prog_encode(&a, bin1, sizeof bin1);
+    CHECK(prog_decode(bin1, n1, &b) == PROG_DECODE_OK && same(&a, &b),
+          "FORMAT");
+    size_t n2 = prog_encode(&b, bin2, sizeof bin2);
     CHECK(n1 == n2 && memcmp(bin1, bin2, n1) == 0, "FORMAT");
-    size_t tn = vp_text_write(&a, text, sizeof text);
+    size_t tn = prog_text_write(&a, text, sizeof text);
     CHECK(tn < sizeof text, "FORMAT");
-    int rc = vp_text_parse(text, tn, "rt", &b, err, sizeof err);
+    int rc = prog_text_parse(text, tn, "rt", &b, err, sizeof err);
     CHECK(rc == 0, "FORMAT");
     if (rc != 0)
         fprintf(stderr, "%s\n%s\n", err, text);
@@ -63,9 +64,9 @@ static void format_decode_is_total_and_canonical(void) {
 static void format_newer_version_reported(void) {
     uint8_t v2[] = {2, 0, 0};
     char err[256];
-    CHECK(vp_decode(v2, sizeof v2, &a) == VP_DECODE_NEWER, "FORMAT");
+    CHECK(prog_decode(v2, sizeof v2, &a) == PROG_DECODE_NEWER, "FORMAT");
     const char *t = "vpcert 2\nalloc_buffer dev=0 size=1\n";
-    CHECK(vp_text_parse(t, strlen(t), "new.vpt", &a, err, sizeof err) != 0,
+    CHECK(prog_text_parse(t, strlen(t), "new.vpt", &a, err, sizeof err) != 0,
           "FORMAT");
     CHECK(strstr(err, "new.vpt:1:8:") != NULL, "FORMAT");
     CHECK(strstr(err, "newer") != NULL, "FORMAT");
@@ -73,7 +74,8 @@ static void format_newer_version_reported(void) {
 
 static void expect_error(const char *text, const char *where) {
     char err[256] = "";
-    int rc = vp_text_parse(text, strlen(text), "bad.vpt", &a, err, sizeof err);
+    int rc =
+        prog_text_parse(text, strlen(text), "bad.vpt", &a, err, sizeof err);
     CHECK(rc != 0, "FORMAT");
     CHECK(strncmp(err, where, strlen(where)) == 0, "FORMAT");
     if (strncmp(err, where, strlen(where)) != 0)
@@ -102,54 +104,52 @@ static void format_text_symbolic_sizes(void) {
                     "tag='Dvpb' irql=dispatch expect=null clause=AP-RES-1\n"
                     "alloc_buffer dev=0 size=4K\n";
     char err[256];
-    CHECK(vp_text_parse(t, strlen(t), "ok.vpt", &a, err, sizeof err) == 0,
+    CHECK(prog_text_parse(t, strlen(t), "ok.vpt", &a, err, sizeof err) == 0,
           "FORMAT");
     CHECK(a.nops == 3 && a.quota[0] == 4096, "FORMAT");
-    CHECK(a.ops[0].size.kind == VP_SZ_QUOTA && a.ops[0].size.delta == -1,
+    CHECK(a.ops[0].size.kind == PROG_SZ_QUOTA && a.ops[0].size.delta == -1,
           "FORMAT");
     CHECK(a.ops[1].pool_type == 4 && a.ops[1].dispatch == 1, "FORMAT");
     CHECK(a.ops[1].tag == VPCERT_TAG('D', 'v', 'p', 'b'), "FORMAT");
-    CHECK(a.ops[1].expect == VP_EX_NULL, "FORMAT");
-    CHECK_STR(vp_clause_at(a.ops[1].clause)->id, "AP-RES-1", "FORMAT");
+    CHECK(a.ops[1].expect == PROG_EX_NULL, "FORMAT");
+    CHECK_STR(spec_clause_at(a.ops[1].clause)->id, "AP-RES-1", "FORMAT");
     CHECK_EQ_U64(a.ops[2].size.value, 4096, "FORMAT");
 }
 
 static void ics_keys_and_defaults(void) {
-    struct vp_ics ics;
+    struct ics ics;
     char err[256];
     const char *t =
         "# c\nquota = none\nquota-order=pool-first # x\n"
         "services = AllocateBuffer, ReleaseBuffer\nzero-size = reject\n";
-    CHECK(vp_ics_parse(t, strlen(t), "a.ics", &ics, err, sizeof err) == 0,
+    CHECK(ics_parse(t, strlen(t), "a.ics", &ics, err, sizeof err) == 0,
           "ICS-1");
     CHECK(ics.quota_enabled == 0 && ics.quota_first == 0, "ICS-1");
-    CHECK(ics.services == (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER),
-          "ICS-1");
+    CHECK(ics.services == (SVC_ALLOCATE_BUFFER | SVC_RELEASE_BUFFER), "ICS-1");
     CHECK(ics.zero_size == VPM_ZERO_REJECT, "ICS-1");
-    CHECK(vp_ics_parse("", 0, "e.ics", &ics, err, sizeof err) == 0, "ICS-1");
+    CHECK(ics_parse("", 0, "e.ics", &ics, err, sizeof err) == 0, "ICS-1");
     CHECK(ics.quota_enabled == 1 && ics.quota_first == 1 &&
-              ics.services == VP_SVC_ALL && ics.zero_size == VPM_ZERO_ANY,
+              ics.services == SVC_ALL && ics.zero_size == VPM_ZERO_ANY,
           "ICS-1");
 }
 
 static void ics_errors_name_file_line_column(void) {
-    struct vp_ics ics;
+    struct ics ics;
     char err[256];
     const char *dup = "quota = none\nquota = none\n";
-    CHECK(vp_ics_parse(dup, strlen(dup), "d.ics", &ics, err, sizeof err) != 0,
+    CHECK(ics_parse(dup, strlen(dup), "d.ics", &ics, err, sizeof err) != 0,
           "ICS-1");
     CHECK(strncmp(err, "d.ics:2:1: duplicate", 20) == 0, "ICS-1");
     const char *unk = "colour = blue\n";
-    CHECK(vp_ics_parse(unk, strlen(unk), "u.ics", &ics, err, sizeof err) != 0,
+    CHECK(ics_parse(unk, strlen(unk), "u.ics", &ics, err, sizeof err) != 0,
           "ICS-1");
     CHECK(strstr(err, "u.ics:1:") && strstr(err, "unknown key"), "ICS-1");
     const char *bad = "quota = sometimes\n";
-    CHECK(vp_ics_parse(bad, strlen(bad), "b.ics", &ics, err, sizeof err) != 0,
+    CHECK(ics_parse(bad, strlen(bad), "b.ics", &ics, err, sizeof err) != 0,
           "ICS-1");
     CHECK(strncmp(err, "b.ics:1:9:", 10) == 0, "ICS-1");
     const char *nobuf = "services = AllocatePool\n";
-    CHECK(vp_ics_parse(nobuf, strlen(nobuf), "s.ics", &ics, err, sizeof err) !=
-              0,
+    CHECK(ics_parse(nobuf, strlen(nobuf), "s.ics", &ics, err, sizeof err) != 0,
           "ICS-1");
 }
 

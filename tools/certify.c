@@ -44,8 +44,9 @@ static double now(void) {
 
 /* Why clause k does not apply to this library, or NULL. */
 static const char *not_applicable(const struct cert_run *c, size_t k) {
-    const char *why = vp_ics_not_applicable(&c->cfg.ics, vp_clause_at(k));
-    if (!why && strcmp(vp_clause_at(k)->id, "DEV-1") == 0 && !c->impl.dev_start)
+    const char *why = ics_not_applicable(&c->cfg.ics, spec_clause_at(k));
+    if (!why && strcmp(spec_clause_at(k)->id, "DEV-1") == 0 &&
+        !c->impl.dev_start)
         why = "the library does not export VpcertDeviceStart";
     return why;
 }
@@ -53,18 +54,18 @@ static const char *not_applicable(const struct cert_run *c, size_t k) {
 /* Does case cs exercise clause k? Vectors cite their clauses; otherwise
  * the kind of operations decides. */
 static int exercises(const struct cert_case *cs, size_t k) {
-    const char *id = vp_clause_at(k)->id;
-    const struct vp_program *p = cs->p;
+    const char *id = spec_clause_at(k)->id;
+    const struct program *p = cs->p;
     int buf = 0, pool = 0, disp = 0, start = 0, inj = 0;
     if (cs->cites && cs->cites[k])
         return 1;
     for (uint32_t i = 0; i < p->nops; i++) {
-        const struct vp_op *op = &p->ops[i];
-        buf |= op->code == VP_OP_ALLOC_BUFFER;
-        pool |= op->code == VP_OP_ALLOC_POOL;
-        disp |= op->code == VP_OP_ALLOC_POOL && op->dispatch;
-        start |= op->code == VP_OP_START;
-        inj |= op->code == VP_OP_INJECT;
+        const struct prog_op *op = &p->ops[i];
+        buf |= op->code == PROG_OP_ALLOC_BUFFER;
+        pool |= op->code == PROG_OP_ALLOC_POOL;
+        disp |= op->code == PROG_OP_ALLOC_POOL && op->dispatch;
+        start |= op->code == PROG_OP_START;
+        inj |= op->code == PROG_OP_INJECT;
     }
     if (!strcmp(id, "QU-1"))
         return buf && p->ndevices > 1;
@@ -84,7 +85,7 @@ static int exercises(const struct cert_case *cs, size_t k) {
 
 /* ---- cases ---- */
 
-static int add_case(struct cert_run *c, const char *name, struct vp_program *p,
+static int add_case(struct cert_run *c, const char *name, struct program *p,
                     unsigned char *cites) {
     if (c->ncases == MAX_CASES) {
         free(p);
@@ -98,7 +99,7 @@ static int add_case(struct cert_run *c, const char *name, struct vp_program *p,
     return 0;
 }
 
-static void read_cites(const char *path, const struct vp_program *p,
+static void read_cites(const char *path, const struct program *p,
                        unsigned char *cites) {
     for (uint32_t i = 0; i < p->nops; i++)
         if (p->ops[i].clause != UINT16_MAX)
@@ -111,8 +112,8 @@ static void read_cites(const char *path, const struct vp_program *p,
         char *save = NULL;
         for (char *t = strtok_r(line + 10, " \t\r\n,", &save); t;
              t = strtok_r(NULL, " \t\r\n,", &save))
-            if (vp_clause_index(t) >= 0)
-                cites[vp_clause_index(t)] = 1;
+            if (spec_clause_index(t) >= 0)
+                cites[spec_clause_index(t)] = 1;
     }
     if (f)
         fclose(f);
@@ -158,8 +159,8 @@ static int load_dir(struct cert_run *c, const char *sub, int vectors) {
     snprintf(dir, sizeof dir, "%s/%s", c->cfg.corpus, sub);
     char **files = list_dir(dir, &n);
     for (unsigned i = 0; i < n; i++) {
-        struct vp_program *p = malloc(sizeof *p);
-        unsigned char *cites = calloc(vp_clause_count(), 1);
+        struct program *p = malloc(sizeof *p);
+        unsigned char *cites = calloc(spec_clause_count(), 1);
         int ok = p && cites && cli_load_program(files[i], p) == 0;
         size_t fl = strlen(files[i]);
         int text = fl > 4 && !strcmp(files[i] + fl - 4, ".vpt");
@@ -168,7 +169,7 @@ static int load_dir(struct cert_run *c, const char *sub, int vectors) {
         if (ok && !text) /* a fuzzer's bytes: its expect bits mean nothing */
             for (uint32_t k = 0; k < p->nops; k++)
                 p->ops[k].expect = 0;
-        if (ok && (!vectors || vp_ics_vector_applies(&c->cfg.ics, p, cites))) {
+        if (ok && (!vectors || ics_vector_applies(&c->cfg.ics, p, cites))) {
             char name[256];
             snprintf(name, sizeof name, "%s/%s", sub,
                      strrchr(files[i], '/') + 1);
@@ -200,18 +201,18 @@ static void add_random(struct cert_run *c) {
         for (size_t j = 0; j < len; j++)
             bytes[j] = (uint8_t)next_rand(&s);
         bytes[0] = 1;
-        struct vp_program *p = malloc(sizeof *p);
+        struct program *p = malloc(sizeof *p);
         if (!p)
             return;
-        vp_decode(bytes, len, p);
+        prog_decode(bytes, len, p);
         for (uint32_t k = 0; k < p->nops; k++)
             p->ops[k].expect = 0; /* random expectations mean nothing */
-        if (!(c->cfg.ics.services & VP_SVC_ALLOCATE_POOL) ||
-            !(c->cfg.ics.services & VP_SVC_FREE_POOL))
+        if (!(c->cfg.ics.services & SVC_ALLOCATE_POOL) ||
+            !(c->cfg.ics.services & SVC_FREE_POOL))
             for (uint32_t k = 0; k < p->nops; k++)
-                if (p->ops[k].code == VP_OP_ALLOC_POOL ||
-                    p->ops[k].code == VP_OP_FREE_POOL)
-                    p->ops[k].code = VP_OP_TOUCH;
+                if (p->ops[k].code == PROG_OP_ALLOC_POOL ||
+                    p->ops[k].code == PROG_OP_FREE_POOL)
+                    p->ops[k].code = PROG_OP_TOUCH;
         char name[64];
         snprintf(name, sizeof name, "random/seed-%llu-%u",
                  (unsigned long long)c->cfg.seed, i);
@@ -223,9 +224,9 @@ static void add_random(struct cert_run *c) {
 
 static void run_case(const struct cert_run *c, const struct cert_case *cs,
                      struct child_result *res) {
-    struct vpx_options o;
+    struct exec_options o;
     struct child_limits lim = {c->cfg.case_seconds, c->cfg.case_rss, 0};
-    vpx_options_default(&o);
+    exec_options_default(&o);
     o.ics = c->cfg.ics;
     o.check_expect = cs->cites != NULL; /* vectors and text regressions */
     child_run(cs->p, &c->impl, &o, &lim, res);
@@ -248,14 +249,14 @@ static void record_failure(struct cert_run *c, unsigned ci, int k,
 static void tally(struct cert_run *c, unsigned ci,
                   const struct child_result *res) {
     const struct cert_case *cs = &c->cases[ci];
-    size_t n = vp_clause_count();
+    size_t n = spec_clause_count();
     unsigned char *hit = calloc(n, 1);
     if (!hit)
         return;
     if (res->out == CH_PASS || res->out == CH_FAIL) {
         for (uint32_t i = 0; i < res->r.nfindings; i++) {
-            const struct vpx_finding *f = &res->r.f[i];
-            int k = vp_clause_index(f->clause);
+            const struct exec_finding *f = &res->r.f[i];
+            int k = spec_clause_index(f->clause);
             if (k < 0)
                 continue;
             hit[k] = 1;
@@ -265,8 +266,8 @@ static void tally(struct cert_run *c, unsigned ci,
         if (res->r.zero_form)
             c->zero_form = res->r.zero_form;
     } else if (res->out != CH_ERROR && res->clause &&
-               vp_clause_index(res->clause) >= 0) {
-        int k = vp_clause_index(res->clause);
+               spec_clause_index(res->clause) >= 0) {
+        int k = spec_clause_index(res->clause);
         char obs[200];
         snprintf(obs, sizeof obs, "%s: %.150s (op %u)",
                  child_outcome_name(res->out), res->what, res->op);
@@ -294,7 +295,7 @@ static void progress(const struct cert_run *c, unsigned i, double t0,
         return;
     last = t;
     unsigned failing = 0;
-    for (size_t k = 0; k < vp_clause_count(); k++)
+    for (size_t k = 0; k < spec_clause_count(); k++)
         failing += c->clauses[k].failed != 0;
     fprintf(stderr, "certify: %u/%u cases, %.1f s, %u clauses failing so far\n",
             i, c->ncases, t - t0, failing);
@@ -304,17 +305,17 @@ static void progress(const struct cert_run *c, unsigned i, double t0,
 
 static void grade(struct cert_run *c) {
     int must_bad = 0, should_bad = 0;
-    for (size_t k = 0; k < vp_clause_count(); k++) {
-        const struct vp_clause *cl = vp_clause_at(k);
+    for (size_t k = 0; k < spec_clause_count(); k++) {
+        const struct spec_clause *cl = spec_clause_at(k);
         struct cert_clause *g = &c->clauses[k];
         const char *na = not_applicable(c, k);
         if (na) {
             g->verdict = CV_NA;
             snprintf(g->note, sizeof g->note, "%s", na);
         } else if (g->failed) {
-            g->verdict = cl->level == VP_MUST     ? CV_FAIL
-                         : cl->level == VP_SHOULD ? CV_WARN
-                                                  : CV_PASS;
+            g->verdict = cl->level == SPEC_MUST     ? CV_FAIL
+                         : cl->level == SPEC_SHOULD ? CV_WARN
+                                                    : CV_PASS;
         } else if (g->run) {
             g->verdict = CV_PASS;
         } else {
@@ -335,20 +336,20 @@ static void grade(struct cert_run *c) {
             snprintf(g->note, sizeof g->note, "Size 0 form seen: %s",
                      c->zero_form == 1 ? "allocate"
                                        : "reject (ERROR_INVALID_PARAMETER)");
-        must_bad |= cl->level == VP_MUST &&
+        must_bad |= cl->level == SPEC_MUST &&
                     (g->verdict == CV_FAIL || g->verdict == CV_INCONCLUSIVE);
-        should_bad |= cl->level == VP_SHOULD &&
+        should_bad |= cl->level == SPEC_SHOULD &&
                       (g->verdict == CV_WARN || g->verdict == CV_INCONCLUSIVE);
     }
-    c->overall = must_bad     ? CO_NOT_CERTIFIED
-                 : should_bad ? CO_WITH_WARNINGS
-                              : CO_CERTIFIED;
+    c->overall = must_bad     ? OVERALL_NOT_CERTIFIED
+                 : should_bad ? OVERALL_WITH_WARNINGS
+                              : OVERALL_CERTIFIED;
 }
 
 /* ---- minimization of reproducers ---- */
 
 static int reproduces(const struct cert_run *c, const struct cert_case *cs,
-                      struct vp_program *p, const char *clause) {
+                      struct program *p, const char *clause) {
     struct cert_case t = *cs;
     struct child_result res;
     t.p = p;
@@ -366,9 +367,9 @@ static int reproduces(const struct cert_run *c, const struct cert_case *cs,
 
 /* Remove chunks of operations while the clause still fails. */
 static void minimize(const struct cert_run *c, const struct cert_case *cs,
-                     const char *clause, struct vp_program *best,
+                     const char *clause, struct program *best,
                      double deadline) {
-    struct vp_program *trial = malloc(sizeof *trial);
+    struct program *trial = malloc(sizeof *trial);
     unsigned trials = 0;
     if (!trial)
         return;
@@ -397,15 +398,15 @@ done:
 static void write_reproducer(struct cert_run *c, size_t k, double deadline) {
     struct cert_clause *g = &c->clauses[k];
     const struct cert_case *cs = &c->cases[g->first_case];
-    const char *id = vp_clause_at(k)->id;
-    struct vp_program *best = malloc(sizeof *best);
+    const char *id = spec_clause_at(k)->id;
+    struct program *best = malloc(sizeof *best);
     if (!best)
         return;
     if (g->first_from_expect)
         *best = *cs->p; /* an unmet expectation is kept whole, in context */
     else
         minimize(c, cs, id, best, deadline);
-    size_t n = vp_text_write(best, NULL, 0);
+    size_t n = prog_text_write(best, NULL, 0);
     char head[1024];
     int hn = snprintf(
         head, sizeof head,
@@ -417,7 +418,7 @@ static void write_reproducer(struct cert_run *c, size_t k, double deadline) {
     char *text = malloc((size_t)hn + n + 1);
     if (text) {
         memcpy(text, head, (size_t)hn);
-        vp_text_write(best, text + hn, n + 1);
+        prog_text_write(best, text + hn, n + 1);
         snprintf(g->reproducer, sizeof g->reproducer, "%s/reproducers/%s.vpt",
                  c->cfg.out_dir, id);
         if (cli_write_file(g->reproducer, text, (size_t)hn + n) != 0)
@@ -437,7 +438,7 @@ static int access_ok(const char *path) {
 
 static int setup(struct cert_run *c) {
     char err[512], dir[1100];
-    if (vp_impl_load(&c->impl, c->cfg.lib, err, sizeof err) != 0) {
+    if (impl_load(&c->impl, c->cfg.lib, err, sizeof err) != 0) {
         fprintf(stderr, "vpcert certify: cannot load %s: %s\n", c->cfg.lib,
                 err);
         return -1;
@@ -458,27 +459,27 @@ static int setup(struct cert_run *c) {
         return -1;
     }
     c->cases = calloc(MAX_CASES, sizeof *c->cases);
-    c->clauses = calloc(vp_clause_count(), sizeof *c->clauses);
+    c->clauses = calloc(spec_clause_count(), sizeof *c->clauses);
     if (!c->cases || !c->clauses)
         return -1;
-    for (size_t k = 0; k < vp_clause_count(); k++)
+    for (size_t k = 0; k < spec_clause_count(); k++)
         c->clauses[k].first_case = -1;
     return 0;
 }
 
 static void check_exports(struct cert_run *c) {
-    int k = vp_clause_index("ICS-1");
-    c->missing = vp_impl_missing(&c->impl, vp_ics_required(&c->cfg.ics));
+    int k = spec_clause_index("ICS-1");
+    c->missing = impl_missing(&c->impl, ics_required(&c->cfg.ics));
     if (!c->missing) {
         c->clauses[k].run++;
         return;
     }
     char obs[160];
     snprintf(obs, sizeof obs, "declared but not exported:%s%s%s%s",
-             c->missing & VP_SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
-             c->missing & VP_SVC_FREE_POOL ? " VideoPortFreePool" : "",
-             c->missing & VP_SVC_DEVICE_START ? " VpcertDeviceStart" : "",
-             c->missing & VP_SVC_DEVICE_STOP ? " VpcertDeviceStop" : "");
+             c->missing & SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
+             c->missing & SVC_FREE_POOL ? " VideoPortFreePool" : "",
+             c->missing & SVC_DEVICE_START ? " VpcertDeviceStart" : "",
+             c->missing & SVC_DEVICE_STOP ? " VpcertDeviceStop" : "");
     c->clauses[k].failed++;
     snprintf(c->clauses[k].expected, sizeof c->clauses[k].expected,
              "every service the ICS declares is exported");
@@ -511,7 +512,7 @@ int cert_run(struct cert_run *c) {
         progress(c, c->ran, t0, 0);
     }
     progress(c, c->ran, t0, 1);
-    for (size_t k = 0; k < vp_clause_count(); k++)
+    for (size_t k = 0; k < spec_clause_count(); k++)
         if (c->clauses[k].first_case >= 0)
             write_reproducer(c, k, deadline);
     grade(c);
@@ -526,5 +527,5 @@ void cert_free(struct cert_run *c) {
     }
     free(c->cases);
     free(c->clauses);
-    vp_impl_unload(&c->impl);
+    impl_unload(&c->impl);
 }

@@ -12,7 +12,11 @@
 #include "program.h"
 
 enum cert_verdict { CV_PASS, CV_FAIL, CV_WARN, CV_NA, CV_INCONCLUSIVE };
-enum cert_overall { CO_CERTIFIED, CO_WITH_WARNINGS, CO_NOT_CERTIFIED };
+enum cert_overall {
+    OVERALL_CERTIFIED,
+    OVERALL_WITH_WARNINGS,
+    OVERALL_NOT_CERTIFIED
+};
 
 struct cert_clause {
     enum cert_verdict verdict; /* the grade */
@@ -32,14 +36,14 @@ struct cert_clause {
 
 struct cert_case {
     char name[200];       /* e.g. conformance/qu-2-exact-fit.vpt, random/17 */
-    struct vp_program *p; /* the program */
+    struct program *p;    /* the program */
     unsigned char *cites; /* clauses the case cites (vectors) */
 };
 
 struct cert_config {
     const char *lib;       /* library path */
     const char *ics_path;  /* ICS file, NULL = defaults */
-    struct vp_ics ics;     /* declared */
+    struct ics ics;        /* declared */
     const char *out_dir;   /* report directory */
     const char *corpus;    /* corpus root (conformance/, regressions/) */
     uint64_t seed;         /* random phase seed */
@@ -52,7 +56,7 @@ struct cert_config {
 
 struct cert_run {
     struct cert_config cfg;      /* configuration */
-    struct vp_impl impl;         /* the loaded library */
+    struct impl impl;            /* the loaded library */
     char sha256[65];             /* of the library file */
     unsigned missing;            /* declared services not exported (ICS-1) */
     struct cert_case *cases;     /* all cases */

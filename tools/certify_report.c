@@ -86,11 +86,11 @@ static void json_str(struct sbuf *b, const char *key, const char *v,
 }
 
 static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
-    const struct vp_clause *cl = vp_clause_at(k);
+    const struct spec_clause *cl = spec_clause_at(k);
     const struct cert_clause *g = &c->clauses[k];
     sb_add(b, "    {");
     json_str(b, "id", cl->id, 1);
-    json_str(b, "level", vp_level_name(cl->level), 1);
+    json_str(b, "level", spec_level_name(cl->level), 1);
     json_str(b, "title", cl->title, 1);
     json_str(b, "verdict", cert_verdict_name(g->verdict), 1);
     sb_add(b, "\"cases\": {\"run\": %u, \"failed\": %u}", g->run + g->failed,
@@ -110,13 +110,13 @@ static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
         json_str(b, "observed", g->observed, 1);
         json_str(b, "detail", g->detail, 0);
     }
-    sb_add(b, "}%s\n", k + 1 < vp_clause_count() ? "," : "");
+    sb_add(b, "}%s\n", k + 1 < spec_clause_count() ? "," : "");
 }
 
 static int write_json(const struct cert_run *c) {
     struct sbuf b = {0};
     char ics[512];
-    vp_ics_write(&c->cfg.ics, ics, sizeof ics);
+    ics_write(&c->cfg.ics, ics, sizeof ics);
     sb_add(&b, "{\n  ");
     json_str(&b, "verdict", cert_overall_name(c->overall), 1);
     sb_add(&b, "\n  \"library\": {");
@@ -134,7 +134,7 @@ static int write_json(const struct cert_run *c) {
            "%.1f,\n",
            (unsigned long long)c->cfg.seed, c->ncases, c->ran, c->seconds);
     sb_add(&b, "  \"clauses\": [\n");
-    for (size_t k = 0; k < vp_clause_count(); k++)
+    for (size_t k = 0; k < spec_clause_count(); k++)
         json_clause(&b, c, k);
     sb_add(&b, "  ]\n}\n");
     return sb_write(&b, c->cfg.out_dir, "report.json");
@@ -145,8 +145,8 @@ static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
     sb_add(b,
            "\n### %s (%s): %s\n\n%s\n\n- case: `%s`\n- expected: %s\n- "
            "observed: %s\n",
-           vp_clause_at(k)->id, vp_level_name(vp_clause_at(k)->level),
-           cert_verdict_name(g->verdict), vp_clause_at(k)->title,
+           spec_clause_at(k)->id, spec_level_name(spec_clause_at(k)->level),
+           cert_verdict_name(g->verdict), spec_clause_at(k)->title,
            g->first_case >= 0 ? c->cases[g->first_case].name : "export check",
            g->expected, g->observed);
     if (g->detail[0])
@@ -180,16 +180,16 @@ static int write_md(const struct cert_run *c) {
         &b,
         "\n## Clauses\n\n| clause | level | verdict | cases | failed | note |\n"
         "|---|---|---|---:|---:|---|\n");
-    for (size_t k = 0; k < vp_clause_count(); k++) {
+    for (size_t k = 0; k < spec_clause_count(); k++) {
         const struct cert_clause *g = &c->clauses[k];
-        sb_add(&b, "| %s | %s | %s | %u | %u | %s |\n", vp_clause_at(k)->id,
-               vp_level_name(vp_clause_at(k)->level),
+        sb_add(&b, "| %s | %s | %s | %u | %u | %s |\n", spec_clause_at(k)->id,
+               spec_level_name(spec_clause_at(k)->level),
                cert_verdict_name(g->verdict), g->run + g->failed, g->failed,
                g->note);
     }
     sb_add(&b, "\n## Failures\n");
     int any = 0;
-    for (size_t k = 0; k < vp_clause_count(); k++)
+    for (size_t k = 0; k < spec_clause_count(); k++)
         if (c->clauses[k].failed && c->clauses[k].verdict != CV_NA && ++any)
             md_failure(&b, c, k);
     if (!any)
@@ -200,7 +200,7 @@ static int write_md(const struct cert_run *c) {
 static int write_junit(const struct cert_run *c) {
     struct sbuf b = {0};
     unsigned fails = 0, skips = 0;
-    for (size_t k = 0; k < vp_clause_count(); k++) {
+    for (size_t k = 0; k < spec_clause_count(); k++) {
         fails += c->clauses[k].verdict == CV_FAIL;
         skips += c->clauses[k].verdict == CV_NA ||
                  c->clauses[k].verdict == CV_INCONCLUSIVE;
@@ -209,11 +209,12 @@ static int write_junit(const struct cert_run *c) {
            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite "
            "name=\"vpcert certify\" "
            "tests=\"%zu\" failures=\"%u\" skipped=\"%u\" time=\"%.1f\">\n",
-           vp_clause_count(), fails, skips, c->seconds);
-    for (size_t k = 0; k < vp_clause_count(); k++) {
+           spec_clause_count(), fails, skips, c->seconds);
+    for (size_t k = 0; k < spec_clause_count(); k++) {
         const struct cert_clause *g = &c->clauses[k];
         sb_add(&b, "  <testcase classname=\"SPEC\" name=\"%s (%s)\">",
-               vp_clause_at(k)->id, vp_level_name(vp_clause_at(k)->level));
+               spec_clause_at(k)->id,
+               spec_level_name(spec_clause_at(k)->level));
         if (g->verdict == CV_FAIL || g->verdict == CV_WARN) {
             sb_add(&b, "<failure message=\"");
             sb_esc(&b, g->observed, 0);

@@ -17,9 +17,9 @@ const char *child_outcome_name(enum child_outcome o) {
     return (unsigned)o < 7 ? names[o] : "?";
 }
 
-static void run_here(const struct vp_program *p, const struct vp_impl *impl,
-                     const struct vpx_options *o, struct child_result *res) {
-    int rc = vpx_run(p, impl, o, &res->r);
+static void run_here(const struct program *p, const struct impl *impl,
+                     const struct exec_options *o, struct child_result *res) {
+    int rc = exec_run(p, impl, o, &res->r);
     res->out = rc < 0 ? CH_ERROR : res->r.must_failed ? CH_FAIL : CH_PASS;
     if (rc < 0)
         snprintf(res->what, sizeof res->what, "vpcert ran out of memory");
@@ -103,14 +103,16 @@ static void reap(pid_t pid, struct child_result *res) {
     }
 }
 
-void child_run(const struct vp_program *p, const struct vp_impl *impl,
-               const struct vpx_options *o, const struct child_limits *lim,
+void child_run(const struct program *p, const struct impl *impl,
+               const struct exec_options *o, const struct child_limits *lim,
                struct child_result *res) {
     memset(res, 0, sizeof *res);
-    if (lim->in_process)
-        return run_here(p, impl, o, res);
-    struct vpx_progress *pr = mmap(NULL, sizeof *pr, PROT_READ | PROT_WRITE,
-                                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (lim->in_process) {
+        run_here(p, impl, o, res);
+        return;
+    }
+    struct exec_progress *pr = mmap(NULL, sizeof *pr, PROT_READ | PROT_WRITE,
+                                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     int fds[2];
     if (pr == MAP_FAILED || pipe(fds) != 0) {
         res->out = CH_ERROR;
@@ -124,7 +126,7 @@ void child_run(const struct vp_program *p, const struct vp_impl *impl,
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        struct vpx_options co = *o;
+        struct exec_options co = *o;
         close(fds[0]);
         co.progress = pr;
         run_here(p, impl, &co, res);

@@ -27,14 +27,14 @@ struct child_limits {
 
 struct child_result {
     enum child_outcome out; /* what happened */
-    struct vpx_result r;    /* findings (PASS/FAIL) */
+    struct exec_result r;   /* findings (PASS/FAIL) */
     uint32_t op;            /* operation running when it ended */
     const char *clause;     /* clause that call exercised (crash attribution) */
     char what[160];         /* crash/timeout/exit text */
 };
 
-void child_run(const struct vp_program *p, const struct vp_impl *impl,
-               const struct vpx_options *o, const struct child_limits *lim,
+void child_run(const struct program *p, const struct impl *impl,
+               const struct exec_options *o, const struct child_limits *lim,
                struct child_result *res);
 const char *child_outcome_name(enum child_outcome o);
 

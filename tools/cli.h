@@ -24,7 +24,7 @@ struct cli {
     int jobs;       /* --jobs: parallel fuzzing processes, 0 = 1 (fuzz) */
     const char *corpus; /* --corpus: corpus directory (fuzz) */
     int merge;          /* --merge: merge new inputs into --corpus (fuzz) */
-    struct vp_ics ics;  /* parsed --ics, defaults otherwise */
+    struct ics ics;     /* parsed --ics, defaults otherwise */
     int nargs;          /* positional arguments */
     char **args;        /* positional arguments */
 };
@@ -33,11 +33,11 @@ struct cli {
 uint8_t *cli_read_file(const char *path, size_t *len);
 /* Load a program: text if the name ends in .vpt, binary otherwise.
  * Returns 0, or prints "PATH: ..." and returns -1. */
-int cli_load_program(const char *path, struct vp_program *p);
+int cli_load_program(const char *path, struct program *p);
 /* Write a file atomically (temporary + rename). */
 int cli_write_file(const char *path, const void *data, size_t len);
 /* Load the implementation chosen by --impl. */
-int cli_load_impl(const struct cli *c, struct vp_impl *impl);
+int cli_load_impl(const struct cli *c, struct impl *impl);
 
 int cmd_replay(struct cli *c);
 int cmd_conform(struct cli *c);

@@ -52,7 +52,7 @@ static int is_text_name(const char *path) {
     return n > 4 && strcmp(path + n - 4, ".vpt") == 0;
 }
 
-int cli_load_program(const char *path, struct vp_program *p) {
+int cli_load_program(const char *path, struct program *p) {
     size_t len;
     uint8_t *data = cli_read_file(path, &len);
     if (!data)
@@ -60,14 +60,14 @@ int cli_load_program(const char *path, struct vp_program *p) {
     int rc = 0;
     if (is_text_name(path)) {
         char err[300];
-        rc = vp_text_parse((const char *)data, len, path, p, err, sizeof err);
+        rc = prog_text_parse((const char *)data, len, path, p, err, sizeof err);
         if (rc != 0)
             fprintf(stderr, "vpcert: %s\n", err);
-    } else if (vp_decode(data, len, p) == VP_DECODE_NEWER) {
+    } else if (prog_decode(data, len, p) == PROG_DECODE_NEWER) {
         fprintf(stderr,
                 "vpcert: %s:0: format version %u is newer than this "
                 "vpcert (%u)\n",
-                path, (unsigned)p->version, VP_FORMAT_VERSION);
+                path, (unsigned)p->version, PROG_FORMAT_VERSION);
         rc = -1;
     }
     free(data);
@@ -100,13 +100,13 @@ int cli_write_file(const char *path, const void *data, size_t len) {
     return 0;
 }
 
-int cli_load_impl(const struct cli *c, struct vp_impl *impl) {
+int cli_load_impl(const struct cli *c, struct impl *impl) {
     if (!c->impl_path || strcmp(c->impl_path, "default") == 0) {
-        vp_impl_builtin(impl);
+        impl_builtin(impl);
         return 0;
     }
     char err[512];
-    if (vp_impl_load(impl, c->impl_path, err, sizeof err) != 0) {
+    if (impl_load(impl, c->impl_path, err, sizeof err) != 0) {
         fprintf(stderr, "vpcert: cannot load %s: %s\n", c->impl_path, err);
         return -1;
     }
@@ -115,7 +115,7 @@ int cli_load_impl(const struct cli *c, struct vp_impl *impl) {
                 "vpcert: %s: does not export VideoPortAllocateBuffer "
                 "and VideoPortReleaseBuffer\n",
                 c->impl_path);
-        vp_impl_unload(impl);
+        impl_unload(impl);
         return -1;
     }
     return 0;

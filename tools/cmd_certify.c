@@ -11,15 +11,15 @@
 
 static void summary(const struct cert_run *c) {
     unsigned count[5] = {0};
-    for (size_t k = 0; k < vp_clause_count(); k++)
+    for (size_t k = 0; k < spec_clause_count(); k++)
         count[c->clauses[k].verdict]++;
-    for (size_t k = 0; k < vp_clause_count(); k++) {
+    for (size_t k = 0; k < spec_clause_count(); k++) {
         const struct cert_clause *g = &c->clauses[k];
         if (g->verdict != CV_FAIL && g->verdict != CV_WARN &&
             g->verdict != CV_INCONCLUSIVE)
             continue;
-        printf("  %-12s %-6s %-13s %s%s%s\n", vp_clause_at(k)->id,
-               vp_level_name(vp_clause_at(k)->level),
+        printf("  %-12s %-6s %-13s %s%s%s\n", spec_clause_at(k)->id,
+               spec_level_name(spec_clause_at(k)->level),
                cert_verdict_name(g->verdict), g->failed ? g->observed : g->note,
                g->reproducer[0] ? "\n               reproducer: " : "",
                g->reproducer);
@@ -63,7 +63,7 @@ int cmd_certify(struct cli *c) {
     }
     if (rc == 0)
         summary(&run);
-    int status = rc != 0 ? 2 : run.overall == CO_NOT_CERTIFIED ? 1 : 0;
+    int status = rc != 0 ? 2 : run.overall == OVERALL_NOT_CERTIFIED ? 1 : 0;
     cert_free(&run);
     return status;
 }

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void allowed_text(const struct vpx_step *s, char *out, size_t cap) {
+static void allowed_text(const struct exec_step *s, char *out, size_t cap) {
     static const char *const buf[] = {"NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY",
                                       "ERROR_INSUFFICIENT_BUFFER",
                                       "ERROR_INVALID_PARAMETER"};
     static const char *const pool[] = {"block", "null"};
-    int is_pool = s->o->code == VP_OP_ALLOC_POOL;
+    int is_pool = s->o->code == PROG_OP_ALLOC_POOL;
     out[0] = 0;
     for (unsigned i = 0; i < (is_pool ? 2u : 4u); i++)
         if (s->allowed & (1u << i))
@@ -21,31 +21,31 @@ static void allowed_text(const struct vpx_step *s, char *out, size_t cap) {
                      out[0] ? "|" : "", is_pool ? pool[i] : buf[i]);
 }
 
-static void on_step(void *ctx, const struct vpx_step *s) {
+static void on_step(void *ctx, const struct exec_step *s) {
     (void)ctx;
     char text[200], allowed[96];
-    vp_text_op(s->o, text, sizeof text);
+    prog_text_op(s->o, text, sizeof text);
     printf("%4u  %-58s", s->op, text);
     if (s->skipped) {
         printf("  skipped: %s\n", s->why);
         return;
     }
     switch (s->o->code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         allowed_text(s, allowed, sizeof allowed);
         printf("  Size=%llu -> %ld%s; model allows %s\n",
                (unsigned long long)s->size, (long)s->status,
                s->pool_refused ? " (pool refused)" : "", allowed);
         break;
-    case VP_OP_ALLOC_POOL:
+    case PROG_OP_ALLOC_POOL:
         allowed_text(s, allowed, sizeof allowed);
         printf("  bytes=%llu -> %s%s; model allows %s\n",
                (unsigned long long)s->size, s->ptr ? "block" : "NULL",
                s->pool_refused ? " (pool refused)" : "", allowed);
         break;
-    case VP_OP_RELEASE_BUFFER:
-    case VP_OP_FREE_POOL:
-    case VP_OP_TOUCH:
+    case PROG_OP_RELEASE_BUFFER:
+    case PROG_OP_FREE_POOL:
+    case PROG_OP_TOUCH:
         printf("  live #%u (%llu bytes)\n", s->target,
                (unsigned long long)s->size);
         break;
@@ -55,8 +55,8 @@ static void on_step(void *ctx, const struct vpx_step *s) {
 }
 
 int cmd_explain(struct cli *c) {
-    struct vp_program *p = malloc(sizeof *p);
-    struct vp_impl impl;
+    struct program *p = malloc(sizeof *p);
+    struct impl impl;
     if (!p || c->nargs != 1 || cli_load_program(c->args[0], p) != 0 ||
         cli_load_impl(c, &impl) != 0) {
         if (c->nargs != 1)
@@ -68,12 +68,12 @@ int cmd_explain(struct cli *c) {
            c->args[0], impl.name, (unsigned)p->ndevices,
            (unsigned long long)p->capacity[0],
            (unsigned long long)p->capacity[1]);
-    struct vpx_options o;
-    struct vpx_result r;
-    vpx_options_default(&o);
+    struct exec_options o;
+    struct exec_result r;
+    exec_options_default(&o);
     o.ics = c->ics;
     o.on_step = on_step;
-    int rc = vpx_run(p, &impl, &o, &r);
+    int rc = exec_run(p, &impl, &o, &r);
     for (uint32_t i = 0; i < r.nfindings; i++)
         printf("finding [%s] at op %u: expected %s; observed %s (%s)\n",
                r.f[i].clause, r.f[i].op, r.f[i].expected, r.f[i].observed,
@@ -81,7 +81,7 @@ int cmd_explain(struct cli *c) {
     printf("%s\n", rc < 0          ? "error: vpcert ran out of memory"
                    : r.must_failed ? "result: FAIL"
                                    : "result: PASS");
-    vp_impl_unload(&impl);
+    impl_unload(&impl);
     free(p);
     return rc < 0 ? 2 : r.must_failed ? 1 : 0;
 }

@@ -510,13 +510,13 @@ static void minimize(const struct campaign *c, const char *crash,
  * (fuzz_diff ignores them; `vpcert replay` would check them). */
 static int write_text(const char *bin, const char *vpt, const char *show,
                       const struct analysis *a) {
-    struct vp_program *p = malloc(sizeof *p);
+    struct program *p = malloc(sizeof *p);
     size_t len;
     uint8_t *data = cli_read_file(bin, &len);
     int rc = -1;
-    if (p && data && vp_decode(data, len, p) == VP_DECODE_OK) {
+    if (p && data && prog_decode(data, len, p) == PROG_DECODE_OK) {
         for (uint32_t i = 0; i < p->nops; i++) {
-            p->ops[i].expect = VP_EX_NONE;
+            p->ops[i].expect = PROG_EX_NONE;
             p->ops[i].clause = UINT16_MAX;
         }
         char head[1024];
@@ -530,11 +530,11 @@ static int write_text(const char *bin, const char *vpt, const char *show,
                  "# vpcert fuzz: fuzz_diff failed on this "
                  "input: %s\n",
                  a->other);
-        size_t hn = strlen(head), tn = vp_text_write(p, NULL, 0);
+        size_t hn = strlen(head), tn = prog_text_write(p, NULL, 0);
         char *text = malloc(hn + tn + 1);
         if (text) {
             memcpy(text, head, hn);
-            vp_text_write(p, text + hn, tn + 1);
+            prog_text_write(p, text + hn, tn + 1);
             rc = cli_write_file(vpt, text, hn + tn);
         }
         free(text);

@@ -101,31 +101,31 @@ static int collect_args(struct cli *c, struct files *f, const char *dflt) {
 
 /* ---- running one program ---- */
 
-static void run_program(const struct cli *c, const struct vp_program *p,
-                        const struct vp_impl *impl, struct child_result *run) {
-    struct vpx_options o;
+static void run_program(const struct cli *c, const struct program *p,
+                        const struct impl *impl, struct child_result *run) {
+    struct exec_options o;
     /* resident memory above 2 GiB is a runaway implementation (MEMORY) */
     struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 2048ull << 20,
                                c->no_fork};
-    vpx_options_default(&o);
+    exec_options_default(&o);
     o.ics = c->ics;
     child_run(p, impl, &o, &lim, run);
 }
 
-static void print_finding(const char *path, const struct vp_program *p,
-                          const struct vpx_finding *f) {
+static void print_finding(const char *path, const struct program *p,
+                          const struct exec_finding *f) {
     char sig[160];
-    vpx_signature(f, sig, sizeof sig);
+    exec_signature(f, sig, sizeof sig);
     const char *opname =
-        f->op < p->nops ? vp_op_name(p->ops[f->op].code) : "end";
+        f->op < p->nops ? prog_op_name(p->ops[f->op].code) : "end";
     printf("  [%s] %s at op %u (%s): expected %s; observed %s\n    %s\n    "
            "signature %s\n",
-           f->clause, vp_level_name((enum vp_level)f->level), f->op, opname,
+           f->clause, spec_level_name((enum spec_level)f->level), f->op, opname,
            f->expected, f->observed, f->detail, sig);
     (void)path;
 }
 
-static void print_run(const char *path, const struct vp_program *p,
+static void print_run(const char *path, const struct program *p,
                       const struct child_result *run, int verbose) {
     if (run->out == CH_PASS && !verbose && run->r.nfindings == 0)
         return;
@@ -133,7 +133,7 @@ static void print_run(const char *path, const struct vp_program *p,
            run->what[0] ? ": " : "", run->what);
     if (run->out > CH_FAIL && run->out < CH_ERROR && run->clause)
         printf("  [%s] while running op %u (%s)\n", run->clause, run->op,
-               run->op < p->nops ? vp_op_name(p->ops[run->op].code) : "end");
+               run->op < p->nops ? prog_op_name(p->ops[run->op].code) : "end");
     if (run->out == CH_FAIL || run->out == CH_PASS)
         for (uint32_t i = 0; i < run->r.nfindings; i++)
             print_finding(path, p, &run->r.f[i]);
@@ -154,9 +154,8 @@ struct tally {
     unsigned bad;     /* programs that could not be read */
 };
 
-static void replay_one(struct cli *c, const char *path,
-                       const struct vp_impl *impl, struct vp_program *p,
-                       struct tally *t) {
+static void replay_one(struct cli *c, const char *path, const struct impl *impl,
+                       struct program *p, struct tally *t) {
     struct child_result run;
     if (cli_load_program(path, p) != 0) {
         t->bad++;
@@ -173,12 +172,12 @@ static void replay_one(struct cli *c, const char *path,
 
 int cmd_replay(struct cli *c) {
     struct files f;
-    struct vp_impl impl;
+    struct impl impl;
     if (collect_args(c, &f, NULL) != 0) {
         files_free(&f);
         return 2;
     }
-    struct vp_program *p = malloc(sizeof *p);
+    struct program *p = malloc(sizeof *p);
     if (!p || cli_load_impl(c, &impl) != 0) {
         free(p);
         files_free(&f);
@@ -190,7 +189,7 @@ int cmd_replay(struct cli *c) {
     printf("%u passed, %u failed%s", t.passed, t.failed, t.bad ? "" : "\n");
     if (t.bad)
         printf(", %u unreadable\n", t.bad);
-    vp_impl_unload(&impl);
+    impl_unload(&impl);
     free(p);
     files_free(&f);
     return t.bad ? 2 : t.failed ? 1 : 0;
@@ -205,9 +204,9 @@ struct clause_tally {
 };
 
 /* Clauses a vector cites: its expect clause= and its "# clauses:" lines. */
-static void cite_clauses(const char *path, const struct vp_program *p,
+static void cite_clauses(const char *path, const struct program *p,
                          unsigned char *cited) {
-    size_t n = vp_clause_count();
+    size_t n = spec_clause_count();
     memset(cited, 0, n);
     for (uint32_t i = 0; i < p->nops; i++)
         if (p->ops[i].clause != UINT16_MAX)
@@ -219,7 +218,7 @@ static void cite_clauses(const char *path, const struct vp_program *p,
             continue;
         for (char *tok = strtok(line + 10, " \t\r\n,"); tok;
              tok = strtok(NULL, " \t\r\n,")) {
-            int k = vp_clause_index(tok);
+            int k = spec_clause_index(tok);
             if (k >= 0)
                 cited[k] = 1;
         }
@@ -230,7 +229,7 @@ static void cite_clauses(const char *path, const struct vp_program *p,
 
 static void conform_tally(const struct child_result *run,
                           const unsigned char *cited, struct clause_tally *ct) {
-    size_t n = vp_clause_count();
+    size_t n = spec_clause_count();
     for (size_t k = 0; k < n; k++) {
         if (!cited[k])
             continue;
@@ -239,12 +238,12 @@ static void conform_tally(const struct child_result *run,
             ct[k].failed++;
     }
     if (run->out > CH_FAIL && run->clause &&
-        vp_clause_index(run->clause) >= 0 &&
-        !cited[vp_clause_index(run->clause)])
-        ct[vp_clause_index(run->clause)].failed++;
+        spec_clause_index(run->clause) >= 0 &&
+        !cited[spec_clause_index(run->clause)])
+        ct[spec_clause_index(run->clause)].failed++;
     for (uint32_t i = 0; run->out <= CH_FAIL && i < run->r.nfindings; i++) {
-        int k = vp_clause_index(run->r.f[i].clause);
-        if (k >= 0 && run->r.f[i].level == VP_SHOULD)
+        int k = spec_clause_index(run->r.f[i].clause);
+        if (k >= 0 && run->r.f[i].level == SPEC_SHOULD)
             ct[k].warned++;
         else if (k >= 0 && !cited[k])
             ct[k].failed++;
@@ -252,12 +251,12 @@ static void conform_tally(const struct child_result *run,
 }
 
 static void conform_summary(const struct clause_tally *ct,
-                            const struct tally *t, const struct vp_ics *ics) {
-    size_t n = vp_clause_count(), untested = 0, failed = 0;
+                            const struct tally *t, const struct ics *ics) {
+    size_t n = spec_clause_count(), untested = 0, failed = 0;
     printf("\n%-11s %-6s %7s  %s\n", "clause", "level", "vectors", "result");
     for (size_t k = 0; k < n; k++) {
-        const struct vp_clause *cl = vp_clause_at(k);
-        const char *na = vp_ics_not_applicable(ics, cl);
+        const struct spec_clause *cl = spec_clause_at(k);
+        const char *na = ics_not_applicable(ics, cl);
         const char *res = ct[k].failed    ? "FAIL"
                           : ct[k].warned  ? "WARN"
                           : na            ? "NOT-APPLICABLE"
@@ -265,7 +264,7 @@ static void conform_summary(const struct clause_tally *ct,
                                           : "-";
         untested += !na && !ct[k].vectors && !ct[k].failed;
         failed += ct[k].failed != 0;
-        printf("%-11s %-6s %7u  %s\n", cl->id, vp_level_name(cl->level),
+        printf("%-11s %-6s %7u  %s\n", cl->id, spec_level_name(cl->level),
                ct[k].vectors, res);
     }
     printf(
@@ -277,30 +276,29 @@ static void conform_summary(const struct clause_tally *ct,
 
 int cmd_conform(struct cli *c) {
     struct files f;
-    struct vp_impl impl;
+    struct impl impl;
     if (collect_args(c, &f, "corpus/conformance") != 0) {
         files_free(&f);
         return 2;
     }
     qsort(f.v, f.n, sizeof *f.v, cmp_str);
-    struct vp_program *p = malloc(sizeof *p);
-    struct clause_tally *ct = calloc(vp_clause_count(), sizeof *ct);
-    unsigned char *cited = malloc(vp_clause_count());
+    struct program *p = malloc(sizeof *p);
+    struct clause_tally *ct = calloc(spec_clause_count(), sizeof *ct);
+    unsigned char *cited = malloc(spec_clause_count());
     int rc = !p || !ct || !cited || cli_load_impl(c, &impl) != 0 ? 2 : 0;
     struct tally t = {0, 0, 0, 0};
     if (rc == 0)
         printf("vpcert conform: %zu vectors against %s\n", f.n, impl.name);
-    unsigned missing =
-        rc == 0 ? vp_impl_missing(&impl, vp_ics_required(&c->ics)) : 0;
+    unsigned missing = rc == 0 ? impl_missing(&impl, ics_required(&c->ics)) : 0;
     if (missing) {
-        ct[vp_clause_index("ICS-1")].failed++;
+        ct[spec_clause_index("ICS-1")].failed++;
         printf("FAIL    [ICS-1] %s does not export everything its ICS "
                "declares:%s%s%s%s\n",
                impl.name,
-               missing & VP_SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
-               missing & VP_SVC_FREE_POOL ? " VideoPortFreePool" : "",
-               missing & VP_SVC_DEVICE_START ? " VpcertDeviceStart" : "",
-               missing & VP_SVC_DEVICE_STOP ? " VpcertDeviceStop" : "");
+               missing & SVC_ALLOCATE_POOL ? " VideoPortAllocatePool" : "",
+               missing & SVC_FREE_POOL ? " VideoPortFreePool" : "",
+               missing & SVC_DEVICE_START ? " VpcertDeviceStart" : "",
+               missing & SVC_DEVICE_STOP ? " VpcertDeviceStop" : "");
     }
     for (size_t i = 0; rc == 0 && i < f.n; i++) {
         struct child_result run;
@@ -309,7 +307,7 @@ int cmd_conform(struct cli *c) {
             continue;
         }
         cite_clauses(f.v[i], p, cited);
-        if (!vp_ics_vector_applies(&c->ics, p, cited)) {
+        if (!ics_vector_applies(&c->ics, p, cited)) {
             t.skipped++;
             if (c->verbose)
                 printf("N/A     %s: rests on what the ICS does not declare\n",
@@ -324,7 +322,7 @@ int cmd_conform(struct cli *c) {
     }
     if (rc == 0) {
         conform_summary(ct, &t, &c->ics);
-        vp_impl_unload(&impl);
+        impl_unload(&impl);
         rc = t.bad ? 2 : t.failed || missing ? 1 : 0;
     }
     free(cited);
@@ -345,17 +343,17 @@ static int one_arg(struct cli *c, const char *cmd) {
 }
 
 int cmd_decode(struct cli *c) {
-    struct vp_program *p = malloc(sizeof *p);
+    struct program *p = malloc(sizeof *p);
     if (!p || one_arg(c, "decode") != 0 ||
         cli_load_program(c->args[0], p) != 0) {
         free(p);
         return 2;
     }
-    size_t n = vp_text_write(p, NULL, 0);
+    size_t n = prog_text_write(p, NULL, 0);
     char *text = malloc(n + 1);
     int rc = 2;
     if (text) {
-        vp_text_write(p, text, n + 1);
+        prog_text_write(p, text, n + 1);
         rc = c->out_path ? (cli_write_file(c->out_path, text, n) ? 2 : 0)
                          : (fwrite(text, 1, n, stdout) == n ? 0 : 2);
     }
@@ -365,17 +363,17 @@ int cmd_decode(struct cli *c) {
 }
 
 int cmd_encode(struct cli *c) {
-    struct vp_program *p = malloc(sizeof *p);
+    struct program *p = malloc(sizeof *p);
     if (!p || one_arg(c, "encode") != 0 ||
         cli_load_program(c->args[0], p) != 0) {
         free(p);
         return 2;
     }
-    size_t n = vp_encode(p, NULL, 0);
+    size_t n = prog_encode(p, NULL, 0);
     uint8_t *bin = malloc(n);
     int rc = 2;
     if (bin) {
-        vp_encode(p, bin, n);
+        prog_encode(p, bin, n);
         if (c->out_path)
             rc = cli_write_file(c->out_path, bin, n) ? 2 : 0;
         else if (isatty(STDOUT_FILENO))

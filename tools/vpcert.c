@@ -122,7 +122,7 @@ static void usage(FILE *f) {
             "\nexit status: 0 clean, 1 findings, 2 usage or input error.\n"
             "Spec: SPEC.md (%zu clauses). Programs: *.vpt is text, anything "
             "else binary.\n",
-            vp_clause_count());
+            spec_clause_count());
 }
 
 static const struct option_def *find_option(const char *a) {
@@ -246,7 +246,7 @@ static int parse_args(struct cli *c, int argc, char **argv) {
 }
 
 static int load_ics(struct cli *c) {
-    vp_ics_default(&c->ics);
+    ics_default(&c->ics);
     if (!c->ics_path)
         return 0;
     size_t len;
@@ -254,8 +254,8 @@ static int load_ics(struct cli *c) {
     if (!text)
         return -1;
     char err[256];
-    int rc = vp_ics_parse((const char *)text, len, c->ics_path, &c->ics, err,
-                          sizeof err);
+    int rc = ics_parse((const char *)text, len, c->ics_path, &c->ics, err,
+                       sizeof err);
     free(text);
     if (rc != 0)
         fprintf(stderr, "vpcert: %s\n", err);

@@ -13,7 +13,7 @@
  *   optional  VideoPortAllocatePool, VideoPortFreePool,
  *             VpcertDeviceStart, VpcertDeviceStop
  *   imported  ExAllocatePoolWithTag, ExFreePoolWithTag, ExFreePool,
- *             KeGetCurrentIrql (resolved to vpcert's kernel shim at load)
+ *             KeGetCurrentIrql (resolved to vpcert's kernel stand-in at load)
  * The HwDeviceExtension vpcert passes is a distinct, writable, zeroed block
  * of VPCERT_DEVICE_EXTENSION_SIZE bytes per device, 16-byte aligned, which
  * the implementation may use for its own per-device state between
@@ -90,7 +90,8 @@ VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr);
 VP_STATUS VpcertDeviceStart(PVOID HwDeviceExtension, ULONGLONG QuotaBytes);
 VOID VpcertDeviceStop(PVOID HwDeviceExtension);
 
-/* ---- Kernel services an implementation imports (vpcert's kernel shim) ---- */
+/* ---- Kernel services an implementation imports (vpcert's kernel stand-in)
+ * ---- */
 PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
                             ULONG Tag);
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag);

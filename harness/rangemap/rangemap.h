@@ -2,8 +2,8 @@
  * rangemap: an address-ordered set of disjoint half-open ranges [start, end)
  * with O(log n) insert, remove, point lookup and overlap query. Intrusive:
  * the caller embeds a struct rmap_node in its own record and owns memory.
- * Used by the kernel shim (live pool blocks) and the executor (ranges handed
- * to the caller). Implemented as a treap with deterministic priorities.
+ * Used by the kernel stand-in (live pool blocks) and the executor (ranges
+ * handed to the caller). Implemented as a treap with deterministic priorities.
  */
 #ifndef VPCERT_RANGEMAP_H
 #define VPCERT_RANGEMAP_H

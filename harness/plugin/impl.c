@@ -5,17 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
-unsigned vp_impl_services(const struct vp_impl *impl) {
-    return (impl->alloc_buffer ? VP_SVC_ALLOCATE_BUFFER : 0u) |
-           (impl->release_buffer ? VP_SVC_RELEASE_BUFFER : 0u) |
-           (impl->alloc_pool ? VP_SVC_ALLOCATE_POOL : 0u) |
-           (impl->free_pool ? VP_SVC_FREE_POOL : 0u) |
-           (impl->dev_start ? VP_SVC_DEVICE_START : 0u) |
-           (impl->dev_stop ? VP_SVC_DEVICE_STOP : 0u);
+unsigned impl_services(const struct impl *impl) {
+    return (impl->alloc_buffer ? SVC_ALLOCATE_BUFFER : 0u) |
+           (impl->release_buffer ? SVC_RELEASE_BUFFER : 0u) |
+           (impl->alloc_pool ? SVC_ALLOCATE_POOL : 0u) |
+           (impl->free_pool ? SVC_FREE_POOL : 0u) |
+           (impl->dev_start ? SVC_DEVICE_START : 0u) |
+           (impl->dev_stop ? SVC_DEVICE_STOP : 0u);
 }
 
-unsigned vp_impl_missing(const struct vp_impl *impl, unsigned declared) {
-    return declared & ~vp_impl_services(impl); /* ICS-1 */
+unsigned impl_missing(const struct impl *impl, unsigned declared) {
+    return declared & ~impl_services(impl); /* ICS-1 */
 }
 
 /* dlsym returns a void *; POSIX guarantees it converts to a function
@@ -27,8 +27,7 @@ static void sym(void *h, const char *name, void *fnptr, size_t size) {
         memcpy(fnptr, &p, size);
 }
 
-int vp_impl_load(struct vp_impl *impl, const char *name, char *err,
-                 size_t errlen) {
+int impl_load(struct impl *impl, const char *name, char *err, size_t errlen) {
     const char *path = name;
     memset(impl, 0, sizeof *impl);
     /* RTLD_LOCAL: two loaded implementations never bind to each other;
@@ -58,7 +57,7 @@ int vp_impl_load(struct vp_impl *impl, const char *name, char *err,
     return 0;
 }
 
-void vp_impl_unload(struct vp_impl *impl) {
+void impl_unload(struct impl *impl) {
     if (impl->handle)
         dlclose(impl->handle);
     memset(impl, 0, sizeof *impl);

@@ -11,17 +11,17 @@
 
 #include "vpcert/video.h"
 
-enum vp_service {
-    VP_SVC_ALLOCATE_BUFFER = 1u << 0,
-    VP_SVC_RELEASE_BUFFER = 1u << 1,
-    VP_SVC_ALLOCATE_POOL = 1u << 2,
-    VP_SVC_FREE_POOL = 1u << 3,
-    VP_SVC_ALL = 15u, /* the four services (an ICS `services` value) */
-    VP_SVC_DEVICE_START = 1u << 4, /* VpcertDeviceStart */
-    VP_SVC_DEVICE_STOP = 1u << 5   /* VpcertDeviceStop */
+enum impl_service {
+    SVC_ALLOCATE_BUFFER = 1u << 0,
+    SVC_RELEASE_BUFFER = 1u << 1,
+    SVC_ALLOCATE_POOL = 1u << 2,
+    SVC_FREE_POOL = 1u << 3,
+    SVC_ALL = 15u, /* the four services (an ICS `services` value) */
+    SVC_DEVICE_START = 1u << 4, /* VpcertDeviceStart */
+    SVC_DEVICE_STOP = 1u << 5   /* VpcertDeviceStop */
 };
 
-struct vp_impl {
+struct impl {
     const char *name;                     /* "shim" or the library path */
     PFN_VP_ALLOCATE_BUFFER alloc_buffer;  /* required */
     PFN_VP_RELEASE_BUFFER release_buffer; /* required */
@@ -32,17 +32,16 @@ struct vp_impl {
     void *handle;                         /* dlopen handle, NULL if built in */
 };
 
-/* Services and lifecycle entry points exported, as a VP_SVC_* mask. */
-unsigned vp_impl_services(const struct vp_impl *impl);
-/* Services declared (VP_SVC_* mask) but not exported: ICS-1 fails when
+/* Services and lifecycle entry points exported, as a SVC_* mask. */
+unsigned impl_services(const struct impl *impl);
+/* Services declared (SVC_* mask) but not exported: ICS-1 fails when
  * this is not 0. AllocatePool and FreePool count separately. */
-unsigned vp_impl_missing(const struct vp_impl *impl, unsigned declared);
+unsigned impl_missing(const struct impl *impl, unsigned declared);
 /* Load a shared object. Returns 0, or -1 with the loader's message in err. */
-int vp_impl_load(struct vp_impl *impl, const char *path, char *err,
-                 size_t errlen);
-void vp_impl_unload(struct vp_impl *impl);
-/* The statically linked shim (defined in tools/builtin.c, linked only into
- * programs that carry the shim). */
-void vp_impl_builtin(struct vp_impl *impl);
+int impl_load(struct impl *impl, const char *path, char *err, size_t errlen);
+void impl_unload(struct impl *impl);
+/* The statically linked shim (defined in harness/plugin/builtin.c, library
+ * vpcert_builtin, linked only into programs that carry the shim). */
+void impl_builtin(struct impl *impl);
 
 #endif /* VPCERT_IMPL_H */

@@ -5,25 +5,25 @@
 #include <stdio.h>
 #include <string.h>
 
-int vpx_stopped(const struct vpx *x) {
+int exec_stopped(const struct executor *x) {
     return x->r->must_failed || x->oom;
 }
 
-void vpx_find(struct vpx *x, const char *clause, const char *expected,
-              const char *observed, const char *detail) {
-    struct vpx_result *r = x->r;
-    const struct vp_clause *c = vp_clause_find(clause);
-    int level = c ? (int)c->level : VP_MUST;
-    if (r->must_failed || level == VP_MAY)
+void exec_find(struct executor *x, const char *clause, const char *expected,
+               const char *observed, const char *detail) {
+    struct exec_result *r = x->r;
+    const struct spec_clause *c = spec_clause_find(clause);
+    int level = c ? (int)c->level : SPEC_MUST;
+    if (r->must_failed || level == SPEC_MAY)
         return;
-    for (uint32_t i = 0; level == VP_SHOULD && i < r->nfindings; i++)
+    for (uint32_t i = 0; level == SPEC_SHOULD && i < r->nfindings; i++)
         if (strcmp(r->f[i].clause, clause) == 0)
             return; /* first per SHOULD clause */
-    if (r->nfindings == VPX_MAX_FINDINGS && level == VP_SHOULD)
+    if (r->nfindings == EXEC_MAX_FINDINGS && level == SPEC_SHOULD)
         return;
-    struct vpx_finding *f =
-        &r->f[r->nfindings < VPX_MAX_FINDINGS ? r->nfindings++
-                                              : VPX_MAX_FINDINGS - 1];
+    struct exec_finding *f =
+        &r->f[r->nfindings < EXEC_MAX_FINDINGS ? r->nfindings++
+                                               : EXEC_MAX_FINDINGS - 1];
     snprintf(f->clause, sizeof f->clause, "%s", clause);
     f->level = level;
     f->from_expect = x->raising_expect;
@@ -31,55 +31,55 @@ void vpx_find(struct vpx *x, const char *clause, const char *expected,
     snprintf(f->expected, sizeof f->expected, "%s", expected ? expected : "");
     snprintf(f->observed, sizeof f->observed, "%s", observed ? observed : "");
     snprintf(f->detail, sizeof f->detail, "%s", detail ? detail : "");
-    if (level == VP_MUST)
+    if (level == SPEC_MUST)
         r->must_failed = 1;
 }
 
-static void event_violation(struct vpx *x, const struct kshim_event *e) {
+static void event_violation(struct executor *x, const struct kernel_event *e) {
     char obs[96], tag[16];
-    vp_tag_format(e->tag, tag);
+    prog_tag_format(e->tag, tag);
     snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
              e->detail ? e->detail : "violation", (unsigned long)e->addr,
              (unsigned long long)e->size, tag, (unsigned)e->irql);
-    vpx_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken", obs,
-             e->detail);
+    exec_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken",
+              obs, e->detail);
 }
 
-int vpx_scan_events(struct vpx *x) {
+int exec_scan_events(struct executor *x) {
     int refused = 0;
     /* KP-OVR-1 at once: an overrun of a block allocated during this call
      * (a header written past a short block) is reported before anything
      * else is checked on that memory. The checks append their events. */
-    size_t n0 = kshim_event_count(x->k);
+    size_t n0 = kernel_event_count(x->k);
     for (size_t i = 0; i < n0; i++) {
-        const struct kshim_event *e = kshim_event_at(x->k, i);
-        if (e->kind == KS_EV_ALLOC && kshim_block_is_live(x->k, e->block_id))
-            kshim_check_guard(x->k, e->addr);
+        const struct kernel_event *e = kernel_event_at(x->k, i);
+        if (e->kind == KN_EV_ALLOC && kernel_block_is_live(x->k, e->block_id))
+            kernel_check_guard(x->k, e->addr);
     }
-    size_t n = kshim_event_count(x->k);
+    size_t n = kernel_event_count(x->k);
     for (size_t i = 0; i < n; i++) {
-        const struct kshim_event *e = kshim_event_at(x->k, i);
-        if (e->kind == KS_EV_REFUSE)
+        const struct kernel_event *e = kernel_event_at(x->k, i);
+        if (e->kind == KN_EV_REFUSE)
             refused = 1;
-        else if (e->kind == KS_EV_VIOLATION)
+        else if (e->kind == KN_EV_VIOLATION)
             event_violation(x, e);
-        else if (e->kind == KS_EV_NOTE)
+        else if (e->kind == KN_EV_NOTE)
             x->r->notes++;
     }
     return refused;
 }
 
-void vpx_check_call_leaks(struct vpx *x, const char *clause) {
-    size_t n = kshim_event_count(x->k);
+void exec_check_call_leaks(struct executor *x, const char *clause) {
+    size_t n = kernel_event_count(x->k);
     for (size_t i = 0; i < n; i++) {
-        const struct kshim_event *e = kshim_event_at(x->k, i);
-        if (e->kind != KS_EV_ALLOC || !kshim_block_is_live(x->k, e->block_id))
+        const struct kernel_event *e = kernel_event_at(x->k, i);
+        if (e->kind != KN_EV_ALLOC || !kernel_block_is_live(x->k, e->block_id))
             continue;
         char obs[96];
         snprintf(obs, sizeof obs, "block of %llu bytes still live",
                  (unsigned long long)e->size);
-        vpx_find(x, clause, "every block of a failed call freed", obs,
-                 "the call failed but kept a pool block it allocated");
+        exec_find(x, clause, "every block of a failed call freed", obs,
+                  "the call failed but kept a pool block it allocated");
         return;
     }
 }
@@ -107,7 +107,7 @@ static void text_class(const char *s, char *out, size_t cap) {
     out[n < cap ? n : cap - 1] = 0;
 }
 
-void vpx_signature(const struct vpx_finding *f, char *out, size_t cap) {
+void exec_signature(const struct exec_finding *f, char *out, size_t cap) {
     /* Stable across inputs: the clause and the classes of what was seen and
      * what was expected, never addresses or sizes. */
     char obs[64], exp[64];

@@ -7,43 +7,43 @@
 
 #include <stddef.h>
 
-struct vp_ics {
+struct ics {
     int quota_enabled; /* quota = per-device (1, default) | none (0) */
     int quota_first; /* quota-order = quota-first (1, default) | pool-first (0)
                       */
-    unsigned services; /* VP_SVC_* mask, default VP_SVC_ALL */
+    unsigned services; /* SVC_* mask, default SVC_ALL */
     int zero_size;     /* enum vpm_zero_size: any (default), allocate, reject */
 };
 
-void vp_ics_default(struct vp_ics *ics);
+void ics_default(struct ics *ics);
 /* Parse text; on error returns -1 with "FILE:LINE:COL: message" in err. */
-int vp_ics_parse(const char *text, size_t len, const char *file,
-                 struct vp_ics *ics, char *err, size_t errlen);
-struct vp_clause;
-struct vp_program;
-struct vp_op;
+int ics_parse(const char *text, size_t len, const char *file, struct ics *ics,
+              char *err, size_t errlen);
+struct spec_clause;
+struct program;
+struct prog_op;
 /* Why clause cl does not apply to an implementation with this ICS (the
  * clause binds vpcert itself, the ICS declares no quota, no pool
  * services...), or NULL when it applies. */
-const char *vp_ics_not_applicable(const struct vp_ics *ics,
-                                  const struct vp_clause *cl);
+const char *ics_not_applicable(const struct ics *ics,
+                               const struct spec_clause *cl);
 /* Does a conformance vector apply under this ICS? Only when it calls no
  * pool service the ICS leaves out. (Expectations that rest on an ICS
- * choice are dropped one by one: vp_ics_expect_applies.) */
-int vp_ics_vector_applies(const struct vp_ics *ics, const struct vp_program *p,
-                          const unsigned char *cites);
+ * choice are dropped one by one: ics_expect_applies.) */
+int ics_vector_applies(const struct ics *ics, const struct program *p,
+                       const unsigned char *cites);
 /* Does an `expect` annotation hold under this ICS? Not when it cites a
  * clause the ICS makes NOT-APPLICABLE, expects ERROR_INSUFFICIENT_BUFFER
  * with no quota, or cites the quota order (QU-7, QU-8) under pool-first:
  * the vectors' expectations are written for the default ICS. The model
  * still judges every step. */
-int vp_ics_expect_applies(const struct vp_ics *ics, const struct vp_op *op);
+int ics_expect_applies(const struct ics *ics, const struct prog_op *op);
 /* Services an ICS requires exported (ICS-1): the declared services, and
  * VpcertDeviceStart/Stop when it declares a per-device quota (the quota
- * reaches the implementation only through them). VP_SVC_* mask. */
-unsigned vp_ics_required(const struct vp_ics *ics);
+ * reaches the implementation only through them). SVC_* mask. */
+unsigned ics_required(const struct ics *ics);
 
 /* Write the declared values after defaults, one `key = value` per line. */
-size_t vp_ics_write(const struct vp_ics *ics, char *out, size_t cap);
+size_t ics_write(const struct ics *ics, char *out, size_t cap);
 
 #endif /* VPCERT_ICS_H */

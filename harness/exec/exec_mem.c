@@ -10,10 +10,10 @@
 
 #define WINDOW 4096u /* bytes written at each end of a large buffer */
 
-int vpx_live_add(struct vpx_liveset *s, struct vpx_live *l) {
+int exec_live_add(struct exec_liveset *s, struct exec_live *l) {
     if (s->n == s->cap) {
         uint32_t cap = s->cap ? s->cap * 2 : 64;
-        struct vpx_live **v = realloc(s->v, cap * sizeof *v);
+        struct exec_live **v = realloc(s->v, cap * sizeof *v);
         if (!v)
             return -1;
         s->v = v;
@@ -24,28 +24,28 @@ int vpx_live_add(struct vpx_liveset *s, struct vpx_live *l) {
     return 0;
 }
 
-void vpx_live_del(struct vpx_liveset *s, struct vpx_live *l) {
-    struct vpx_live *last = s->v[--s->n];
+void exec_live_del(struct exec_liveset *s, struct exec_live *l) {
+    struct exec_live *last = s->v[--s->n];
     s->v[l->pos] = last;
     last->pos = l->pos;
 }
 
-void vpx_live_free_all(struct vpx_liveset *s) {
+void exec_live_free_all(struct exec_liveset *s) {
     for (uint32_t i = 0; i < s->n; i++)
         free(s->v[i]);
     free(s->v);
     memset(s, 0, sizeof *s);
 }
 
-int vpx_contained(struct vpx *x, void *ptr, uint64_t size,
-                  struct kshim_block_info *b) {
+int exec_contained(struct executor *x, void *ptr, uint64_t size,
+                   struct kernel_block_info *b) {
     uintptr_t p = (uintptr_t)ptr;
-    if (kshim_find_block(x->k, ptr, b)) {
+    if (kernel_find_block(x->k, ptr, b)) {
         uint64_t room = (uint64_t)(b->addr + (b->size ? b->size : 0) - p);
         return p >= b->addr && size <= room;
     }
     /* A zero-size buffer may sit one past the end of its block. */
-    if (size == 0 && p > 0 && kshim_find_block(x->k, (void *)(p - 1), b))
+    if (size == 0 && p > 0 && kernel_find_block(x->k, (void *)(p - 1), b))
         return p == b->addr + b->size;
     return 0;
 }
@@ -96,7 +96,7 @@ static uint64_t pattern_range(unsigned char *p, uint32_t seed, uint64_t from,
 
 /* The windows of l that vpcert writes: all of it up to the write limit,
  * else the first and last WINDOW bytes. */
-static int windows(const struct vpx *x, const struct vpx_live *l,
+static int windows(const struct executor *x, const struct exec_live *l,
                    uint64_t start[2], uint64_t len[2]) {
     if (l->size <= x->o->write_limit || l->size <= 2 * WINDOW) {
         start[0] = 0;
@@ -110,7 +110,7 @@ static int windows(const struct vpx *x, const struct vpx_live *l,
     return 2;
 }
 
-void vpx_pattern_write(struct vpx *x, struct vpx_live *l) {
+void exec_pattern_write(struct executor *x, struct exec_live *l) {
     uint64_t st[2], ln[2];
     l->seed = ++x->next_seed * 2654435761u;
     int n = windows(x, l, st, ln);
@@ -118,7 +118,7 @@ void vpx_pattern_write(struct vpx *x, struct vpx_live *l) {
         pattern_range(l->ptr, l->seed, st[w], ln[w], 0);
 }
 
-int vpx_pattern_verify(struct vpx *x, struct vpx_live *l) {
+int exec_pattern_verify(struct executor *x, struct exec_live *l) {
     uint64_t st[2], ln[2];
     const unsigned char *p = l->ptr;
     int n = windows(x, l, st, ln);
@@ -129,16 +129,16 @@ int vpx_pattern_verify(struct vpx *x, struct vpx_live *l) {
         char obs[96];
         snprintf(obs, sizeof obs, "byte %llu of %llu changed to 0x%02x",
                  (unsigned long long)i, (unsigned long long)l->size, p[i]);
-        vpx_find(x, "BUF-4", "contents as written by the caller", obs,
-                 "the implementation wrote into memory it had handed out");
+        exec_find(x, "BUF-4", "contents as written by the caller", obs,
+                  "the implementation wrote into memory it had handed out");
         return 0;
     }
     return 1;
 }
 
-struct vpx_live *vpx_hand_out(struct vpx *x, void *ptr, uint64_t size,
-                              const struct kshim_block_info *b) {
-    struct vpx_live *l = calloc(1, sizeof *l);
+struct exec_live *exec_hand_out(struct executor *x, void *ptr, uint64_t size,
+                                const struct kernel_block_info *b) {
+    struct exec_live *l = calloc(1, sizeof *l);
     if (!l) {
         x->oom = 1;
         return NULL;
@@ -156,17 +156,17 @@ struct vpx_live *vpx_hand_out(struct vpx *x, void *ptr, uint64_t size,
         snprintf(obs, sizeof obs, "[%#lx, +%llu) overlaps [%#lx, %#lx)",
                  (unsigned long)l->node.start, (unsigned long long)size,
                  (unsigned long)clash->start, (unsigned long)clash->end);
-        vpx_find(x, "BUF-3", "disjoint from every live allocation", obs,
-                 "two live allocations share memory");
+        exec_find(x, "BUF-3", "disjoint from every live allocation", obs,
+                  "two live allocations share memory");
         free(l);
         return NULL;
     }
     return l;
 }
 
-void vpx_check_given_back(struct vpx *x, const struct vpx_live *l,
-                          const char *clause) {
-    if (!kshim_block_is_live(x->k, l->block_id))
+void exec_check_given_back(struct executor *x, const struct exec_live *l,
+                           const char *clause) {
+    if (!kernel_block_is_live(x->k, l->block_id))
         return;
     if (rmap_overlap(&x->handed, l->block_start, l->block_end))
         return; /* the block still backs another live allocation */
@@ -174,6 +174,6 @@ void vpx_check_given_back(struct vpx *x, const struct vpx_live *l,
     snprintf(obs, sizeof obs, "block #%llu of %llu bytes still live",
              (unsigned long long)l->block_id,
              (unsigned long long)(l->block_end - l->block_start));
-    vpx_find(x, clause, "backing block freed", obs,
-             "the allocation was given back but its pool block was not");
+    exec_find(x, clause, "backing block freed", obs,
+              "the allocation was given back but its pool block was not");
 }

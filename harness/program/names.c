@@ -5,28 +5,28 @@
 #include <stdio.h>
 #include <string.h>
 
-void vp_program_init(struct vp_program *p) {
+void prog_init(struct program *p) {
     /* The header only: operations are written as they are decoded or
      * parsed (every reader sets each op it adds), and clearing 4096 of them
      * on every fuzz input cost more than running most programs. */
-    memset(p, 0, offsetof(struct vp_program, ops));
-    p->version = VP_FORMAT_VERSION;
+    memset(p, 0, offsetof(struct program, ops));
+    p->version = PROG_FORMAT_VERSION;
     p->capacity[0] = 1u << 20;
     p->capacity[1] = 1u << 20;
     p->ndevices = 1;
-    for (unsigned d = 0; d < VP_MAX_DEVICES; d++)
-        p->quota[d] = VP_QUOTA_UNLIMITED;
+    for (unsigned d = 0; d < PROG_MAX_DEVICES; d++)
+        p->quota[d] = PROG_QUOTA_UNLIMITED;
 }
 
-static const char *const op_names[VP_OP_COUNT] = {
+static const char *const op_names[PROG_OP_COUNT] = {
     "alloc_buffer", "release_buffer", "alloc_pool", "free_pool",
     "touch",        "inject",         "start",      "stop"};
 
-const char *vp_op_name(unsigned code) {
-    return code < VP_OP_COUNT ? op_names[code] : "?";
+const char *prog_op_name(unsigned code) {
+    return code < PROG_OP_COUNT ? op_names[code] : "?";
 }
 
-static const char *const expect_names[VP_EX_COUNT] = {
+static const char *const expect_names[PROG_EX_COUNT] = {
     "",
     "NO_ERROR",
     "ERROR_NOT_ENOUGH_MEMORY",
@@ -35,11 +35,11 @@ static const char *const expect_names[VP_EX_COUNT] = {
     "block",
     "null"};
 
-const char *vp_expect_name(unsigned ex) {
-    return ex < VP_EX_COUNT ? expect_names[ex] : "?";
+const char *prog_expect_name(unsigned ex) {
+    return ex < PROG_EX_COUNT ? expect_names[ex] : "?";
 }
 
-const char *vp_pool_type_name(unsigned type) {
+const char *prog_pool_type_name(unsigned type) {
     switch (type) {
     case 0:
         return "nonpaged";
@@ -54,7 +54,7 @@ const char *vp_pool_type_name(unsigned type) {
     }
 }
 
-void vp_tag_format(uint32_t tag, char out[16]) {
+void prog_tag_format(uint32_t tag, char out[16]) {
     char c[4];
     int printable = 1;
     for (unsigned i = 0; i < 4; i++) {

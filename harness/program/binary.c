@@ -20,7 +20,7 @@
 static const uint64_t cap_table[] = {
     0,         4096,       65536, 1u << 20,      16u << 20,
     64u << 20, 6ull << 30, 12345, 1u << 16 | 16, UINT64_MAX};
-static const uint64_t quota_table[] = {VP_QUOTA_UNLIMITED,
+static const uint64_t quota_table[] = {PROG_QUOTA_UNLIMITED,
                                        0,
                                        1,
                                        16,
@@ -136,11 +136,11 @@ static uint64_t rd_sel(struct reader *r, const uint64_t *table, size_t n) {
     return s == RAW_SEL ? rd_u64(r) : table[s % n];
 }
 
-static void rd_size(struct reader *r, struct vp_size *sz) {
+static void rd_size(struct reader *r, struct prog_size *sz) {
     uint8_t s = rd_u8(r);
     memset(sz, 0, sizeof *sz);
     sz->kind = s >> 6;
-    if (sz->kind != VP_SZ_LITERAL)
+    if (sz->kind != PROG_SZ_LITERAL)
         sz->delta = (int32_t)(s & 63) - 32;
     else if ((s & 63) == 63)
         sz->value = rd_u64(r);
@@ -152,30 +152,30 @@ static uint32_t rd_tag(struct reader *r, unsigned sel) {
     return sel == 63 ? rd_u32(r) : tag_table[sel % COUNT(tag_table)];
 }
 
-static void rd_inject(struct reader *r, struct vp_op *op) {
+static void rd_inject(struct reader *r, struct prog_op *op) {
     uint8_t k = rd_u8(r);
     op->inject = k & 3;
-    if (op->inject == VP_INJ_NEXT) {
+    if (op->inject == PROG_INJ_NEXT) {
         op->value = 1u + (k >> 2);
-    } else if (op->inject == VP_INJ_ABOVE) {
-        struct vp_size sz;
+    } else if (op->inject == PROG_INJ_ABOVE) {
+        struct prog_size sz;
         rd_size(r, &sz);
         op->value =
-            sz.kind == VP_SZ_LITERAL ? sz.value : (uint64_t)(sz.delta + 32);
-    } else if (op->inject == VP_INJ_TAG) {
+            sz.kind == PROG_SZ_LITERAL ? sz.value : (uint64_t)(sz.delta + 32);
+    } else if (op->inject == PROG_INJ_TAG) {
         op->tag = rd_tag(r, k >> 2);
     }
 }
 
-static void rd_operands(struct reader *r, const struct vp_program *p,
-                        struct vp_op *op) {
+static void rd_operands(struct reader *r, const struct program *p,
+                        struct prog_op *op) {
     switch (op->code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         rd_size(r, &op->size);
-        if (op->size.kind == VP_SZ_LITERAL && op->size.value > 0xFFFFFFFFull)
+        if (op->size.kind == PROG_SZ_LITERAL && op->size.value > 0xFFFFFFFFull)
             op->size.value = 0xFFFFFFFFull; /* Size is a ULONG */
         break;
-    case VP_OP_ALLOC_POOL: {
+    case PROG_OP_ALLOC_POOL: {
         uint8_t t = rd_u8(r);
         op->pool_type = pool_types[t & 3];
         op->tag = rd_tag(r, t >> 2);
@@ -184,12 +184,12 @@ static void rd_operands(struct reader *r, const struct vp_program *p,
             op->dispatch = 0; /* CO-3: paged types only below DISPATCH */
         break;
     }
-    case VP_OP_RELEASE_BUFFER:
-    case VP_OP_FREE_POOL:
-    case VP_OP_TOUCH:
+    case PROG_OP_RELEASE_BUFFER:
+    case PROG_OP_FREE_POOL:
+    case PROG_OP_TOUCH:
         op->index = rd_u8(r);
         break;
-    case VP_OP_INJECT:
+    case PROG_OP_INJECT:
         rd_inject(r, op);
         break;
     default:
@@ -198,48 +198,48 @@ static void rd_operands(struct reader *r, const struct vp_program *p,
     (void)p;
 }
 
-static void rd_op(struct reader *r, const struct vp_program *p,
-                  struct vp_op *op) {
+static void rd_op(struct reader *r, const struct program *p,
+                  struct prog_op *op) {
     uint8_t h = rd_u8(r);
     memset(op, 0, sizeof *op);
     op->clause = UINT16_MAX;
     op->code = h & 7;
     op->dev = (uint8_t)(((h >> 3) & 3) % p->ndevices);
-    if (op->code == VP_OP_ALLOC_POOL || op->code == VP_OP_FREE_POOL)
+    if (op->code == PROG_OP_ALLOC_POOL || op->code == PROG_OP_FREE_POOL)
         op->dispatch = (h >> 5) & 1;
     rd_operands(r, p, op);
-    if (op->code != VP_OP_ALLOC_BUFFER && op->code != VP_OP_ALLOC_POOL &&
-        op->code != VP_OP_START && op->code != VP_OP_STOP)
+    if (op->code != PROG_OP_ALLOC_BUFFER && op->code != PROG_OP_ALLOC_POOL &&
+        op->code != PROG_OP_START && op->code != PROG_OP_STOP)
         op->dev = 0;
     if (h & 0x80) {
         uint8_t e = rd_u8(r), c = rd_u8(r);
-        if (op->code == VP_OP_ALLOC_BUFFER)
-            op->expect = (uint8_t)(VP_EX_NO_ERROR + e % 4);
-        else if (op->code == VP_OP_ALLOC_POOL)
-            op->expect = (uint8_t)(VP_EX_BLOCK + e % 2);
+        if (op->code == PROG_OP_ALLOC_BUFFER)
+            op->expect = (uint8_t)(PROG_EX_NO_ERROR + e % 4);
+        else if (op->code == PROG_OP_ALLOC_POOL)
+            op->expect = (uint8_t)(PROG_EX_BLOCK + e % 2);
         if (op->expect && c != 0xFF)
-            op->clause = (uint16_t)(c % vp_clause_count());
+            op->clause = (uint16_t)(c % spec_clause_count());
     }
 }
 
-int vp_decode(const uint8_t *data, size_t len, struct vp_program *p) {
+int prog_decode(const uint8_t *data, size_t len, struct program *p) {
     struct reader r = {data, len, 0};
-    vp_program_init(p);
+    prog_init(p);
     if (len == 0)
-        return VP_DECODE_OK;
+        return PROG_DECODE_OK;
     uint8_t v = rd_u8(&r);
-    if (v > VP_FORMAT_VERSION) {
+    if (v > PROG_FORMAT_VERSION) {
         p->version = v;
-        return VP_DECODE_NEWER;
+        return PROG_DECODE_NEWER;
     }
-    p->ndevices = 1u + rd_u8(&r) % VP_MAX_DEVICES;
+    p->ndevices = 1u + rd_u8(&r) % PROG_MAX_DEVICES;
     p->capacity[0] = rd_sel(&r, cap_table, COUNT(cap_table));
     p->capacity[1] = rd_sel(&r, cap_table, COUNT(cap_table));
     for (uint32_t d = 0; d < p->ndevices; d++)
         p->quota[d] = rd_sel(&r, quota_table, COUNT(quota_table));
-    while (r.pos < r.len && p->nops < VP_MAX_OPS)
+    while (r.pos < r.len && p->nops < PROG_MAX_OPS)
         rd_op(&r, p, &p->ops[p->nops++]);
-    return VP_DECODE_OK;
+    return PROG_DECODE_OK;
 }
 
 /* ---- encoder ---- */
@@ -278,8 +278,8 @@ static void wr_sel(struct writer *w, const uint64_t *t, size_t n, uint64_t v) {
     }
 }
 
-static void wr_size(struct writer *w, const struct vp_size *sz) {
-    if (sz->kind != VP_SZ_LITERAL) {
+static void wr_size(struct writer *w, const struct prog_size *sz) {
+    if (sz->kind != PROG_SZ_LITERAL) {
         wr_u8(w, (uint8_t)(sz->kind << 6 | ((sz->delta + 32) & 63)));
         return;
     }
@@ -296,32 +296,32 @@ static unsigned tag_sel(uint32_t tag) {
     return 63;
 }
 
-static void wr_inject(struct writer *w, const struct vp_op *op) {
-    if (op->inject == VP_INJ_NEXT) {
-        wr_u8(w, (uint8_t)(((op->value - 1) & 63) << 2 | VP_INJ_NEXT));
-    } else if (op->inject == VP_INJ_ABOVE) {
-        struct vp_size sz = {VP_SZ_LITERAL, 0, op->value};
-        wr_u8(w, VP_INJ_ABOVE);
+static void wr_inject(struct writer *w, const struct prog_op *op) {
+    if (op->inject == PROG_INJ_NEXT) {
+        wr_u8(w, (uint8_t)(((op->value - 1) & 63) << 2 | PROG_INJ_NEXT));
+    } else if (op->inject == PROG_INJ_ABOVE) {
+        struct prog_size sz = {PROG_SZ_LITERAL, 0, op->value};
+        wr_u8(w, PROG_INJ_ABOVE);
         wr_size(w, &sz);
-    } else if (op->inject == VP_INJ_TAG) {
+    } else if (op->inject == PROG_INJ_TAG) {
         unsigned s = tag_sel(op->tag);
-        wr_u8(w, (uint8_t)(s << 2 | VP_INJ_TAG));
+        wr_u8(w, (uint8_t)(s << 2 | PROG_INJ_TAG));
         if (s == 63)
             wr_le(w, op->tag, 4);
     } else {
-        wr_u8(w, VP_INJ_CLEAR);
+        wr_u8(w, PROG_INJ_CLEAR);
     }
 }
 
-static void wr_op(struct writer *w, const struct vp_op *op) {
+static void wr_op(struct writer *w, const struct prog_op *op) {
     uint8_t h = (uint8_t)(op->code | (op->dev & 3) << 3 |
                           (op->dispatch & 1) << 5 | (op->expect ? 0x80 : 0));
     wr_u8(w, h);
     switch (op->code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         wr_size(w, &op->size);
         break;
-    case VP_OP_ALLOC_POOL: {
+    case PROG_OP_ALLOC_POOL: {
         unsigned t = op->pool_type == 0   ? 0
                      : op->pool_type == 1 ? 1
                      : op->pool_type == 4 ? 2
@@ -333,12 +333,12 @@ static void wr_op(struct writer *w, const struct vp_op *op) {
         wr_size(w, &op->size);
         break;
     }
-    case VP_OP_RELEASE_BUFFER:
-    case VP_OP_FREE_POOL:
-    case VP_OP_TOUCH:
+    case PROG_OP_RELEASE_BUFFER:
+    case PROG_OP_FREE_POOL:
+    case PROG_OP_TOUCH:
         wr_u8(w, (uint8_t)op->index);
         break;
-    case VP_OP_INJECT:
+    case PROG_OP_INJECT:
         wr_inject(w, op);
         break;
     default:
@@ -346,15 +346,15 @@ static void wr_op(struct writer *w, const struct vp_op *op) {
     }
     if (op->expect) {
         unsigned base =
-            op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
+            op->code == PROG_OP_ALLOC_POOL ? PROG_EX_BLOCK : PROG_EX_NO_ERROR;
         wr_u8(w, (uint8_t)(op->expect - base));
         wr_u8(w, op->clause == UINT16_MAX ? 0xFF : (uint8_t)op->clause);
     }
 }
 
-size_t vp_encode(const struct vp_program *p, uint8_t *out, size_t cap) {
+size_t prog_encode(const struct program *p, uint8_t *out, size_t cap) {
     struct writer w = {out, out ? cap : 0, 0};
-    wr_u8(&w, VP_FORMAT_VERSION);
+    wr_u8(&w, PROG_FORMAT_VERSION);
     wr_u8(&w, (uint8_t)(p->ndevices - 1));
     wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[0]);
     wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[1]);

@@ -1,12 +1,12 @@
 /*
- * test_kshim: one test per clause the kernel shim enforces (a violation or
+ * test_kernel: one test per clause the kernel stand-in enforces (a violation or
  * note event citing it) or guarantees (HS-*), each asserting the exact
  * event sequence, plus the shim's own properties (huge blocks, ordering,
  * 0-size lookup, quarantine eviction, unbound calls, teardown).
  */
 #include <stdint.h>
 
-#include "kshim.h"
+#include "kernel.h"
 #include "testhelper.h"
 
 #define TAG_A VPCERT_TAG('D', 'v', 'p', 'a')
@@ -15,45 +15,45 @@
 
 /* ---- helpers ---- */
 
-static struct kshim *mk(uint64_t paged, uint64_t nonpaged) {
-    struct kshim_config cfg = {{paged, nonpaged}, 0, 0, 1};
-    struct kshim *k = kshim_new(&cfg);
-    kshim_bind(k);
+static struct kernel *mk(uint64_t paged, uint64_t nonpaged) {
+    struct kernel_config cfg = {{paged, nonpaged}, 0, 0, 1};
+    struct kernel *k = kernel_new(&cfg);
+    kernel_bind(k);
     return k;
 }
 
-static void done(struct kshim *k) {
-    kshim_bind(NULL);
-    kshim_delete(k);
+static void done(struct kernel *k) {
+    kernel_bind(NULL);
+    kernel_delete(k);
 }
 
 /* One expected event: kind, clause (NULL: none), refusal reason. */
 struct exp_ev {
-    uint8_t kind;       /* enum kshim_event_kind */
+    uint8_t kind;       /* enum kernel_event_kind */
     const char *clause; /* expected clause, NULL for alloc/refuse/free */
-    uint8_t reason;     /* expected reason for KS_EV_REFUSE */
+    uint8_t reason;     /* expected reason for KN_EV_REFUSE */
 };
 #define E_ALLOC                                                                \
-    { KS_EV_ALLOC, NULL, KS_RF_NONE }
+    { KN_EV_ALLOC, NULL, KN_RF_NONE }
 #define E_FREE                                                                 \
-    { KS_EV_FREE, NULL, KS_RF_NONE }
+    { KN_EV_FREE, NULL, KN_RF_NONE }
 #define E_REFUSE(r)                                                            \
-    { KS_EV_REFUSE, NULL, (r) }
+    { KN_EV_REFUSE, NULL, (r) }
 #define E_VIOL(c)                                                              \
-    { KS_EV_VIOLATION, (c), KS_RF_NONE }
+    { KN_EV_VIOLATION, (c), KN_RF_NONE }
 #define E_NOTE(c)                                                              \
-    { KS_EV_NOTE, (c), KS_RF_NONE }
+    { KN_EV_NOTE, (c), KN_RF_NONE }
 
 static int same_clause(const char *a, const char *b) {
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 /* The log holds exactly want[0..n); cleared afterwards. */
-static void expect_events(struct kshim *k, const char *clause,
+static void expect_events(struct kernel *k, const char *clause,
                           const struct exp_ev *want, size_t n, int line) {
-    int ok = kshim_event_count(k) == n;
+    int ok = kernel_event_count(k) == n;
     for (size_t i = 0; ok && i < n; i++) {
-        const struct kshim_event *e = kshim_event_at(k, i);
+        const struct kernel_event *e = kernel_event_at(k, i);
         ok = e->kind == want[i].kind &&
              same_clause(e->clause, want[i].clause) &&
              e->reason == want[i].reason &&
@@ -62,15 +62,15 @@ static void expect_events(struct kshim *k, const char *clause,
     CHECK(ok, clause);
     if (!ok) {
         fprintf(stderr, "  at line %d, got %zu events:", line,
-                kshim_event_count(k));
-        for (size_t i = 0; i < kshim_event_count(k); i++) {
-            const struct kshim_event *e = kshim_event_at(k, i);
+                kernel_event_count(k));
+        for (size_t i = 0; i < kernel_event_count(k); i++) {
+            const struct kernel_event *e = kernel_event_at(k, i);
             fprintf(stderr, " {%u %s %u}", e->kind, e->clause ? e->clause : "-",
                     e->reason);
         }
         fprintf(stderr, "\n");
     }
-    kshim_events_clear(k);
+    kernel_events_clear(k);
 }
 #define EXPECT(k, clause, ...)                                                 \
     do {                                                                       \
@@ -80,13 +80,13 @@ static void expect_events(struct kshim *k, const char *clause,
     } while (0)
 #define EXPECT_NONE(k, clause)                                                 \
     do {                                                                       \
-        CHECK_EQ_U64(kshim_event_count(k), 0, clause);                         \
-        kshim_events_clear(k);                                                 \
+        CHECK_EQ_U64(kernel_event_count(k), 0, clause);                        \
+        kernel_events_clear(k);                                                \
     } while (0)
 
-static const struct kshim_event *ev(struct kshim *k, size_t i) {
-    static const struct kshim_event none;
-    const struct kshim_event *e = kshim_event_at(k, i);
+static const struct kernel_event *ev(struct kernel *k, size_t i) {
+    static const struct kernel_event none;
+    const struct kernel_event *e = kernel_event_at(k, i);
     return e ? e : &none;
 }
 
@@ -101,97 +101,98 @@ static int all_bytes(const void *p, size_t n, unsigned char b) {
 /* ---- HS-CAP-1 ---- */
 
 static void HS_CAP_1_exact_fit_then_refuse(void) {
-    struct kshim *k = mk(100, 200);
+    struct kernel *k = mk(100, 200);
     void *p = ExAllocatePoolWithTag(PagedPool, 100, TAG_A);
     CHECK(p != NULL, "HS-CAP-1");
-    CHECK(ev(k, 0)->size == 100 && ev(k, 0)->pool == KS_PAGED, "HS-CAP-1");
+    CHECK(ev(k, 0)->size == 100 && ev(k, 0)->pool == KN_PAGED, "HS-CAP-1");
     EXPECT(k, "HS-CAP-1", E_ALLOC);
     CHECK(ExAllocatePoolWithTag(PagedPoolCacheAligned, 1, TAG_A) == NULL,
           "HS-CAP-1");
     CHECK(ev(k, 0)->size == 1 && ev(k, 0)->type == 5, "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_REFUSE(KS_RF_CAPACITY));
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_CAPACITY));
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 200, TAG_A) != NULL, "HS-CAP-1");
     EXPECT(k, "HS-CAP-1", E_ALLOC);
     CHECK(ExAllocatePoolWithTag(NonPagedPoolCacheAligned, 1, TAG_A) == NULL,
           "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_REFUSE(KS_RF_CAPACITY));
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_CAPACITY));
     CHECK(ExAllocatePoolWithTag(PagedPool, 0, TAG_A) == NULL, "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_NOTE("KP-ZERO-1"), E_REFUSE(KS_RF_CAPACITY));
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 100, "HS-CAP-1");
-    CHECK_EQ_U64(kshim_used(k, KS_NONPAGED), 200, "HS-CAP-1");
+    EXPECT(k, "HS-CAP-1", E_NOTE("KP-ZERO-1"), E_REFUSE(KN_RF_CAPACITY));
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 100, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_used(k, KN_NONPAGED), 200, "HS-CAP-1");
     ExFreePool(p);
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 0, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 0, "HS-CAP-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 60, TAG_A) != NULL, "HS-CAP-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 0, TAG_A) != NULL, "HS-CAP-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 39, TAG_A) != NULL, "HS-CAP-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 1, TAG_A) == NULL, "HS-CAP-1");
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 100, "HS-CAP-1");
-    CHECK_EQ_U64(kshim_capacity(k, KS_PAGED), 100, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 100, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_capacity(k, KN_PAGED), 100, "HS-CAP-1");
     done(k);
 }
 
 static void HS_CAP_1_no_overflow_near_2_64(void) {
-    struct kshim *k = mk(1000, UINT64_MAX);
+    struct kernel *k = mk(1000, UINT64_MAX);
     CHECK(ExAllocatePoolWithTag(PagedPool, 10, TAG_A) != NULL, "HS-CAP-1");
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     /* 10 + SIZE_MAX and 10 + (SIZE_MAX - 9) wrap to 9 and 0 */
     CHECK(ExAllocatePoolWithTag(PagedPool, SIZE_MAX, TAG_A) == NULL,
           "HS-CAP-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, SIZE_MAX - 9, TAG_A) == NULL,
           "HS-CAP-1");
     CHECK_EQ_U64(ev(k, 1)->size, (uint64_t)SIZE_MAX - 9, "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_REFUSE(KS_RF_CAPACITY), E_REFUSE(KS_RF_CAPACITY));
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_CAPACITY), E_REFUSE(KN_RF_CAPACITY));
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 16, TAG_A) != NULL, "HS-CAP-1");
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     /* 16 + (2^64 - 17) == capacity: fits, the host then cannot back it */
     CHECK(ExAllocatePoolWithTag(NonPagedPool, SIZE_MAX - 16, TAG_A) == NULL,
           "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_REFUSE(KS_RF_HOST));
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_HOST));
     CHECK(ExAllocatePoolWithTag(NonPagedPool, SIZE_MAX - 15, TAG_A) == NULL,
           "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_REFUSE(KS_RF_CAPACITY));
-    CHECK_EQ_U64(kshim_used(k, KS_NONPAGED), 16, "HS-CAP-1");
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 10, "HS-CAP-1");
-    CHECK_EQ_U64(kshim_live_blocks(k), 2, "HS-CAP-1");
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_CAPACITY));
+    CHECK_EQ_U64(kernel_used(k, KN_NONPAGED), 16, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 10, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_live_blocks(k), 2, "HS-CAP-1");
     done(k);
 }
 
 static void HS_CAP_1_block_above_4GiB(void) {
 #if SIZE_MAX > UINT32_MAX
-    struct kshim *k = mk(0, 8 * GIB);
+    struct kernel *k = mk(0, 8 * GIB);
     unsigned char *p = ExAllocatePoolWithTag(NonPagedPool, 5 * GIB, TAG_A);
     CHECK(p != NULL, "HS-CAP-1");
     EXPECT(k, "HS-CAP-1", E_ALLOC);
-    struct kshim_block_info bi = {0};
-    CHECK(kshim_find_block(k, p + 5 * GIB - 1, &bi), "HS-CAP-1");
+    struct kernel_block_info bi = {0};
+    CHECK(kernel_find_block(k, p + 5 * GIB - 1, &bi), "HS-CAP-1");
     CHECK(bi.addr == (uintptr_t)p && bi.size == 5 * GIB, "HS-CAP-1");
-    CHECK(!kshim_find_block(k, p + 5 * GIB, NULL), "HS-CAP-1");
+    CHECK(!kernel_find_block(k, p + 5 * GIB, NULL), "HS-CAP-1");
     CHECK((uintptr_t)p % 4096 == 0, "HS-ALIGN-1");
     if (p)
         p[5 * GIB - 1] = 1; /* last byte is usable */
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 3 * GIB + 1, TAG_A) == NULL,
           "HS-CAP-1");
-    EXPECT(k, "HS-CAP-1", E_REFUSE(KS_RF_CAPACITY));
-    CHECK_EQ_U64(kshim_check_guard(k, (uintptr_t)p), 1, "KP-OVR-1");
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_CAPACITY));
+    CHECK_EQ_U64(kernel_check_guard(k, (uintptr_t)p), 1, "KP-OVR-1");
     ExFreePoolWithTag(p, TAG_A);
     EXPECT(k, "HS-CAP-1", E_FREE);
-    CHECK_EQ_U64(kshim_used(k, KS_NONPAGED), 0, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_used(k, KN_NONPAGED), 0, "HS-CAP-1");
     done(k);
 #endif
 }
 
 /* ---- HS-ALIGN-1 ---- */
 
-static void align_case(struct kshim *k, int32_t type, size_t size,
+static void align_case(struct kernel *k, int32_t type, size_t size,
                        uintptr_t a) {
     uintptr_t p = (uintptr_t)ExAllocatePoolWithTag((POOL_TYPE)type, size, 0);
-    struct kshim_block_info bi = {0};
+    struct kernel_block_info bi = {0};
     CHECK(p != 0 && p % a == 0, "HS-ALIGN-1");
     CHECK(p % (2 * a) != 0, "HS-ALIGN-1"); /* no more than guaranteed */
-    CHECK(kshim_find_block(k, (void *)p, &bi) && bi.size == size, "HS-ALIGN-1");
+    CHECK(kernel_find_block(k, (void *)p, &bi) && bi.size == size,
+          "HS-ALIGN-1");
 }
 
-static void align_all(struct kshim *k) {
+static void align_all(struct kernel *k) {
     for (size_t n = 0; n < 40; n++) {
         align_case(k, NonPagedPool, n * 7 % 200, 16);
         align_case(k, PagedPool, n * 13 % 300, 16);
@@ -205,20 +206,21 @@ static void align_all(struct kshim *k) {
 }
 
 static void HS_ALIGN_1_16_64_4096_and_no_more(void) {
-    CHECK_EQ_U64(kshim_alignment(NonPagedPool, 1), 16, "HS-ALIGN-1");
-    CHECK_EQ_U64(kshim_alignment(PagedPool, 4095), 16, "HS-ALIGN-1");
-    CHECK_EQ_U64(kshim_alignment(NonPagedPoolCacheAligned, 0), 64,
+    CHECK_EQ_U64(kernel_alignment(NonPagedPool, 1), 16, "HS-ALIGN-1");
+    CHECK_EQ_U64(kernel_alignment(PagedPool, 4095), 16, "HS-ALIGN-1");
+    CHECK_EQ_U64(kernel_alignment(NonPagedPoolCacheAligned, 0), 64,
                  "HS-ALIGN-1");
-    CHECK_EQ_U64(kshim_alignment(PagedPoolCacheAligned, 100), 64, "HS-ALIGN-1");
-    CHECK_EQ_U64(kshim_alignment(PagedPool, 4096), 4096, "HS-ALIGN-1");
-    CHECK_EQ_U64(kshim_alignment(NonPagedPoolCacheAligned, 1 << 20), 4096,
+    CHECK_EQ_U64(kernel_alignment(PagedPoolCacheAligned, 100), 64,
                  "HS-ALIGN-1");
-    struct kshim *k = mk(1 << 24, 1 << 24);
+    CHECK_EQ_U64(kernel_alignment(PagedPool, 4096), 4096, "HS-ALIGN-1");
+    CHECK_EQ_U64(kernel_alignment(NonPagedPoolCacheAligned, 1 << 20), 4096,
+                 "HS-ALIGN-1");
+    struct kernel *k = mk(1 << 24, 1 << 24);
     align_all(k); /* aligned_alloc-backed */
     done(k);
-    struct kshim_config cfg = {{1 << 24, 1 << 24}, 0, 1, 1};
-    k = kshim_new(&cfg); /* every block mmap-backed */
-    kshim_bind(k);
+    struct kernel_config cfg = {{1 << 24, 1 << 24}, 0, 1, 1};
+    k = kernel_new(&cfg); /* every block mmap-backed */
+    kernel_bind(k);
     align_all(k);
     done(k);
 }
@@ -226,72 +228,72 @@ static void HS_ALIGN_1_16_64_4096_and_no_more(void) {
 /* ---- HS-INJ-1 ---- */
 
 static void HS_INJ_1_next_n(void) {
-    struct kshim *k = mk(1000, 10);
-    kshim_inject_next(k, 2);
+    struct kernel *k = mk(1000, 10);
+    kernel_inject_next(k, 2);
     CHECK(ExAllocatePoolWithTag(PagedPool, 8, TAG_A) == NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 8, TAG_B) == NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 8, TAG_A) != NULL, "HS-INJ-1");
-    EXPECT(k, "HS-INJ-1", E_REFUSE(KS_RF_INJECT_NEXT),
-           E_REFUSE(KS_RF_INJECT_NEXT), E_ALLOC);
-    kshim_inject_next(k, 1); /* a bad type is refused before injection */
+    EXPECT(k, "HS-INJ-1", E_REFUSE(KN_RF_INJECT_NEXT),
+           E_REFUSE(KN_RF_INJECT_NEXT), E_ALLOC);
+    kernel_inject_next(k, 1); /* a bad type is refused before injection */
     CHECK(ExAllocatePoolWithTag(NonPagedPoolMustSucceed, 8, TAG_A) == NULL,
           "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 8, TAG_A) == NULL, "HS-INJ-1");
-    EXPECT(k, "HS-INJ-1", E_VIOL("KP-TYPE-1"), E_REFUSE(KS_RF_BAD_TYPE),
-           E_REFUSE(KS_RF_INJECT_NEXT));
-    kshim_inject_next(k, 1); /* injection is checked before capacity */
+    EXPECT(k, "HS-INJ-1", E_VIOL("KP-TYPE-1"), E_REFUSE(KN_RF_BAD_TYPE),
+           E_REFUSE(KN_RF_INJECT_NEXT));
+    kernel_inject_next(k, 1); /* injection is checked before capacity */
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 11, TAG_A) == NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 11, TAG_A) == NULL, "HS-INJ-1");
-    EXPECT(k, "HS-INJ-1", E_REFUSE(KS_RF_INJECT_NEXT),
-           E_REFUSE(KS_RF_CAPACITY));
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 8, "HS-INJ-1");
-    CHECK_EQ_U64(kshim_requests(k), 7, "HS-INJ-1");
+    EXPECT(k, "HS-INJ-1", E_REFUSE(KN_RF_INJECT_NEXT),
+           E_REFUSE(KN_RF_CAPACITY));
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 8, "HS-INJ-1");
+    CHECK_EQ_U64(kernel_requests(k), 7, "HS-INJ-1");
     done(k);
 }
 
 static void HS_INJ_1_above_size(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_inject_above(k, 100);
+    struct kernel *k = mk(1000, 1000);
+    kernel_inject_above(k, 100);
     CHECK(ExAllocatePoolWithTag(PagedPool, 100, TAG_A) != NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 101, TAG_A) == NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, SIZE_MAX, TAG_A) == NULL,
           "HS-INJ-1");
-    EXPECT(k, "HS-INJ-1", E_ALLOC, E_REFUSE(KS_RF_INJECT_SIZE),
-           E_REFUSE(KS_RF_INJECT_SIZE));
-    kshim_inject_above(k, UINT64_MAX);
+    EXPECT(k, "HS-INJ-1", E_ALLOC, E_REFUSE(KN_RF_INJECT_SIZE),
+           E_REFUSE(KN_RF_INJECT_SIZE));
+    kernel_inject_above(k, UINT64_MAX);
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 101, TAG_A) != NULL, "HS-INJ-1");
     EXPECT(k, "HS-INJ-1", E_ALLOC);
     done(k);
 }
 
 static void HS_INJ_1_by_tag(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     for (ULONG t = 1; t <= 10; t++)
-        kshim_inject_tag(k, t, 1);
-    kshim_inject_tag(k, 3, 1); /* twice: still one entry */
+        kernel_inject_tag(k, t, 1);
+    kernel_inject_tag(k, 3, 1); /* twice: still one entry */
     for (ULONG t = 1; t <= 10; t++)
         CHECK(ExAllocatePoolWithTag(PagedPool, 4, t) == NULL, "HS-INJ-1");
     for (size_t i = 0; i < 10; i++)
-        CHECK(ev(k, i)->reason == KS_RF_INJECT_TAG &&
+        CHECK(ev(k, i)->reason == KN_RF_INJECT_TAG &&
                   ev(k, i)->tag == (ULONG)(i + 1),
               "HS-INJ-1");
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     CHECK(ExAllocatePoolWithTag(PagedPool, 4, 11) != NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 4, 0) != NULL, "HS-INJ-1");
     EXPECT(k, "HS-INJ-1", E_ALLOC, E_ALLOC);
-    kshim_inject_tag(k, 3, 0);
+    kernel_inject_tag(k, 3, 0);
     CHECK(ExAllocatePoolWithTag(PagedPool, 4, 3) != NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 4, 4) == NULL, "HS-INJ-1");
-    EXPECT(k, "HS-INJ-1", E_ALLOC, E_REFUSE(KS_RF_INJECT_TAG));
+    EXPECT(k, "HS-INJ-1", E_ALLOC, E_REFUSE(KN_RF_INJECT_TAG));
     done(k);
 }
 
 static void HS_INJ_1_clear(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_inject_next(k, 5);
-    kshim_inject_above(k, 1);
-    kshim_inject_tag(k, TAG_A, 1);
-    kshim_inject_clear(k);
+    struct kernel *k = mk(1000, 1000);
+    kernel_inject_next(k, 5);
+    kernel_inject_above(k, 1);
+    kernel_inject_tag(k, TAG_A, 1);
+    kernel_inject_clear(k);
     CHECK(ExAllocatePoolWithTag(PagedPool, 50, TAG_A) != NULL, "HS-INJ-1");
     CHECK(ExAllocatePoolWithTag(PagedPool, 50, TAG_B) != NULL, "HS-INJ-1");
     EXPECT(k, "HS-INJ-1", E_ALLOC, E_ALLOC);
@@ -301,58 +303,58 @@ static void HS_INJ_1_clear(void) {
 /* ---- HS-FILL-1 ---- */
 
 static void HS_FILL_1_fresh_blocks_not_zeroed(void) {
-    struct kshim *k = mk(1 << 20, 1 << 20);
+    struct kernel *k = mk(1 << 20, 1 << 20);
     static const size_t sizes[] = {1, 16, 64, 100, 4000, 4096, 65536, 70000};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         /* whole blocks up to 64 KiB; above, the first 64 KiB, last 4 KiB */
         size_t n = sizes[i], head = n <= 65536 ? n : 65536,
                tail = n <= 65536 ? 0 : 4096;
         unsigned char *p = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
-        CHECK(p && all_bytes(p, head, KS_FILL_BYTE) &&
-                  all_bytes(p + n - tail, tail, KS_FILL_BYTE),
+        CHECK(p && all_bytes(p, head, KN_FILL_BYTE) &&
+                  all_bytes(p + n - tail, tail, KN_FILL_BYTE),
               "HS-FILL-1");
         if (p)
             memset(p, 0, n);
         ExFreePool(p);
         p = ExAllocatePoolWithTag(NonPagedPool, n, TAG_A);
-        CHECK(p && all_bytes(p, head, KS_FILL_BYTE) &&
-                  all_bytes(p + n - tail, tail, KS_FILL_BYTE),
+        CHECK(p && all_bytes(p, head, KN_FILL_BYTE) &&
+                  all_bytes(p + n - tail, tail, KN_FILL_BYTE),
               "HS-FILL-1");
     }
     unsigned char *z = ExAllocatePoolWithTag(PagedPool, 0, TAG_A);
-    CHECK(z && z[0] == KS_FILL_BYTE, "HS-FILL-1");
+    CHECK(z && z[0] == KN_FILL_BYTE, "HS-FILL-1");
     done(k);
 }
 
 /* ---- KP-TYPE-1 ---- */
 
 static void KP_TYPE_1_bad_types_refused(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_set_irql(k, DISPATCH_LEVEL); /* no IRQL-1 for a type with no pool */
+    struct kernel *k = mk(1000, 1000);
+    kernel_set_irql(k, DISPATCH_LEVEL); /* no IRQL-1 for a type with no pool */
     static const int32_t bad[] = {2, 3, 6, 7, -1, 0x7fffffff};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         CHECK(ExAllocatePoolWithTag((POOL_TYPE)bad[i], 8, TAG_A) == NULL,
               "KP-TYPE-1");
-        CHECK(ev(k, 0)->type == bad[i] && ev(k, 0)->pool == KS_NO_POOL,
+        CHECK(ev(k, 0)->type == bad[i] && ev(k, 0)->pool == KN_NO_POOL,
               "KP-TYPE-1");
         CHECK(ev(k, 1)->type == bad[i] && ev(k, 1)->size == 8 &&
                   ev(k, 1)->tag == TAG_A,
               "KP-TYPE-1");
-        EXPECT(k, "KP-TYPE-1", E_VIOL("KP-TYPE-1"), E_REFUSE(KS_RF_BAD_TYPE));
+        EXPECT(k, "KP-TYPE-1", E_VIOL("KP-TYPE-1"), E_REFUSE(KN_RF_BAD_TYPE));
     }
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 8, TAG_A) != NULL, "KP-TYPE-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPoolCacheAligned, 8, TAG_A) != NULL,
           "KP-TYPE-1");
     EXPECT(k, "KP-TYPE-1", E_ALLOC, E_ALLOC);
-    CHECK_EQ_U64(kshim_requests(k), 8, "KP-TYPE-1");
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 0, "KP-TYPE-1");
+    CHECK_EQ_U64(kernel_requests(k), 8, "KP-TYPE-1");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 0, "KP-TYPE-1");
     done(k);
 }
 
 /* ---- KP-ZERO-1 ---- */
 
 static void KP_ZERO_1_zero_byte_note(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     void *p = ExAllocatePoolWithTag(PagedPool, 0, TAG_A);
     CHECK(p != NULL, "KP-ZERO-1");
     CHECK(ev(k, 0)->size == 0 && ev(k, 0)->detail &&
@@ -360,34 +362,35 @@ static void KP_ZERO_1_zero_byte_note(void) {
           "KP-ZERO-1");
     CHECK(ev(k, 1)->size == 0 && ev(k, 1)->addr == (uintptr_t)p, "KP-ZERO-1");
     EXPECT(k, "KP-ZERO-1", E_NOTE("KP-ZERO-1"), E_ALLOC);
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 1, "KP-ZERO-1");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 1, "KP-ZERO-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 1, TAG_A) != NULL, "KP-ZERO-1");
     EXPECT(k, "KP-ZERO-1", E_ALLOC);
     ExFreePool(p);
     EXPECT(k, "KP-ZERO-1", E_FREE);
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 0, "KP-ZERO-1");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 0, "KP-ZERO-1");
     done(k);
 }
 
 static void KP_ZERO_1_find_block_on_zero_size_blocks(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     unsigned char *a = ExAllocatePoolWithTag(NonPagedPool, 0, TAG_A);
     unsigned char *b = ExAllocatePoolWithTag(NonPagedPool, 0, TAG_B);
     CHECK(a && b && a != b, "KP-ZERO-1");
-    struct kshim_block_info bi = {0};
-    CHECK(kshim_find_block(k, a, &bi) && bi.addr == (uintptr_t)a &&
+    struct kernel_block_info bi = {0};
+    CHECK(kernel_find_block(k, a, &bi) && bi.addr == (uintptr_t)a &&
               bi.size == 0 && bi.tag == TAG_A && bi.id == 1,
           "KP-ZERO-1");
-    CHECK(kshim_find_block(k, b, &bi) && bi.addr == (uintptr_t)b &&
+    CHECK(kernel_find_block(k, b, &bi) && bi.addr == (uintptr_t)b &&
               bi.size == 0 && bi.tag == TAG_B && bi.id == 2,
           "KP-ZERO-1");
-    CHECK(!kshim_find_block(k, a + 1, NULL), "KP-ZERO-1");
-    CHECK(!kshim_find_block(k, a - 1, NULL), "KP-ZERO-1");
-    CHECK(kshim_block_is_live(k, 1) && kshim_block_is_live(k, 2), "KP-ZERO-1");
-    CHECK(!kshim_block_is_live(k, 0) && !kshim_block_is_live(k, 3),
+    CHECK(!kernel_find_block(k, a + 1, NULL), "KP-ZERO-1");
+    CHECK(!kernel_find_block(k, a - 1, NULL), "KP-ZERO-1");
+    CHECK(kernel_block_is_live(k, 1) && kernel_block_is_live(k, 2),
+          "KP-ZERO-1");
+    CHECK(!kernel_block_is_live(k, 0) && !kernel_block_is_live(k, 3),
           "KP-ZERO-1");
     ExFreePool(a);
-    CHECK(!kshim_find_block(k, a, NULL) && !kshim_block_is_live(k, 1),
+    CHECK(!kernel_find_block(k, a, NULL) && !kernel_block_is_live(k, 1),
           "KP-ZERO-1");
     done(k);
 }
@@ -395,8 +398,8 @@ static void KP_ZERO_1_find_block_on_zero_size_blocks(void) {
 /* ---- IRQL-1 ---- */
 
 static void IRQL_1_paged_at_dispatch_flagged(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_set_irql(k, DISPATCH_LEVEL);
+    struct kernel *k = mk(1000, 1000);
+    kernel_set_irql(k, DISPATCH_LEVEL);
     CHECK(KeGetCurrentIrql() == DISPATCH_LEVEL, "IRQL-1");
     void *pg = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
     void *pc = ExAllocatePoolWithTag(PagedPoolCacheAligned, 8, TAG_A);
@@ -412,13 +415,13 @@ static void IRQL_1_paged_at_dispatch_flagged(void) {
     ExFreePool(np);
     ExFreePoolWithTag(nc, TAG_A);
     EXPECT(k, "IRQL-1", E_FREE, E_FREE);
-    kshim_set_irql(k, APC_LEVEL);
+    kernel_set_irql(k, APC_LEVEL);
     CHECK(KeGetCurrentIrql() == APC_LEVEL, "IRQL-1");
     ExFreePool(ExAllocatePoolWithTag(PagedPool, 8, TAG_A));
     EXPECT(k, "IRQL-1", E_ALLOC, E_FREE);
-    kshim_set_irql(k, 31);
+    kernel_set_irql(k, 31);
     CHECK(ExAllocatePoolWithTag(PagedPool, 8, TAG_A) != NULL, "IRQL-1");
-    CHECK(ev(k, 0)->irql == 31 && kshim_irql(k) == 31, "IRQL-1");
+    CHECK(ev(k, 0)->irql == 31 && kernel_irql(k) == 31, "IRQL-1");
     EXPECT(k, "IRQL-1", E_VIOL("IRQL-1"), E_ALLOC);
     done(k);
 }
@@ -426,7 +429,7 @@ static void IRQL_1_paged_at_dispatch_flagged(void) {
 /* ---- KP-FREE-1 ---- */
 
 static void KP_FREE_1_foreign_pointer(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     unsigned char stack[64];
     memset(stack, 0x5A, sizeof stack);
     unsigned char *heap = malloc(64);
@@ -441,12 +444,12 @@ static void KP_FREE_1_foreign_pointer(void) {
     CHECK(all_bytes(stack, sizeof stack, 0x5A), "KP-FREE-1");
     CHECK(heap && all_bytes(heap, 64, 0x5A), "KP-FREE-1");
     free(heap);
-    CHECK_EQ_U64(kshim_quarantined(k), 0, "KP-FREE-1");
+    CHECK_EQ_U64(kernel_quarantined(k), 0, "KP-FREE-1");
     done(k);
 }
 
 static void KP_FREE_1_interior_pointer(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     unsigned char *p = ExAllocatePoolWithTag(NonPagedPool, 64, TAG_A);
     CHECK(p != NULL, "KP-FREE-1");
     if (!p) {
@@ -454,7 +457,7 @@ static void KP_FREE_1_interior_pointer(void) {
         return;
     }
     memset(p, 0x3C, 64);
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     ExFreePoolWithTag(p + 1, TAG_A);
     CHECK(ev(k, 0)->addr == (uintptr_t)(p + 1) && ev(k, 0)->block_id == 1,
           "KP-FREE-1");
@@ -465,9 +468,10 @@ static void KP_FREE_1_interior_pointer(void) {
     CHECK(ev(k, 0)->block_id == 0, "KP-FREE-1");
     EXPECT(k, "KP-FREE-1", E_VIOL("KP-FREE-1"));
     CHECK(all_bytes(p, 64, 0x3C), "KP-FREE-1");
-    CHECK(kshim_block_is_live(k, 1) && kshim_live_blocks(k) == 1, "KP-FREE-1");
-    CHECK_EQ_U64(kshim_used(k, KS_NONPAGED), 64, "KP-FREE-1");
-    CHECK_EQ_U64(kshim_check_guard(k, (uintptr_t)p), 1, "KP-FREE-1");
+    CHECK(kernel_block_is_live(k, 1) && kernel_live_blocks(k) == 1,
+          "KP-FREE-1");
+    CHECK_EQ_U64(kernel_used(k, KN_NONPAGED), 64, "KP-FREE-1");
+    CHECK_EQ_U64(kernel_check_guard(k, (uintptr_t)p), 1, "KP-FREE-1");
     EXPECT_NONE(k, "KP-FREE-1");
     ExFreePool(p);
     EXPECT(k, "KP-FREE-1", E_FREE);
@@ -475,7 +479,7 @@ static void KP_FREE_1_interior_pointer(void) {
 }
 
 static void KP_FREE_1_null(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     ExFreePool(NULL);
     ExFreePoolWithTag(NULL, TAG_A);
     CHECK(ev(k, 0)->addr == 0 && ev(k, 1)->tag == TAG_A, "KP-FREE-1");
@@ -486,12 +490,12 @@ static void KP_FREE_1_null(void) {
 /* ---- KP-FREE-2 ---- */
 
 static void KP_FREE_2_double_free(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     unsigned char *p = ExAllocatePoolWithTag(PagedPool, 40, TAG_A);
     CHECK(ExAllocatePoolWithTag(PagedPool, 40, TAG_A) != NULL, "KP-FREE-2");
     ExFreePoolWithTag(p, TAG_A);
     EXPECT(k, "KP-FREE-2", E_ALLOC, E_ALLOC, E_FREE);
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 40, "KP-FREE-2");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 40, "KP-FREE-2");
     ExFreePoolWithTag(p, TAG_A);
     CHECK(ev(k, 0)->addr == (uintptr_t)p && ev(k, 0)->block_id == 1 &&
               ev(k, 0)->size == 40,
@@ -500,30 +504,30 @@ static void KP_FREE_2_double_free(void) {
     ExFreePool(p);
     ExFreePool(p + 8);
     EXPECT(k, "KP-FREE-2", E_VIOL("KP-FREE-2"), E_VIOL("KP-FREE-2"));
-    CHECK_EQ_U64(kshim_used(k, KS_PAGED), 40, "KP-FREE-2");
-    CHECK_EQ_U64(kshim_live_blocks(k), 1, "KP-FREE-2");
-    CHECK_EQ_U64(kshim_quarantined(k), 1, "KP-FREE-2");
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED), 40, "KP-FREE-2");
+    CHECK_EQ_U64(kernel_live_blocks(k), 1, "KP-FREE-2");
+    CHECK_EQ_U64(kernel_quarantined(k), 1, "KP-FREE-2");
     done(k);
 }
 
 static void KP_FREE_2_quarantine_eviction(void) {
-    struct kshim_config cfg = {{1 << 20, 1 << 20}, 4, 0, 1};
-    struct kshim *k = kshim_new(&cfg);
-    kshim_bind(k);
+    struct kernel_config cfg = {{1 << 20, 1 << 20}, 4, 0, 1};
+    struct kernel *k = kernel_new(&cfg);
+    kernel_bind(k);
     void *p[10];
     for (int i = 0; i < 10; i++)
         p[i] = ExAllocatePoolWithTag(PagedPool, 32, TAG_A);
     for (int i = 0; i < 10; i++)
         ExFreePool(p[i]);
-    CHECK_EQ_U64(kshim_quarantined(k), 4, "KP-FREE-2");
-    kshim_events_clear(k);
+    CHECK_EQ_U64(kernel_quarantined(k), 4, "KP-FREE-2");
+    kernel_events_clear(k);
     ExFreePool(p[0]); /* released to the host long ago */
     ExFreePool(p[5]);
     ExFreePool(p[6]); /* the four youngest are still quarantined */
     ExFreePool(p[9]);
     EXPECT(k, "KP-FREE-2", E_VIOL("KP-FREE-1"), E_VIOL("KP-FREE-1"),
            E_VIOL("KP-FREE-2"), E_VIOL("KP-FREE-2"));
-    CHECK_EQ_U64(kshim_live_blocks(k), 0, "KP-FREE-2");
+    CHECK_EQ_U64(kernel_live_blocks(k), 0, "KP-FREE-2");
     done(k);
 }
 
@@ -531,15 +535,15 @@ static void KP_FREE_2_quarantine_eviction(void) {
  * quarantine: after 300 MiB of other frees (beyond the heap quarantine's
  * byte budget) its double free is still KP-FREE-2, and it holds no memory. */
 static void KP_FREE_2_huge_block_stays_recognised(void) {
-    struct kshim_config cfg = {{1ull << 34, 1ull << 34}, 0, 0, 1};
-    struct kshim *k = kshim_new(&cfg);
-    kshim_bind(k);
+    struct kernel_config cfg = {{1ull << 34, 1ull << 34}, 0, 0, 1};
+    struct kernel *k = kernel_new(&cfg);
+    kernel_bind(k);
     void *huge = ExAllocatePoolWithTag(PagedPool, 5ull << 30, TAG_A);
     CHECK(huge != NULL, "KP-FREE-2");
     ExFreePool(huge);
     for (int i = 0; i < 300; i++) /* heap blocks of 1000 KiB */
         ExFreePool(ExAllocatePoolWithTag(PagedPool, 1000u << 10, TAG_A));
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     ExFreePool(huge);
     EXPECT(k, "KP-FREE-2", E_VIOL("KP-FREE-2"));
     done(k);
@@ -548,11 +552,11 @@ static void KP_FREE_2_huge_block_stays_recognised(void) {
 /* ---- KP-TAG-1 ---- */
 
 static void KP_TAG_1_wrong_tag(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     void *a = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
     void *b = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
     void *c = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     ExFreePoolWithTag(a, TAG_B);
     CHECK(ev(k, 0)->tag == TAG_B && ev(k, 0)->block_id == 1, "KP-TAG-1");
     EXPECT(k, "KP-TAG-1", E_VIOL("KP-TAG-1"), E_FREE);
@@ -560,14 +564,14 @@ static void KP_TAG_1_wrong_tag(void) {
     ExFreePool(c);
     CHECK(ev(k, 1)->tag == 0, "KP-TAG-1");
     EXPECT(k, "KP-TAG-1", E_FREE, E_FREE);
-    CHECK_EQ_U64(kshim_live_blocks(k), 0, "KP-TAG-1");
+    CHECK_EQ_U64(kernel_live_blocks(k), 0, "KP-TAG-1");
     done(k);
 }
 
 /* ---- KP-OVR-1 ---- */
 
 static void KP_OVR_1_write_past_end(void) {
-    struct kshim *k = mk(1000, 1000);
+    struct kernel *k = mk(1000, 1000);
     unsigned char *p = ExAllocatePoolWithTag(NonPagedPool, 10, TAG_A);
     unsigned char *z = ExAllocatePoolWithTag(NonPagedPool, 0, TAG_A);
     unsigned char *q = ExAllocatePoolWithTag(PagedPool, 10, TAG_A);
@@ -576,22 +580,22 @@ static void KP_OVR_1_write_past_end(void) {
         done(k);
         return;
     }
-    kshim_events_clear(k);
+    kernel_events_clear(k);
     p[9] = 0;
     z[0] = 0; /* a zero-byte block is served as one byte */
-    CHECK_EQ_U64(kshim_check_guard(k, (uintptr_t)p), 1, "KP-OVR-1");
-    CHECK_EQ_U64(kshim_check_guard(k, (uintptr_t)z), 1, "KP-OVR-1");
-    CHECK_EQ_U64(kshim_check_all_guards(k), 0, "KP-OVR-1");
+    CHECK_EQ_U64(kernel_check_guard(k, (uintptr_t)p), 1, "KP-OVR-1");
+    CHECK_EQ_U64(kernel_check_guard(k, (uintptr_t)z), 1, "KP-OVR-1");
+    CHECK_EQ_U64(kernel_check_all_guards(k), 0, "KP-OVR-1");
     EXPECT_NONE(k, "KP-OVR-1");
     p[10] = 0;
-    q[10 + KS_GUARD_BYTES - 1] = 0;
-    CHECK_EQ_U64(kshim_check_guard(k, (uintptr_t)p), 0, "KP-OVR-1");
+    q[10 + KN_GUARD_BYTES - 1] = 0;
+    CHECK_EQ_U64(kernel_check_guard(k, (uintptr_t)p), 0, "KP-OVR-1");
     CHECK(ev(k, 0)->block_id == 1 && ev(k, 0)->size == 10, "KP-OVR-1");
     EXPECT(k, "KP-OVR-1", E_VIOL("KP-OVR-1"));
-    CHECK_EQ_U64(kshim_check_all_guards(k), 2, "KP-OVR-1");
+    CHECK_EQ_U64(kernel_check_all_guards(k), 2, "KP-OVR-1");
     CHECK(ev(k, 0)->block_id == 1 && ev(k, 1)->block_id == 3, "KP-OVR-1");
     EXPECT(k, "KP-OVR-1", E_VIOL("KP-OVR-1"), E_VIOL("KP-OVR-1"));
-    CHECK_EQ_U64(kshim_check_guard(k, 1), (uint64_t)-1, "KP-OVR-1");
+    CHECK_EQ_U64(kernel_check_guard(k, 1), (uint64_t)-1, "KP-OVR-1");
     ExFreePool(p);
     ExFreePool(z);
     EXPECT(k, "KP-OVR-1", E_VIOL("KP-OVR-1"), E_FREE, E_FREE);
@@ -607,15 +611,15 @@ static void KP_OVR_1_write_past_end(void) {
 /* ---- KP-LEAK-1, KP-LEAK-2 ---- */
 
 static void KP_LEAK_1_per_device(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_set_device(k, 1);
+    struct kernel *k = mk(1000, 1000);
+    kernel_set_device(k, 1);
     void *a = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
     void *b = ExAllocatePoolWithTag(NonPagedPool, 9, TAG_B);
-    kshim_set_device(k, 2);
+    kernel_set_device(k, 2);
     void *c = ExAllocatePoolWithTag(PagedPool, 10, TAG_A);
-    kshim_set_device(k, KS_NO_DEVICE);
-    kshim_events_clear(k);
-    CHECK_EQ_U64(kshim_report_device_leaks(k, 1), 2, "KP-LEAK-1");
+    kernel_set_device(k, KN_NO_DEVICE);
+    kernel_events_clear(k);
+    CHECK_EQ_U64(kernel_report_device_leaks(k, 1), 2, "KP-LEAK-1");
     CHECK(ev(k, 0)->block_id == 1 && ev(k, 0)->addr == (uintptr_t)a &&
               ev(k, 0)->size == 8 && ev(k, 0)->tag == TAG_A &&
               ev(k, 0)->device == 1,
@@ -624,44 +628,44 @@ static void KP_LEAK_1_per_device(void) {
               ev(k, 1)->tag == TAG_B,
           "KP-LEAK-1");
     EXPECT(k, "KP-LEAK-1", E_VIOL("KP-LEAK-1"), E_VIOL("KP-LEAK-1"));
-    CHECK_EQ_U64(kshim_report_device_leaks(k, 2), 1, "KP-LEAK-1");
+    CHECK_EQ_U64(kernel_report_device_leaks(k, 2), 1, "KP-LEAK-1");
     CHECK(ev(k, 0)->block_id == 3 && ev(k, 0)->device == 2, "KP-LEAK-1");
     EXPECT(k, "KP-LEAK-1", E_VIOL("KP-LEAK-1"));
-    CHECK_EQ_U64(kshim_report_device_leaks(k, 3), 0, "KP-LEAK-1");
+    CHECK_EQ_U64(kernel_report_device_leaks(k, 3), 0, "KP-LEAK-1");
     EXPECT_NONE(k, "KP-LEAK-1");
     ExFreePool(a);
     ExFreePool(b);
-    kshim_events_clear(k);
-    CHECK_EQ_U64(kshim_report_device_leaks(k, 1), 0, "KP-LEAK-1");
+    kernel_events_clear(k);
+    CHECK_EQ_U64(kernel_report_device_leaks(k, 1), 0, "KP-LEAK-1");
     EXPECT_NONE(k, "KP-LEAK-1");
     ExFreePool(c);
-    CHECK_EQ_U64(kshim_report_device_leaks(k, 2), 0, "KP-LEAK-1");
+    CHECK_EQ_U64(kernel_report_device_leaks(k, 2), 0, "KP-LEAK-1");
     done(k);
 }
 
 static void KP_LEAK_2_all_devices(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_set_device(k, 0);
+    struct kernel *k = mk(1000, 1000);
+    kernel_set_device(k, 0);
     void *a = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
-    kshim_set_device(k, 7);
+    kernel_set_device(k, 7);
     void *b = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
     ExFreePool(ExAllocatePoolWithTag(PagedPool, 8, TAG_A));
-    kshim_set_device(k, KS_NO_DEVICE);
+    kernel_set_device(k, KN_NO_DEVICE);
     void *c = ExAllocatePoolWithTag(NonPagedPool, 8, TAG_B);
-    kshim_events_clear(k);
-    CHECK_EQ_U64(kshim_report_all_leaks(k), 3, "KP-LEAK-2");
+    kernel_events_clear(k);
+    CHECK_EQ_U64(kernel_report_all_leaks(k), 3, "KP-LEAK-2");
     CHECK(ev(k, 0)->block_id == 1 && ev(k, 0)->device == 0, "KP-LEAK-2");
     CHECK(ev(k, 1)->block_id == 2 && ev(k, 1)->device == 7, "KP-LEAK-2");
     CHECK(ev(k, 2)->block_id == 4 && ev(k, 2)->addr == (uintptr_t)c &&
-              ev(k, 2)->device == KS_NO_DEVICE,
+              ev(k, 2)->device == KN_NO_DEVICE,
           "KP-LEAK-2");
     EXPECT(k, "KP-LEAK-2", E_VIOL("KP-LEAK-2"), E_VIOL("KP-LEAK-2"),
            E_VIOL("KP-LEAK-2"));
     ExFreePool(a);
     ExFreePool(b);
     ExFreePool(c);
-    kshim_events_clear(k);
-    CHECK_EQ_U64(kshim_report_all_leaks(k), 0, "KP-LEAK-2");
+    kernel_events_clear(k);
+    CHECK_EQ_U64(kernel_report_all_leaks(k), 0, "KP-LEAK-2");
     EXPECT_NONE(k, "KP-LEAK-2");
     done(k);
 }
@@ -669,12 +673,12 @@ static void KP_LEAK_2_all_devices(void) {
 /* ---- the shim itself ---- */
 
 static void HS_INJ_1_event_ordering(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_set_irql(k, DISPATCH_LEVEL);
-    kshim_inject_next(k, 1);
+    struct kernel *k = mk(1000, 1000);
+    kernel_set_irql(k, DISPATCH_LEVEL);
+    kernel_inject_next(k, 1);
     CHECK(ExAllocatePoolWithTag(PagedPool, 0, TAG_A) == NULL, "HS-INJ-1");
     EXPECT(k, "HS-INJ-1", E_VIOL("IRQL-1"), E_NOTE("KP-ZERO-1"),
-           E_REFUSE(KS_RF_INJECT_NEXT));
+           E_REFUSE(KN_RF_INJECT_NEXT));
     unsigned char *p = ExAllocatePoolWithTag(PagedPool, 0, TAG_A);
     EXPECT(k, "HS-INJ-1", E_VIOL("IRQL-1"), E_NOTE("KP-ZERO-1"), E_ALLOC);
     if (p)
@@ -683,43 +687,43 @@ static void HS_INJ_1_event_ordering(void) {
     CHECK(ev(k, 3)->addr == (uintptr_t)p && ev(k, 3)->tag == TAG_B, "HS-INJ-1");
     EXPECT(k, "HS-INJ-1", E_VIOL("IRQL-1"), E_VIOL("KP-TAG-1"),
            E_VIOL("KP-OVR-1"), E_FREE);
-    CHECK_EQ_U64(kshim_requests(k), 2, "HS-INJ-1");
-    kshim_set_irql(k, PASSIVE_LEVEL);
+    CHECK_EQ_U64(kernel_requests(k), 2, "HS-INJ-1");
+    kernel_set_irql(k, PASSIVE_LEVEL);
     for (int i = 0; i < 200; i++) /* the log grows; clear keeps working */
         ExAllocatePoolWithTag(i % 3 ? PagedPool : (POOL_TYPE)2, 1, TAG_A);
-    CHECK_EQ_U64(kshim_event_count(k), 200 + 67, "HS-INJ-1");
-    CHECK_EQ_U64(kshim_requests(k), 202, "HS-INJ-1");
-    CHECK(kshim_event_at(k, 267) == NULL, "HS-INJ-1");
-    kshim_events_clear(k);
-    CHECK_EQ_U64(kshim_event_count(k), 0, "HS-INJ-1");
-    CHECK_EQ_U64(kshim_events_lost(k), 0, "HS-INJ-1");
+    CHECK_EQ_U64(kernel_event_count(k), 200 + 67, "HS-INJ-1");
+    CHECK_EQ_U64(kernel_requests(k), 202, "HS-INJ-1");
+    CHECK(kernel_event_at(k, 267) == NULL, "HS-INJ-1");
+    kernel_events_clear(k);
+    CHECK_EQ_U64(kernel_event_count(k), 0, "HS-INJ-1");
+    CHECK_EQ_U64(kernel_events_lost(k), 0, "HS-INJ-1");
     done(k);
 }
 
 static void HS_CAP_1_unbound_calls_are_safe(void) {
-    struct kshim *k = mk(1000, 1000);
-    kshim_set_irql(k, DISPATCH_LEVEL);
-    kshim_bind(NULL);
-    CHECK(kshim_bound() == NULL, "HS-CAP-1");
+    struct kernel *k = mk(1000, 1000);
+    kernel_set_irql(k, DISPATCH_LEVEL);
+    kernel_bind(NULL);
+    CHECK(kernel_bound() == NULL, "HS-CAP-1");
     unsigned char x = 7;
     CHECK(ExAllocatePoolWithTag(PagedPool, 8, TAG_A) == NULL, "HS-CAP-1");
     ExFreePool(&x);
     ExFreePoolWithTag(NULL, 0);
     CHECK(KeGetCurrentIrql() == PASSIVE_LEVEL && x == 7, "HS-CAP-1");
-    CHECK_EQ_U64(kshim_requests(k), 0, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_requests(k), 0, "HS-CAP-1");
     EXPECT_NONE(k, "HS-CAP-1");
-    kshim_bind(k);
-    CHECK(kshim_bound() == k && KeGetCurrentIrql() == DISPATCH_LEVEL,
+    kernel_bind(k);
+    CHECK(kernel_bound() == k && KeGetCurrentIrql() == DISPATCH_LEVEL,
           "HS-CAP-1");
-    kshim_delete(k); /* deleting the bound kernel unbinds it */
-    CHECK(kshim_bound() == NULL, "HS-CAP-1");
+    kernel_delete(k); /* deleting the bound kernel unbinds it */
+    CHECK(kernel_bound() == NULL, "HS-CAP-1");
     CHECK(ExAllocatePoolWithTag(NonPagedPool, 8, TAG_A) == NULL, "HS-CAP-1");
 }
 
 static void HS_CAP_1_delete_releases_everything(void) {
-    struct kshim_config cfg = {{1 << 24, 1 << 24}, 3, 4096, 1};
-    struct kshim *k = kshim_new(&cfg);
-    kshim_bind(k);
+    struct kernel_config cfg = {{1 << 24, 1 << 24}, 3, 4096, 1};
+    struct kernel *k = kernel_new(&cfg);
+    kernel_bind(k);
     void *p[20];
     for (int i = 0; i < 20; i++)
         p[i] =
@@ -727,10 +731,10 @@ static void HS_CAP_1_delete_releases_everything(void) {
                                   (size_t)i * 700, TAG_A);
     for (int i = 0; i < 20; i += 3)
         ExFreePool(p[i]);
-    CHECK_EQ_U64(kshim_live_blocks(k), 13, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_live_blocks(k), 13, "HS-CAP-1");
     /* freed: 2 heap blocks (0 and 2100 bytes) and 5 mapped ones (4096 and
      * more), each kind kept up to quarantine_max = 3: 2 + 3 */
-    CHECK_EQ_U64(kshim_quarantined(k), 5, "HS-CAP-1");
+    CHECK_EQ_U64(kernel_quarantined(k), 5, "HS-CAP-1");
     done(k); /* LeakSanitizer fails the run if anything is left */
 }
 

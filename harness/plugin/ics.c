@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-void vp_ics_default(struct vp_ics *ics) {
+void ics_default(struct ics *ics) {
     ics->quota_enabled = 1;
     ics->quota_first = 1;
-    ics->services = VP_SVC_ALL;
+    ics->services = SVC_ALL;
     ics->zero_size = VPM_ZERO_ANY;
 }
 
@@ -50,7 +50,7 @@ static int parse_services(char *v, unsigned *out) {
             i++;
         if (i == 4 && strcmp(tok, "all") != 0)
             return -1;
-        *out |= i == 4 ? VP_SVC_ALL : 1u << i;
+        *out |= i == 4 ? SVC_ALL : 1u << i;
     }
     return *out ? 0 : -1;
 }
@@ -64,7 +64,7 @@ static int zero_of(const char *v, int *out) {
 }
 
 static int ics_key(struct ics_ctx *c, const char *k, char *v, size_t vcol,
-                   struct vp_ics *ics) {
+                   struct ics *ics) {
     int r = -1;
     if (strcmp(k, "quota") == 0)
         r = pick(v, "per-device", "none", &ics->quota_enabled);
@@ -79,8 +79,8 @@ static int ics_key(struct ics_ctx *c, const char *k, char *v, size_t vcol,
     if (r != 0)
         return ics_fail(c, vcol, "bad value for", k);
     if (strcmp(k, "services") == 0 &&
-        (ics->services & (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER)) !=
-            (VP_SVC_ALLOCATE_BUFFER | VP_SVC_RELEASE_BUFFER))
+        (ics->services & (SVC_ALLOCATE_BUFFER | SVC_RELEASE_BUFFER)) !=
+            (SVC_ALLOCATE_BUFFER | SVC_RELEASE_BUFFER))
         return ics_fail(
             c, vcol, "services must include AllocateBuffer and ReleaseBuffer",
             NULL);
@@ -97,7 +97,7 @@ static char *trim(char *s) {
 }
 
 static int ics_line(struct ics_ctx *c, char *buf, unsigned *seen,
-                    struct vp_ics *ics) {
+                    struct ics *ics) {
     static const char *const keys[] = {"quota", "quota-order", "services",
                                        "zero-size"};
     char *hash = strchr(buf, '#');
@@ -122,11 +122,11 @@ static int ics_line(struct ics_ctx *c, char *buf, unsigned *seen,
     return ics_key(c, k, v, (size_t)(v - buf) + 1, ics);
 }
 
-int vp_ics_parse(const char *text, size_t len, const char *file,
-                 struct vp_ics *ics, char *err, size_t errlen) {
+int ics_parse(const char *text, size_t len, const char *file, struct ics *ics,
+              char *err, size_t errlen) {
     struct ics_ctx c = {file ? file : "<ics>", 0, err, errlen};
     unsigned seen = 0;
-    vp_ics_default(ics);
+    ics_default(ics);
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
@@ -145,7 +145,7 @@ int vp_ics_parse(const char *text, size_t len, const char *file,
     return 0;
 }
 
-size_t vp_ics_write(const struct vp_ics *ics, char *out, size_t cap) {
+size_t ics_write(const struct ics *ics, char *out, size_t cap) {
     static const char *const zero[] = {"any", "allocate", "reject"};
     char svc[96] = "";
     static const char *const names[] = {"AllocateBuffer", "ReleaseBuffer",
@@ -163,15 +163,16 @@ size_t vp_ics_write(const struct vp_ics *ics, char *out, size_t cap) {
     return n < 0 ? 0 : (size_t)n;
 }
 
-static int has_pool(const struct vp_ics *ics) {
-    unsigned pool = VP_SVC_ALLOCATE_POOL | VP_SVC_FREE_POOL;
+static int has_pool(const struct ics *ics) {
+    unsigned pool = SVC_ALLOCATE_POOL | SVC_FREE_POOL;
     return (ics->services & pool) == pool;
 }
 
-const char *vp_ics_not_applicable(const struct vp_ics *ics,
-                                  const struct vp_clause *cl) {
+const char *ics_not_applicable(const struct ics *ics,
+                               const struct spec_clause *cl) {
     if (strcmp(cl->area, "HARNESS") == 0)
-        return "an obligation of vpcert's kernel shim, proved by vpcert's own "
+        return "an obligation of vpcert's kernel stand-in, proved by vpcert's "
+               "own "
                "tests";
     if (strcmp(cl->area, "CALLER") == 0)
         return "an obligation of vpcert as the caller";
@@ -182,22 +183,22 @@ const char *vp_ics_not_applicable(const struct vp_ics *ics,
     return NULL;
 }
 
-int vp_ics_vector_applies(const struct vp_ics *ics, const struct vp_program *p,
-                          const unsigned char *cites) {
+int ics_vector_applies(const struct ics *ics, const struct program *p,
+                       const unsigned char *cites) {
     (void)cites;
     for (uint32_t i = 0; i < p->nops; i++)
-        if (!has_pool(ics) && (p->ops[i].code == VP_OP_ALLOC_POOL ||
-                               p->ops[i].code == VP_OP_FREE_POOL))
+        if (!has_pool(ics) && (p->ops[i].code == PROG_OP_ALLOC_POOL ||
+                               p->ops[i].code == PROG_OP_FREE_POOL))
             return 0;
     return 1;
 }
 
-int vp_ics_expect_applies(const struct vp_ics *ics, const struct vp_op *op) {
-    const struct vp_clause *cl =
-        op->clause == UINT16_MAX ? NULL : vp_clause_at(op->clause);
-    if (cl && vp_ics_not_applicable(ics, cl))
+int ics_expect_applies(const struct ics *ics, const struct prog_op *op) {
+    const struct spec_clause *cl =
+        op->clause == UINT16_MAX ? NULL : spec_clause_at(op->clause);
+    if (cl && ics_not_applicable(ics, cl))
         return 0;
-    if (!ics->quota_enabled && op->expect == VP_EX_INSUFFICIENT_BUFFER)
+    if (!ics->quota_enabled && op->expect == PROG_EX_INSUFFICIENT_BUFFER)
         return 0;
     if (!ics->quota_first && cl &&
         (strcmp(cl->id, "QU-7") == 0 || strcmp(cl->id, "QU-8") == 0))
@@ -205,7 +206,7 @@ int vp_ics_expect_applies(const struct vp_ics *ics, const struct vp_op *op) {
     return 1;
 }
 
-unsigned vp_ics_required(const struct vp_ics *ics) {
+unsigned ics_required(const struct ics *ics) {
     return ics->services |
-           (ics->quota_enabled ? VP_SVC_DEVICE_START | VP_SVC_DEVICE_STOP : 0u);
+           (ics->quota_enabled ? SVC_DEVICE_START | SVC_DEVICE_STOP : 0u);
 }

@@ -1,11 +1,11 @@
 /*
- * kshim_block.c: the memory behind pool blocks. Placement (HS-ALIGN-1),
+ * kernel_block.c: the memory behind pool blocks. Placement (HS-ALIGN-1),
  * fill (HS-FILL-1), guard bytes (KP-OVR-1), the quarantine of freed blocks
  * (KP-FREE-2) and the intrusive lists the shim keeps its blocks on.
  *
- * Layout of one block's host memory (A = kshim_alignment(type, size)):
+ * Layout of one block's host memory (A = kernel_alignment(type, size)):
  *
- *   base                addr               addr+span        +KS_GUARD_BYTES
+ *   base                addr               addr+span        +KN_GUARD_BYTES
  *   |<- 0 or A bytes ->|<- span payload ->|<- guard 0xFD ->|
  *
  * base is A-aligned; addr is base or base + A, whichever is congruent to A
@@ -19,24 +19,24 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "kshim_internal.h"
+#include "kernel_internal.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define KS_ASAN 1
+#define KN_ASAN 1
 #endif
 #endif
-#if defined(__SANITIZE_ADDRESS__) && !defined(KS_ASAN)
-#define KS_ASAN 1
+#if defined(__SANITIZE_ADDRESS__) && !defined(KN_ASAN)
+#define KN_ASAN 1
 #endif
 
-#ifdef KS_ASAN
+#ifdef KN_ASAN
 #include <sanitizer/asan_interface.h>
-#define KS_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define KS_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#define KN_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define KN_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #else
-#define KS_ASAN_POISON(p, n) ((void)(p), (void)(n))
-#define KS_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
+#define KN_ASAN_POISON(p, n) ((void)(p), (void)(n))
+#define KN_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
 #if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
@@ -47,7 +47,7 @@
 #endif
 
 /* HS-ALIGN-1: what the kernel guarantees, and what the shim gives. */
-size_t kshim_alignment(int32_t type, uint64_t size) {
+size_t kernel_alignment(int32_t type, uint64_t size) {
     if (size >= 4096)
         return 4096;
     if (type == NonPagedPoolCacheAligned || type == PagedPoolCacheAligned)
@@ -55,17 +55,17 @@ size_t kshim_alignment(int32_t type, uint64_t size) {
     return 16;
 }
 
-uint64_t ks_block_span(const struct ks_block *b) {
+uint64_t kn_block_span(const struct kn_block *b) {
     return b->info.size ? b->info.size : 1;
 }
 
-struct ks_block *ks_block_of_range(const struct rmap_node *n) {
-    return (struct ks_block *)((char *)n - offsetof(struct ks_block, range));
+struct kn_block *kn_block_of_range(const struct rmap_node *n) {
+    return (struct kn_block *)((char *)n - offsetof(struct kn_block, range));
 }
 
 /* Get len bytes aligned to align (a power of two dividing the page size)
  * from mmap (lazily backed) or aligned_alloc. 0 if the host refuses. */
-static int ks_host_get(struct ks_host *h, size_t len, size_t align,
+static int kn_host_get(struct kn_host *h, size_t len, size_t align,
                        int mapped) {
     h->mapped = mapped;
     if (mapped) {
@@ -80,7 +80,7 @@ static int ks_host_get(struct ks_host *h, size_t len, size_t align,
     return h->base != NULL;
 }
 
-static void ks_host_put(struct ks_host *h) {
+static void kn_host_put(struct kn_host *h) {
     if (h->mapped)
         munmap(h->base, h->len);
     else
@@ -90,77 +90,77 @@ static void ks_host_put(struct ks_host *h) {
 
 /* HS-ALIGN-1 ("and no more"): the address in [base, base + A] aligned to A
  * but not to 2A, pages included (4096 but not 8192 aligned). */
-static uintptr_t ks_place(uintptr_t base, size_t align) {
+static uintptr_t kn_place(uintptr_t base, size_t align) {
     return (base & (2 * align - 1)) == align ? base : base + align;
 }
 /* HS-FILL-1: fresh memory is not zeroed. A block above 64 KiB gets its
  * first 64 KiB and last 4 KiB filled (what vpcert and most implementations
  * touch first), so that its untouched middle costs no page faults, and a
  * lazily mapped one no memory. */
-static void ks_fill(uintptr_t addr, uint64_t span, int whole) {
+static void kn_fill(uintptr_t addr, uint64_t span, int whole) {
     const uint64_t head = 64u << 10, tail = 4u << 10;
     if (whole || span <= head + tail) {
-        memset((void *)addr, KS_FILL_BYTE, (size_t)span);
+        memset((void *)addr, KN_FILL_BYTE, (size_t)span);
         return;
     }
-    memset((void *)addr, KS_FILL_BYTE, (size_t)head);
-    memset((void *)(addr + span - tail), KS_FILL_BYTE, (size_t)tail);
+    memset((void *)addr, KN_FILL_BYTE, (size_t)head);
+    memset((void *)(addr + span - tail), KN_FILL_BYTE, (size_t)tail);
 }
 
-struct ks_block *ks_block_new(const struct kshim *k, int32_t type,
+struct kn_block *kn_block_new(const struct kernel *k, int32_t type,
                               uint64_t size) {
-    size_t align = kshim_alignment(type, size);
+    size_t align = kernel_alignment(type, size);
     uint64_t span = size ? size : 1; /* KP-ZERO-1: served as one byte */
-    if (span > SIZE_MAX - 2 * align - KS_GUARD_BYTES)
-        return NULL; /* the host cannot address it: KS_RF_HOST */
-    struct ks_block *b = calloc(1, sizeof *b);
+    if (span > SIZE_MAX - 2 * align - KN_GUARD_BYTES)
+        return NULL; /* the host cannot address it: KN_RF_HOST */
+    struct kn_block *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
     int mapped = size >= k->cfg.mmap_threshold;
-    if (!ks_host_get(&b->host, align + (size_t)span + KS_GUARD_BYTES, align,
+    if (!kn_host_get(&b->host, align + (size_t)span + KN_GUARD_BYTES, align,
                      mapped)) {
         free(b);
         return NULL;
     }
-    uintptr_t addr = ks_place((uintptr_t)b->host.base, align);
+    uintptr_t addr = kn_place((uintptr_t)b->host.base, align);
     b->info.addr = addr;
     b->info.size = size;
     b->info.type = type;
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
     if (k->cfg.fill) /* HS-FILL-1: whole up to 64 KiB, else head and tail */
-        ks_fill(addr, span, size <= (64u << 10));
-    memset((void *)(addr + span), KS_GUARD_BYTE, KS_GUARD_BYTES); /* KP-OVR-1 */
+        kn_fill(addr, span, size <= (64u << 10));
+    memset((void *)(addr + span), KN_GUARD_BYTE, KN_GUARD_BYTES); /* KP-OVR-1 */
     return b;
 }
 
-/* KP-OVR-1: the KS_GUARD_BYTES after the payload still hold the pattern. */
-int ks_guard_intact(const struct ks_block *b) {
+/* KP-OVR-1: the KN_GUARD_BYTES after the payload still hold the pattern. */
+int kn_guard_intact(const struct kn_block *b) {
     const unsigned char *g =
-        (const unsigned char *)(b->info.addr + ks_block_span(b));
-    for (size_t i = 0; i < KS_GUARD_BYTES; i++)
-        if (g[i] != KS_GUARD_BYTE)
+        (const unsigned char *)(b->info.addr + kn_block_span(b));
+    for (size_t i = 0; i < KN_GUARD_BYTES; i++)
+        if (g[i] != KN_GUARD_BYTE)
             return 0;
     return 1;
 }
 
 /* Bytes of a freed payload the shim poisons with 0xDD / for ASan. */
-static size_t ks_poison_len(const struct ks_block *b, size_t max) {
-    uint64_t span = ks_block_span(b);
+static size_t kn_poison_len(const struct kn_block *b, size_t max) {
+    uint64_t span = kn_block_span(b);
     return span < max ? (size_t)span : max;
 }
 
-void ks_block_release(struct ks_block *b) {
+void kn_block_release(struct kn_block *b) {
     if (!b->host.mapped) /* only heap blocks are ever poisoned */
-        KS_ASAN_UNPOISON((void *)b->info.addr,
-                         ks_poison_len(b, KS_ASAN_POISON_MAX));
-    ks_host_put(&b->host);
+        KN_ASAN_UNPOISON((void *)b->info.addr,
+                         kn_poison_len(b, KN_ASAN_POISON_MAX));
+    kn_host_put(&b->host);
     free(b);
 }
 
 /* Release the oldest block of quarantine FIFO f to the host. */
-static void ks_quarantine_pop(struct kshim *k, int f) {
-    struct ks_block *b = k->q[f].head;
+static void kn_quarantine_pop(struct kernel *k, int f) {
+    struct kn_block *b = k->q[f].head;
     if (!b)
         return;
     k->q[f].head = b->q_next;
@@ -169,30 +169,30 @@ static void ks_quarantine_pop(struct kshim *k, int f) {
     k->q[f].count--;
     rmap_remove(&k->quar, &b->range);
     if (!f)
-        k->q_bytes -= ks_block_span(b);
-    ks_block_release(b);
+        k->q_bytes -= kn_block_span(b);
+    kn_block_release(b);
 }
 
 /* KP-FREE-2: a freed block keeps its address (so a second free is
  * recognized) until quarantine_max younger blocks of its kind have been
  * freed after it. A heap block keeps its memory, poisoned (a use after
  * free reads 0xDD or trips ASan), and heap blocks are also bounded by
- * KS_QUARANTINE_BYTES. A lazily mapped block gives its pages back and stays
+ * KN_QUARANTINE_BYTES. A lazily mapped block gives its pages back and stays
  * as a reserved, inaccessible range (a use after free faults at once): it
  * costs no memory, so a double free of a huge block is KP-FREE-2 too. */
-void ks_quarantine_push(struct kshim *k, struct ks_block *b) {
+void kn_quarantine_push(struct kernel *k, struct kn_block *b) {
     void *p = (void *)b->info.addr;
     int f = b->host.mapped;
     if (f && mmap(b->host.base, b->host.len, PROT_NONE,
                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
                   0) == MAP_FAILED)
-        memset(p, KS_POISON_BYTE, ks_poison_len(b, KS_POISON_MAX));
+        memset(p, KN_POISON_BYTE, kn_poison_len(b, KN_POISON_MAX));
     if (!f) {
-        memset(p, KS_POISON_BYTE, ks_poison_len(b, KS_POISON_MAX));
-        KS_ASAN_POISON(p, ks_poison_len(b, KS_ASAN_POISON_MAX));
+        memset(p, KN_POISON_BYTE, kn_poison_len(b, KN_POISON_MAX));
+        KN_ASAN_POISON(p, kn_poison_len(b, KN_ASAN_POISON_MAX));
     }
     if (rmap_insert(&k->quar, &b->range, NULL) != 0) {
-        ks_block_release(b); /* cannot happen: ranges own their memory */
+        kn_block_release(b); /* cannot happen: ranges own their memory */
         return;
     }
     b->q_next = NULL;
@@ -203,48 +203,48 @@ void ks_quarantine_push(struct kshim *k, struct ks_block *b) {
     k->q[f].tail = b;
     k->q[f].count++;
     if (!f)
-        k->q_bytes += ks_block_span(b);
+        k->q_bytes += kn_block_span(b);
     /* The newest block always stays. */
     while (k->q[f].count > k->cfg.quarantine_max ||
-           (!f && k->q[f].count > 1 && k->q_bytes > KS_QUARANTINE_BYTES))
-        ks_quarantine_pop(k, f);
+           (!f && k->q[f].count > 1 && k->q_bytes > KN_QUARANTINE_BYTES))
+        kn_quarantine_pop(k, f);
 }
 
-void ks_quarantine_drain(struct kshim *k) {
+void kn_quarantine_drain(struct kernel *k) {
     for (int f = 0; f < 2; f++)
         while (k->q[f].head)
-            ks_quarantine_pop(k, f);
+            kn_quarantine_pop(k, f);
 }
 
-static struct ks_link *ks_link_of(struct ks_block *b, size_t link_off) {
-    return (struct ks_link *)((char *)b + link_off);
+static struct kn_link *kn_link_of(struct kn_block *b, size_t link_off) {
+    return (struct kn_link *)((char *)b + link_off);
 }
 
-void ks_list_append(struct ks_list *l, struct ks_block *b, size_t link_off) {
-    struct ks_link *lk = ks_link_of(b, link_off);
+void kn_list_append(struct kn_list *l, struct kn_block *b, size_t link_off) {
+    struct kn_link *lk = kn_link_of(b, link_off);
     lk->prev = l->tail;
     lk->next = NULL;
     if (l->tail)
-        ks_link_of(l->tail, link_off)->next = b;
+        kn_link_of(l->tail, link_off)->next = b;
     else
         l->head = b;
     l->tail = b;
 }
 
-void ks_list_unlink(struct ks_list *l, struct ks_block *b, size_t link_off) {
-    struct ks_link *lk = ks_link_of(b, link_off);
+void kn_list_unlink(struct kn_list *l, struct kn_block *b, size_t link_off) {
+    struct kn_link *lk = kn_link_of(b, link_off);
     if (lk->prev)
-        ks_link_of(lk->prev, link_off)->next = lk->next;
+        kn_link_of(lk->prev, link_off)->next = lk->next;
     else
         l->head = lk->next;
     if (lk->next)
-        ks_link_of(lk->next, link_off)->prev = lk->prev;
+        kn_link_of(lk->next, link_off)->prev = lk->prev;
     else
         l->tail = lk->prev;
     lk->prev = NULL;
     lk->next = NULL;
 }
 
-struct ks_block *ks_list_next(const struct ks_block *b, size_t link_off) {
-    return ks_link_of((struct ks_block *)b, link_off)->next;
+struct kn_block *kn_list_next(const struct kn_block *b, size_t link_off) {
+    return kn_link_of((struct kn_block *)b, link_off)->next;
 }

@@ -1,9 +1,9 @@
-/* builtin: the statically linked shim as a struct vp_impl. */
+/* builtin: the statically linked shim as a struct impl. */
 #include "impl.h"
 
 #include <string.h>
 
-void vp_impl_builtin(struct vp_impl *impl) {
+void impl_builtin(struct impl *impl) {
     memset(impl, 0, sizeof *impl);
     impl->name = "shim (built in)";
     impl->alloc_buffer = VideoPortAllocateBuffer;

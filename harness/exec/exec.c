@@ -15,14 +15,14 @@
 static const unsigned char out_sentinel[16];
 #define SENTINEL ((void *)(uintptr_t)out_sentinel)
 
-void vpx_options_default(struct vpx_options *o) {
+void exec_options_default(struct exec_options *o) {
     memset(o, 0, sizeof *o);
-    vp_ics_default(&o->ics);
+    ics_default(&o->ics);
     o->check_expect = 1;
     o->write_limit = 64u << 10;
 }
 
-static void step(struct vpx *x, struct vpx_step *s) {
+static void step(struct executor *x, struct exec_step *s) {
     if (s->skipped)
         x->r->ops_skipped++;
     else
@@ -41,44 +41,46 @@ static uint64_t sat_add(uint64_t base, int32_t delta, uint64_t max) {
     return base + (uint64_t)delta;
 }
 
-static uint64_t resolve_size(struct vpx *x, const struct vp_op *op,
+static uint64_t resolve_size(struct executor *x, const struct prog_op *op,
                              uint64_t max) {
-    const struct vp_size *sz = &op->size;
+    const struct prog_size *sz = &op->size;
     uint64_t base;
-    if (sz->kind == VP_SZ_LITERAL)
+    if (sz->kind == PROG_SZ_LITERAL)
         return sz->value > max ? max : sz->value;
-    if (sz->kind == VP_SZ_QUOTA) {
+    if (sz->kind == PROG_SZ_QUOTA) {
         base = vpm_quota_remaining(&x->model, op->dev);
     } else {
-        enum kshim_pool pl = sz->kind == VP_SZ_PAGED ? KS_PAGED : KS_NONPAGED;
-        base = kshim_capacity(x->k, pl) - kshim_used(x->k, pl);
+        enum kernel_pool pl =
+            sz->kind == PROG_SZ_PAGED ? KN_PAGED : KN_NONPAGED;
+        base = kernel_capacity(x->k, pl) - kernel_used(x->k, pl);
     }
     return sat_add(base, sz->delta, max);
 }
 
 /* The clause a call into the implementation exercises, for attributing a
  * crash, hang or runaway memory to a verdict. */
-static const char *call_clause(const struct vp_op *op, uint64_t size) {
+static const char *call_clause(const struct prog_op *op, uint64_t size) {
     if (op && op->expect && op->clause != UINT16_MAX)
-        return vp_clause_at(op->clause)->id;
-    switch (op ? op->code : VP_OP_STOP) {
-    case VP_OP_ALLOC_BUFFER:
+        return spec_clause_at(op->clause)->id;
+    switch (op ? op->code : PROG_OP_STOP) {
+    case PROG_OP_ALLOC_BUFFER:
         return size == 0 ? "ZERO-3" : "AB-RES-1";
-    case VP_OP_RELEASE_BUFFER:
+    case PROG_OP_RELEASE_BUFFER:
         return "RB-1";
-    case VP_OP_ALLOC_POOL:
+    case PROG_OP_ALLOC_POOL:
         return op->dispatch ? "IRQL-2" : "AP-RES-1";
-    case VP_OP_FREE_POOL:
+    case PROG_OP_FREE_POOL:
         return "AP-FREE-1";
-    case VP_OP_START:
+    case PROG_OP_START:
         return "DEV-1";
     default:
         return "KP-LEAK-1";
     }
 }
 
-static void announce(struct vpx *x, const struct vp_op *op, uint64_t size) {
-    struct vpx_progress *pr = x->o->progress;
+static void announce(struct executor *x, const struct prog_op *op,
+                     uint64_t size) {
+    struct exec_progress *pr = x->o->progress;
     if (!pr)
         return;
     pr->op = x->op;
@@ -88,41 +90,42 @@ static void announce(struct vpx *x, const struct vp_op *op, uint64_t size) {
     pr->calls++;
 }
 
-static void begin_call(struct vpx *x, unsigned dev, KIRQL irql) {
-    kshim_events_clear(x->k);
-    kshim_set_device(x->k, dev);
-    kshim_set_irql(x->k, irql);
+static void begin_call(struct executor *x, unsigned dev, KIRQL irql) {
+    kernel_events_clear(x->k);
+    kernel_set_device(x->k, dev);
+    kernel_set_irql(x->k, irql);
 }
 
-static void end_call(struct vpx *x) {
-    kshim_set_irql(x->k, PASSIVE_LEVEL);
-    kshim_set_device(x->k, KS_NO_DEVICE);
+static void end_call(struct executor *x) {
+    kernel_set_irql(x->k, PASSIVE_LEVEL);
+    kernel_set_device(x->k, KN_NO_DEVICE);
 }
 
-static void check_expect(struct vpx *x, const struct vp_op *op, unsigned seen) {
+static void check_expect(struct executor *x, const struct prog_op *op,
+                         unsigned seen) {
     if (!x->o->check_expect || !op->expect || op->expect == seen ||
-        !vp_ics_expect_applies(&x->o->ics, op))
+        !ics_expect_applies(&x->o->ics, op))
         return;
     const char *clause =
-        op->clause == UINT16_MAX ? "EXPECT" : vp_clause_at(op->clause)->id;
+        op->clause == UINT16_MAX ? "EXPECT" : spec_clause_at(op->clause)->id;
     x->raising_expect = 1;
-    vpx_find(x, clause, vp_expect_name(op->expect), vp_expect_name(seen),
-             "the program's expect annotation was not met");
+    exec_find(x, clause, prog_expect_name(op->expect), prog_expect_name(seen),
+              "the program's expect annotation was not met");
     x->raising_expect = 0;
 }
 
 static unsigned expect_of_status(int32_t st) {
     switch (st) {
     case NO_ERROR:
-        return VP_EX_NO_ERROR;
+        return PROG_EX_NO_ERROR;
     case ERROR_NOT_ENOUGH_MEMORY:
-        return VP_EX_NOT_ENOUGH_MEMORY;
+        return PROG_EX_NOT_ENOUGH_MEMORY;
     case ERROR_INSUFFICIENT_BUFFER:
-        return VP_EX_INSUFFICIENT_BUFFER;
+        return PROG_EX_INSUFFICIENT_BUFFER;
     case ERROR_INVALID_PARAMETER:
-        return VP_EX_INVALID_PARAMETER;
+        return PROG_EX_INVALID_PARAMETER;
     default:
-        return VP_EX_NONE;
+        return PROG_EX_NONE;
     }
 }
 
@@ -141,17 +144,18 @@ static void mask_text(uint32_t allowed, char *out, size_t cap) {
 
 /* Write its pattern, then check the block's guard and the kernel events:
  * an overrun by the implementation shows here, never one by vpcert. */
-static void settle(struct vpx *x, struct vpx_live *l, uintptr_t block_addr) {
-    vpx_pattern_write(x, l);
-    kshim_check_guard(x->k, block_addr);
-    vpx_scan_events(x);
+static void settle(struct executor *x, struct exec_live *l,
+                   uintptr_t block_addr) {
+    exec_pattern_write(x, l);
+    kernel_check_guard(x->k, block_addr);
+    exec_scan_events(x);
 }
 
 /* Keep l live once the model has recorded it (committed == VPM_E_OK);
  * otherwise vpcert itself is out of memory. */
-static void keep(struct vpx *x, struct vpx_liveset *set, struct vpx_live *l,
-                 int committed, struct vpx_step *s) {
-    if (committed != VPM_E_OK || vpx_live_add(set, l) != 0) {
+static void keep(struct executor *x, struct exec_liveset *set,
+                 struct exec_live *l, int committed, struct exec_step *s) {
+    if (committed != VPM_E_OK || exec_live_add(set, l) != 0) {
         rmap_remove(&x->handed, &l->node);
         free(l);
         x->oom = 1;
@@ -162,38 +166,42 @@ static void keep(struct vpx *x, struct vpx_liveset *set, struct vpx_live *l,
 
 /* ---- AllocateBuffer ---- */
 
-static void buffer_failed(struct vpx *x, void *out) {
+static void buffer_failed(struct executor *x, void *out) {
     char obs[96];
     if (out != NULL && out != SENTINEL) {
         snprintf(obs, sizeof obs, "*Buffer = %p", out);
-        vpx_find(x, "AB-OUT-1", "*Buffer NULL or unchanged", obs,
-                 "a failed call wrote a pointer into *Buffer");
+        exec_find(x, "AB-OUT-1", "*Buffer NULL or unchanged", obs,
+                  "a failed call wrote a pointer into *Buffer");
     } else if (out == SENTINEL) {
-        vpx_find(x, "AB-OUT-2", "*Buffer = NULL", "*Buffer left unchanged",
-                 "a failed call should set *Buffer to NULL");
+        exec_find(x, "AB-OUT-2", "*Buffer = NULL", "*Buffer left unchanged",
+                  "a failed call should set *Buffer to NULL");
     }
-    vpx_check_call_leaks(x, "AB-LEAK-1");
+    exec_check_call_leaks(x, "AB-LEAK-1");
 }
 
-static void buffer_memory(struct vpx *x, unsigned dev, void *out, uint64_t size,
-                          struct vpx_step *s) {
-    struct kshim_block_info b;
+static void buffer_memory(struct executor *x, unsigned dev, void *out,
+                          uint64_t size, struct exec_step *s) {
+    struct kernel_block_info b;
     char obs[96];
     snprintf(obs, sizeof obs, "%p", out);
-    if (!out)
-        return vpx_find(x, "AB-RES-2", "non-NULL *Buffer", "NULL",
-                        "NO_ERROR without a buffer");
-    if ((uintptr_t)out % 16)
-        return vpx_find(x, "BUF-1", "16-byte aligned", obs,
-                        "misaligned buffer");
-    if (!vpx_contained(x, out, size, &b))
-        return vpx_find(
-            x, "BUF-2", "Size bytes inside one live pool block", obs,
-            "the buffer is not backed by a live pool block of its size");
-    if (b.pool != KS_PAGED)
-        vpx_find(x, "BUF-5", "paged pool", "nonpaged pool",
-                 "the buffer is backed by nonpaged pool");
-    struct vpx_live *l = vpx_hand_out(x, out, size, &b);
+    if (!out) {
+        exec_find(x, "AB-RES-2", "non-NULL *Buffer", "NULL",
+                  "NO_ERROR without a buffer");
+        return;
+    }
+    if ((uintptr_t)out % 16) {
+        exec_find(x, "BUF-1", "16-byte aligned", obs, "misaligned buffer");
+        return;
+    }
+    if (!exec_contained(x, out, size, &b)) {
+        exec_find(x, "BUF-2", "Size bytes inside one live pool block", obs,
+                  "the buffer is not backed by a live pool block of its size");
+        return;
+    }
+    if (b.pool != KN_PAGED)
+        exec_find(x, "BUF-5", "paged pool", "nonpaged pool",
+                  "the buffer is backed by nonpaged pool");
+    struct exec_live *l = exec_hand_out(x, out, size, &b);
     if (!l)
         return;
     l->dev = (uint8_t)dev;
@@ -204,18 +212,18 @@ static void buffer_memory(struct vpx *x, unsigned dev, void *out, uint64_t size,
 }
 
 /* Did the implementation make a pool request during this call? */
-static int pool_asked(const struct vpx *x) {
-    size_t n = kshim_event_count(x->k);
+static int pool_asked(const struct executor *x) {
+    size_t n = kernel_event_count(x->k);
     for (size_t i = 0; i < n; i++) {
-        unsigned kind = kshim_event_at(x->k, i)->kind;
-        if (kind == KS_EV_ALLOC || kind == KS_EV_REFUSE)
+        unsigned kind = kernel_event_at(x->k, i)->kind;
+        if (kind == KN_EV_ALLOC || kind == KN_EV_REFUSE)
             return 1;
     }
     return 0;
 }
 
-static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
-                            struct vpx_step *s) {
+static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
+                            struct exec_step *s) {
     unsigned dev = op->dev;
     uint32_t size = (uint32_t)resolve_size(x, op, 0xFFFFFFFFu);
     void *out = SENTINEL;
@@ -226,7 +234,7 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
     end_call(x);
     s->status = st;
     s->ptr = out;
-    s->pool_refused = vpx_scan_events(x);
+    s->pool_refused = exec_scan_events(x);
     enum vpm_result res = vpm_result_of_status(st);
     struct vpm_verdict v =
         vpm_buffer_judge(&x->model, dev, size, s->pool_refused, res);
@@ -235,15 +243,16 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
         char exp[96], obs[32];
         mask_text(v.allowed, exp, sizeof exp);
         snprintf(obs, sizeof obs, "status %ld", (long)st);
-        return vpx_find(x, v.clause, exp, obs, v.why);
+        exec_find(x, v.clause, exp, obs, v.why);
+        return;
     }
     if (size == 0 && (res == VPM_R_OK || res == VPM_R_INVALID))
         x->r->zero_form = res == VPM_R_OK ? 1 : 2;
     if (res == VPM_R_QUOTA && x->o->ics.quota_first &&
-        kshim_event_count(x->k) && pool_asked(x))
-        vpx_find(x, "QU-8", "the quota consulted before the pool",
-                 "the pool was asked for an over-quota request",
-                 "quota-first: an over-quota request must not reach the pool");
+        kernel_event_count(x->k) && pool_asked(x))
+        exec_find(x, "QU-8", "the quota consulted before the pool",
+                  "the pool was asked for an over-quota request",
+                  "quota-first: an over-quota request must not reach the pool");
     if (res == VPM_R_OK)
         buffer_memory(x, dev, out, size, s);
     else
@@ -251,7 +260,7 @@ static void op_alloc_buffer(struct vpx *x, const struct vp_op *op,
     if (res != VPM_R_OK &&
         vpm_buffer_commit(&x->model, dev, size, res, &s->target) == VPM_E_NOMEM)
         x->oom = 1;
-    if (!vpx_stopped(x))
+    if (!exec_stopped(x))
         check_expect(x, op, expect_of_status(st));
 }
 
@@ -264,9 +273,9 @@ static int pool_is_paged(unsigned type) {
 /* Give one live allocation back, ReleaseBuffer (block = 0) or FreePool
  * (block = 1), with its checks: contents intact until then (BUF-4), the
  * backing block freed (RB-1 / AP-FREE-1), the model's refund. */
-static void give_back(struct vpx *x, struct vpx_live *l, int block,
+static void give_back(struct executor *x, struct exec_live *l, int block,
                       KIRQL irql) {
-    if (!vpx_pattern_verify(x, l))
+    if (!exec_pattern_verify(x, l))
         return;
     announce(x, NULL, l->size);
     begin_call(x, l->dev, irql);
@@ -275,35 +284,35 @@ static void give_back(struct vpx *x, struct vpx_live *l, int block,
     else
         x->impl->release_buffer(x->ext[l->dev], l->ptr);
     end_call(x);
-    vpx_scan_events(x);
-    if (vpx_stopped(x))
+    exec_scan_events(x);
+    if (exec_stopped(x))
         return;
     /* Out of the handed-out map first, so that l itself does not count as
      * another allocation still backed by its block. */
     rmap_remove(&x->handed, &l->node);
-    vpx_check_given_back(x, l, block ? "AP-FREE-1" : "RB-1");
+    exec_check_given_back(x, l, block ? "AP-FREE-1" : "RB-1");
     int rc = block ? vpm_pool_free(&x->model, l->model, irql)
                    : vpm_buffer_release(&x->model, l->model);
     if (rc != VPM_E_OK)
-        vpx_find(x, "CO-1", "a live allocation", "not live in the model",
-                 "vpcert gave back an allocation the model does not hold");
-    vpx_live_del(block ? &x->blocks : &x->bufs, l);
+        exec_find(x, "CO-1", "a live allocation", "not live in the model",
+                  "vpcert gave back an allocation the model does not hold");
+    exec_live_del(block ? &x->blocks : &x->bufs, l);
     free(l);
 }
 
-static void release_one(struct vpx *x, struct vpx_live *l) {
+static void release_one(struct executor *x, struct exec_live *l) {
     give_back(x, l, 0, PASSIVE_LEVEL);
 }
 
-static void free_one(struct vpx *x, struct vpx_live *l, int dispatch) {
+static void free_one(struct executor *x, struct exec_live *l, int dispatch) {
     /* CO-3: a paged block is always freed below DISPATCH_LEVEL. */
     give_back(x, l, 1,
               dispatch && !pool_is_paged(l->pool_type) ? DISPATCH_LEVEL
                                                        : PASSIVE_LEVEL);
 }
 
-static struct vpx_live *pick(struct vpx_liveset *set, uint32_t index,
-                             struct vpx_step *s) {
+static struct exec_live *pick(struct exec_liveset *set, uint32_t index,
+                              struct exec_step *s) {
     if (set->n == 0) {
         s->skipped = 1;
         s->why = "nothing live";
@@ -313,9 +322,9 @@ static struct vpx_live *pick(struct vpx_liveset *set, uint32_t index,
     return set->v[s->target];
 }
 
-static void op_release_buffer(struct vpx *x, const struct vp_op *op,
-                              struct vpx_step *s) {
-    struct vpx_live *l = pick(&x->bufs, op->index, s);
+static void op_release_buffer(struct executor *x, const struct prog_op *op,
+                              struct exec_step *s) {
+    struct exec_live *l = pick(&x->bufs, op->index, s);
     if (l) {
         s->ptr = l->ptr;
         s->size = l->size;
@@ -323,9 +332,9 @@ static void op_release_buffer(struct vpx *x, const struct vp_op *op,
     }
 }
 
-static void op_free_pool(struct vpx *x, const struct vp_op *op,
-                         struct vpx_step *s) {
-    struct vpx_live *l = pick(&x->blocks, op->index, s);
+static void op_free_pool(struct executor *x, const struct prog_op *op,
+                         struct exec_step *s) {
+    struct exec_live *l = pick(&x->blocks, op->index, s);
     if (l) {
         s->ptr = l->ptr;
         s->size = l->size;
@@ -333,44 +342,48 @@ static void op_free_pool(struct vpx *x, const struct vp_op *op,
     }
 }
 
-static void op_touch(struct vpx *x, const struct vp_op *op,
-                     struct vpx_step *s) {
-    struct vpx_live *l = pick(&x->bufs, op->index, s);
-    if (l && vpx_pattern_verify(x, l))
-        vpx_pattern_write(x, l);
+static void op_touch(struct executor *x, const struct prog_op *op,
+                     struct exec_step *s) {
+    struct exec_live *l = pick(&x->bufs, op->index, s);
+    if (l && exec_pattern_verify(x, l))
+        exec_pattern_write(x, l);
 }
 
 /* ---- AllocatePool ---- */
 
-static void pool_memory(struct vpx *x, const struct vp_op *op, void *p,
-                        uint64_t size, struct vpx_step *s) {
-    struct kshim_block_info b;
+static void pool_memory(struct executor *x, const struct prog_op *op, void *p,
+                        uint64_t size, struct exec_step *s) {
+    struct kernel_block_info b;
     char obs[96];
     unsigned align = op->pool_type == 4 || op->pool_type == 5 ? 64 : 16;
     snprintf(obs, sizeof obs, "%p", p);
-    if ((uintptr_t)p % align)
-        return vpx_find(x, "AP-ALIGN-1",
-                        align == 64 ? "64-byte aligned" : "16-byte aligned",
-                        obs, "misaligned pool block");
-    if (!vpx_contained(x, p, size, &b))
-        return vpx_find(
-            x, "AP-RES-2", "NumberOfBytes inside one live pool block", obs,
-            "the block is not backed by a live pool block of its size");
-    if (pool_is_paged(op->pool_type) != (b.pool == KS_PAGED))
-        vpx_find(x, pool_is_paged(op->pool_type) ? "AP-TYPE-2" : "AP-TYPE-1",
-                 pool_is_paged(op->pool_type) ? "paged pool" : "nonpaged pool",
-                 b.pool == KS_PAGED ? "paged pool" : "nonpaged pool",
-                 "the block comes from the other pool");
+    if ((uintptr_t)p % align) {
+        exec_find(x, "AP-ALIGN-1",
+                  align == 64 ? "64-byte aligned" : "16-byte aligned", obs,
+                  "misaligned pool block");
+        return;
+    }
+    if (!exec_contained(x, p, size, &b)) {
+        exec_find(x, "AP-RES-2", "NumberOfBytes inside one live pool block",
+                  obs,
+                  "the block is not backed by a live pool block of its size");
+        return;
+    }
+    if (pool_is_paged(op->pool_type) != (b.pool == KN_PAGED))
+        exec_find(x, pool_is_paged(op->pool_type) ? "AP-TYPE-2" : "AP-TYPE-1",
+                  pool_is_paged(op->pool_type) ? "paged pool" : "nonpaged pool",
+                  b.pool == KN_PAGED ? "paged pool" : "nonpaged pool",
+                  "the block comes from the other pool");
     if (b.tag != op->tag) {
         char want[16], got[16];
-        vp_tag_format(op->tag, want);
-        vp_tag_format(b.tag, got);
-        vpx_find(x, "AP-TAG-1", want, got,
-                 "the caller's tag was not passed on");
+        prog_tag_format(op->tag, want);
+        prog_tag_format(b.tag, got);
+        exec_find(x, "AP-TAG-1", want, got,
+                  "the caller's tag was not passed on");
     }
-    if (vpx_stopped(x))
+    if (exec_stopped(x))
         return;
-    struct vpx_live *l = vpx_hand_out(x, p, size, &b);
+    struct exec_live *l = exec_hand_out(x, p, size, &b);
     if (!l)
         return;
     l->dev = op->dev;
@@ -382,8 +395,8 @@ static void pool_memory(struct vpx *x, const struct vp_op *op, void *p,
          s);
 }
 
-static void op_alloc_pool(struct vpx *x, const struct vp_op *op,
-                          struct vpx_step *s) {
+static void op_alloc_pool(struct executor *x, const struct prog_op *op,
+                          struct exec_step *s) {
     KIRQL irql = op->dispatch ? DISPATCH_LEVEL : PASSIVE_LEVEL;
     uint64_t size = resolve_size(x, op, SIZE_MAX);
     s->size = size;
@@ -393,106 +406,108 @@ static void op_alloc_pool(struct vpx *x, const struct vp_op *op,
                                   (SIZE_T)size, op->tag);
     end_call(x);
     s->ptr = p;
-    s->pool_refused = vpx_scan_events(x);
+    s->pool_refused = exec_scan_events(x);
     enum vpm_pool_result res = p ? VPM_P_BLOCK : VPM_P_NULL;
     struct vpm_verdict v = vpm_pool_judge(&x->model, op->dev, op->pool_type,
                                           size, irql, s->pool_refused, res);
     s->allowed = v.allowed;
-    if (!v.ok)
-        return vpx_find(x, v.clause,
-                        v.allowed & (1u << VPM_P_NULL) ? "block or NULL"
-                                                       : "a block",
-                        p ? "a block" : "NULL", v.why);
+    if (!v.ok) {
+        exec_find(x, v.clause,
+                  v.allowed & (1u << VPM_P_NULL) ? "block or NULL" : "a block",
+                  p ? "a block" : "NULL", v.why);
+        return;
+    }
     if (p)
         pool_memory(x, op, p, size, s);
     else
-        vpx_check_call_leaks(x, "AP-LEAK-1");
-    if (!vpx_stopped(x))
-        check_expect(x, op, p ? VP_EX_BLOCK : VP_EX_NULL);
+        exec_check_call_leaks(x, "AP-LEAK-1");
+    if (!exec_stopped(x))
+        check_expect(x, op, p ? PROG_EX_BLOCK : PROG_EX_NULL);
 }
 
 /* ---- injection and device lifecycle ---- */
 
-static void op_inject(struct vpx *x, const struct vp_op *op) {
+static void op_inject(struct executor *x, const struct prog_op *op) {
     switch (op->inject) {
-    case VP_INJ_NEXT:
-        kshim_inject_next(x->k, (uint32_t)op->value);
+    case PROG_INJ_NEXT:
+        kernel_inject_next(x->k, (uint32_t)op->value);
         break;
-    case VP_INJ_ABOVE:
-        kshim_inject_above(x->k, op->value);
+    case PROG_INJ_ABOVE:
+        kernel_inject_above(x->k, op->value);
         break;
-    case VP_INJ_TAG:
-        kshim_inject_tag(x->k, op->tag, 1);
+    case PROG_INJ_TAG:
+        kernel_inject_tag(x->k, op->tag, 1);
         break;
     default:
-        kshim_inject_clear(x->k);
+        kernel_inject_clear(x->k);
     }
 }
 
-static void device_start(struct vpx *x, unsigned dev, struct vpx_step *s) {
+static void device_start(struct executor *x, unsigned dev,
+                         struct exec_step *s) {
     if (x->started[dev]) {
         s->skipped = 1;
         s->why = "device already started";
         return;
     }
     VP_STATUS st = NO_ERROR;
-    static const struct vp_op start_op = {.code = VP_OP_START,
-                                          .clause = UINT16_MAX};
+    static const struct prog_op start_op = {.code = PROG_OP_START,
+                                            .clause = UINT16_MAX};
     announce(x, &start_op, 0);
     begin_call(x, dev, PASSIVE_LEVEL);
     if (x->impl->dev_start)
         st = x->impl->dev_start(x->ext[dev], x->p->quota[dev]);
     end_call(x);
     s->status = st;
-    vpx_scan_events(x);
+    exec_scan_events(x);
     if (st != NO_ERROR) {
         char obs[32];
         snprintf(obs, sizeof obs, "status %ld", (long)st);
-        vpx_find(x, "DEV-1", "NO_ERROR", obs, "VpcertDeviceStart failed");
+        exec_find(x, "DEV-1", "NO_ERROR", obs, "VpcertDeviceStart failed");
     }
     if (vpm_device_start(&x->model, dev, x->p->quota[dev]) != VPM_E_OK)
-        vpx_find(x, "CO-5", "a stopped device", "started",
-                 "vpcert started a started device");
+        exec_find(x, "CO-5", "a stopped device", "started",
+                  "vpcert started a started device");
     x->started[dev] = 1;
 }
 
 /* Release everything of dev (each release fully checked), then stop it and
  * check that nothing allocated on its behalf is left (KP-LEAK-1). */
-static void device_stop(struct vpx *x, unsigned dev, struct vpx_step *s) {
+static void device_stop(struct executor *x, unsigned dev, struct exec_step *s) {
     if (!x->started[dev]) {
         s->skipped = 1;
         s->why = "device not started";
         return;
     }
-    for (uint32_t i = x->bufs.n; i-- > 0 && !vpx_stopped(x);)
+    for (uint32_t i = x->bufs.n; i-- > 0 && !exec_stopped(x);)
         if (i < x->bufs.n && x->bufs.v[i]->dev == dev)
             release_one(x, x->bufs.v[i]);
-    for (uint32_t i = x->blocks.n; i-- > 0 && !vpx_stopped(x);)
+    for (uint32_t i = x->blocks.n; i-- > 0 && !exec_stopped(x);)
         if (i < x->blocks.n && x->blocks.v[i]->dev == dev)
             free_one(x, x->blocks.v[i], 0);
-    if (vpx_stopped(x))
+    if (exec_stopped(x))
         return;
-    static const struct vp_op stop_op = {.code = VP_OP_STOP,
-                                         .clause = UINT16_MAX};
+    static const struct prog_op stop_op = {.code = PROG_OP_STOP,
+                                           .clause = UINT16_MAX};
     announce(x, &stop_op, 0);
     begin_call(x, dev, PASSIVE_LEVEL);
     if (x->impl->dev_stop)
         x->impl->dev_stop(x->ext[dev]);
     end_call(x);
-    vpx_scan_events(x);
-    kshim_events_clear(x->k);
-    kshim_report_device_leaks(x->k, dev);
-    vpx_scan_events(x);
+    exec_scan_events(x);
+    kernel_events_clear(x->k);
+    kernel_report_device_leaks(x->k, dev);
+    exec_scan_events(x);
     if (vpm_device_stop(&x->model, dev) != VPM_E_OK)
-        vpx_find(x, "CO-5", "nothing live on the device", "still live",
-                 "vpcert stopped a device with live allocations");
+        exec_find(x, "CO-5", "nothing live on the device", "still live",
+                  "vpcert stopped a device with live allocations");
     x->started[dev] = 0;
 }
 
 /* ---- the run ---- */
 
-static int device_ok(struct vpx *x, const struct vp_op *op,
-                     struct vpx_step *s) {
+static int device_ok(struct executor *x, const struct prog_op *op,
+                     struct exec_step *s) {
     if (x->started[op->dev])
         return 1;
     s->skipped = 1;
@@ -500,35 +515,36 @@ static int device_ok(struct vpx *x, const struct vp_op *op,
     return 0;
 }
 
-static void run_op(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
-    int pool = op->code == VP_OP_ALLOC_POOL || op->code == VP_OP_FREE_POOL;
+static void run_op(struct executor *x, const struct prog_op *op,
+                   struct exec_step *s) {
+    int pool = op->code == PROG_OP_ALLOC_POOL || op->code == PROG_OP_FREE_POOL;
     if (pool && (!x->impl->alloc_pool || !x->impl->free_pool)) {
         s->skipped = 1;
         s->why = "pool services not exported";
         return;
     }
     switch (op->code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         if (device_ok(x, op, s))
             op_alloc_buffer(x, op, s);
         break;
-    case VP_OP_RELEASE_BUFFER:
+    case PROG_OP_RELEASE_BUFFER:
         op_release_buffer(x, op, s);
         break;
-    case VP_OP_ALLOC_POOL:
+    case PROG_OP_ALLOC_POOL:
         if (device_ok(x, op, s))
             op_alloc_pool(x, op, s);
         break;
-    case VP_OP_FREE_POOL:
+    case PROG_OP_FREE_POOL:
         op_free_pool(x, op, s);
         break;
-    case VP_OP_TOUCH:
+    case PROG_OP_TOUCH:
         op_touch(x, op, s);
         break;
-    case VP_OP_INJECT:
+    case PROG_OP_INJECT:
         op_inject(x, op);
         break;
-    case VP_OP_START:
+    case PROG_OP_START:
         device_start(x, op->dev, s);
         break;
     default:
@@ -536,18 +552,18 @@ static void run_op(struct vpx *x, const struct vp_op *op, struct vpx_step *s) {
     }
 }
 
-static int setup(struct vpx *x) {
-    const struct vp_program *p = x->p;
+static int setup(struct executor *x) {
+    const struct program *p = x->p;
     struct vpm_config mc = {{p->capacity[0], p->capacity[1]},
                             p->ndevices,
                             x->o->ics.quota_enabled,
                             x->o->ics.quota_first,
                             (enum vpm_zero_size)x->o->ics.zero_size};
-    struct kshim_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
+    struct kernel_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
     rmap_init(&x->handed);
     if (vpm_init(&x->model, &mc) != VPM_E_OK)
         return -1;
-    x->k = kshim_new(&kc);
+    x->k = kernel_new(&kc);
     if (!x->k)
         return -1;
     for (unsigned d = 0; d < p->ndevices; d++) {
@@ -556,41 +572,41 @@ static int setup(struct vpx *x) {
             return -1;
         memset(x->ext[d], 0, VPCERT_DEVICE_EXTENSION_SIZE);
     }
-    kshim_bind(x->k);
+    kernel_bind(x->k);
     return 0;
 }
 
-static void teardown(struct vpx *x) {
-    kshim_bind(NULL);
-    vpx_live_free_all(&x->bufs);
-    vpx_live_free_all(&x->blocks);
+static void teardown(struct executor *x) {
+    kernel_bind(NULL);
+    exec_live_free_all(&x->bufs);
+    exec_live_free_all(&x->blocks);
     if (x->k)
-        kshim_delete(x->k);
+        kernel_delete(x->k);
     vpm_fini(&x->model);
-    for (unsigned d = 0; d < VP_MAX_DEVICES; d++)
+    for (unsigned d = 0; d < PROG_MAX_DEVICES; d++)
         free(x->ext[d]);
 }
 
 /* Stop every device, then nothing may be left (KP-LEAK-2, KP-OVR-1). */
-static void finish(struct vpx *x) {
-    struct vpx_step s;
+static void finish(struct executor *x) {
+    struct exec_step s;
     x->op = x->p->nops;
-    for (unsigned d = 0; d < x->p->ndevices && !vpx_stopped(x); d++) {
+    for (unsigned d = 0; d < x->p->ndevices && !exec_stopped(x); d++) {
         memset(&s, 0, sizeof s);
         s.op = x->op;
         device_stop(x, d, &s);
     }
-    if (vpx_stopped(x))
+    if (exec_stopped(x))
         return;
-    kshim_events_clear(x->k);
-    kshim_check_all_guards(x->k);
-    kshim_report_all_leaks(x->k);
-    vpx_scan_events(x);
+    kernel_events_clear(x->k);
+    kernel_check_all_guards(x->k);
+    kernel_report_all_leaks(x->k);
+    exec_scan_events(x);
 }
 
-int vpx_run(const struct vp_program *p, const struct vp_impl *impl,
-            const struct vpx_options *o, struct vpx_result *r) {
-    struct vpx x;
+int exec_run(const struct program *p, const struct impl *impl,
+             const struct exec_options *o, struct exec_result *r) {
+    struct executor x;
     memset(&x, 0, sizeof x);
     memset(r, 0, sizeof *r);
     x.p = p;
@@ -598,19 +614,19 @@ int vpx_run(const struct vp_program *p, const struct vp_impl *impl,
     x.o = o;
     x.r = r;
     int rc = setup(&x);
-    for (unsigned d = 0; rc == 0 && d < p->ndevices && !vpx_stopped(&x); d++) {
-        struct vpx_step s = {0};
+    for (unsigned d = 0; rc == 0 && d < p->ndevices && !exec_stopped(&x); d++) {
+        struct exec_step s = {0};
         device_start(&x, d, &s); /* every device starts with the program */
     }
-    for (uint32_t i = 0; rc == 0 && i < p->nops && !vpx_stopped(&x); i++) {
-        struct vpx_step s = {0};
+    for (uint32_t i = 0; rc == 0 && i < p->nops && !exec_stopped(&x); i++) {
+        struct exec_step s = {0};
         x.op = i;
         s.op = i;
         s.o = &p->ops[i];
         run_op(&x, &p->ops[i], &s);
         step(&x, &s);
     }
-    if (rc == 0 && !vpx_stopped(&x))
+    if (rc == 0 && !exec_stopped(&x))
         finish(&x);
     rc = rc != 0 || x.oom ? -1 : 0;
     teardown(&x);

@@ -109,12 +109,12 @@ static int parse_u64(const char *s, size_t n, uint64_t *out) {
 }
 
 static int parse_size(struct line *l, const struct token *t, size_t off,
-                      struct vp_size *sz) {
+                      struct prog_size *sz) {
     static const char *const kinds[] = {"", "quota", "paged", "nonpaged"};
     const char *s = t->s + off;
     size_t n = t->n - off;
     memset(sz, 0, sizeof *sz);
-    for (unsigned k = 1; k < VP_SZ_COUNT; k++) {
+    for (unsigned k = 1; k < PROG_SZ_COUNT; k++) {
         size_t kl = strlen(kinds[k]);
         if (n < kl || memcmp(s, kinds[k], kl) != 0 ||
             (n > kl && s[kl] != '+' && s[kl] != '-'))
@@ -180,7 +180,7 @@ static int parse_index(struct line *l, const struct token *t, size_t off,
 }
 
 static int parse_dev(struct line *l, const struct token *t, size_t off,
-                     const struct vp_program *p, uint8_t *out) {
+                     const struct program *p, uint8_t *out) {
     uint64_t v;
     if (parse_u64(t->s + off, t->n - off, &v) != 0 || v >= p->ndevices)
         return fail(l, t->col + off, "no such device (declared: %u)",
@@ -193,7 +193,7 @@ static int parse_type(struct line *l, const struct token *t, size_t off,
                       uint8_t *out) {
     static const uint8_t types[] = {0, 1, 4, 5};
     for (unsigned i = 0; i < 4; i++) {
-        const char *nm = vp_pool_type_name(types[i]);
+        const char *nm = prog_pool_type_name(types[i]);
         if (t->n - off == strlen(nm) &&
             memcmp(t->s + off, nm, t->n - off) == 0) {
             *out = types[i];
@@ -219,14 +219,15 @@ static int parse_irql(struct line *l, const struct token *t, size_t off,
 }
 
 static int parse_expect(struct line *l, const struct token *t, size_t off,
-                        struct vp_op *op) {
-    unsigned lo = op->code == VP_OP_ALLOC_POOL ? VP_EX_BLOCK : VP_EX_NO_ERROR;
-    unsigned hi =
-        op->code == VP_OP_ALLOC_POOL ? VP_EX_NULL : VP_EX_INVALID_PARAMETER;
-    if (op->code != VP_OP_ALLOC_BUFFER && op->code != VP_OP_ALLOC_POOL)
+                        struct prog_op *op) {
+    unsigned lo =
+        op->code == PROG_OP_ALLOC_POOL ? PROG_EX_BLOCK : PROG_EX_NO_ERROR;
+    unsigned hi = op->code == PROG_OP_ALLOC_POOL ? PROG_EX_NULL
+                                                 : PROG_EX_INVALID_PARAMETER;
+    if (op->code != PROG_OP_ALLOC_BUFFER && op->code != PROG_OP_ALLOC_POOL)
         return fail(l, t->col, "only alloc_buffer and alloc_pool take expect=");
     for (unsigned e = lo; e <= hi; e++) {
-        const char *nm = vp_expect_name(e);
+        const char *nm = prog_expect_name(e);
         if (t->n - off == strlen(nm) &&
             memcmp(t->s + off, nm, t->n - off) == 0) {
             op->expect = (uint8_t)e;
@@ -235,21 +236,21 @@ static int parse_expect(struct line *l, const struct token *t, size_t off,
     }
     return fail(
         l, t->col + off, "expect must be %s",
-        lo == VP_EX_BLOCK
+        lo == PROG_EX_BLOCK
             ? "block or null"
             : "NO_ERROR, ERROR_NOT_ENOUGH_MEMORY, ERROR_INSUFFICIENT_BUFFER"
               " or ERROR_INVALID_PARAMETER");
 }
 
 static int parse_clause(struct line *l, const struct token *t, size_t off,
-                        struct vp_op *op) {
+                        struct prog_op *op) {
     char id[24];
     size_t n = t->n - off;
     if (n == 0 || n >= sizeof id)
         return fail(l, t->col + off, "unknown clause");
     memcpy(id, t->s + off, n);
     id[n] = 0;
-    int i = vp_clause_index(id);
+    int i = spec_clause_index(id);
     if (i < 0)
         return fail(l, t->col + off, "unknown clause '%s' (see SPEC.md)", id);
     op->clause = (uint16_t)i;
@@ -258,7 +259,7 @@ static int parse_clause(struct line *l, const struct token *t, size_t off,
 
 /* One key=value of an operation. Returns 0, -1 on error, 1 if unknown. */
 static int op_key(struct line *l, const struct token *t,
-                  const struct vp_program *p, struct vp_op *op) {
+                  const struct program *p, struct prog_op *op) {
     size_t o;
     if (key_of(t, "dev", &o))
         return parse_dev(l, t, o, p, &op->dev);
@@ -282,17 +283,17 @@ static int op_key(struct line *l, const struct token *t,
 /* Which keys each operation takes, as a string of initials. */
 static const char *op_keys(unsigned code) {
     switch (code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         return "dsec"; /* dev size expect clause */
-    case VP_OP_ALLOC_POOL:
+    case PROG_OP_ALLOC_POOL:
         return "dstgiec"; /* dev size type tag irql expect clause */
-    case VP_OP_FREE_POOL:
+    case PROG_OP_FREE_POOL:
         return "xi"; /* index irql */
-    case VP_OP_RELEASE_BUFFER:
-    case VP_OP_TOUCH:
+    case PROG_OP_RELEASE_BUFFER:
+    case PROG_OP_TOUCH:
         return "x";
-    case VP_OP_START:
-    case VP_OP_STOP:
+    case PROG_OP_START:
+    case PROG_OP_STOP:
         return "d";
     default:
         return "";
@@ -310,29 +311,29 @@ static char key_initial(const struct token *t) {
     return 0;
 }
 
-static int parse_inject(struct line *l, struct vp_op *op) {
+static int parse_inject(struct line *l, struct prog_op *op) {
     if (l->nt != 2)
         return fail(l, l->t[0].col,
                     "inject takes one of next=N, above=SIZE, tag=TAG, clear");
     const struct token *t = &l->t[1];
     size_t o;
-    struct vp_size sz;
+    struct prog_size sz;
     if (tok_is(t, "clear")) {
-        op->inject = VP_INJ_CLEAR;
+        op->inject = PROG_INJ_CLEAR;
     } else if (key_of(t, "next", &o)) {
-        op->inject = VP_INJ_NEXT;
+        op->inject = PROG_INJ_NEXT;
         if (parse_u64(t->s + o, t->n - o, &op->value) != 0 || op->value < 1 ||
             op->value > 64)
             return fail(l, t->col + o, "inject next= takes 1..64");
     } else if (key_of(t, "above", &o)) {
-        op->inject = VP_INJ_ABOVE;
+        op->inject = PROG_INJ_ABOVE;
         if (parse_size(l, t, o, &sz) != 0)
             return -1;
-        if (sz.kind != VP_SZ_LITERAL)
+        if (sz.kind != PROG_SZ_LITERAL)
             return fail(l, t->col + o, "inject above= takes a literal size");
         op->value = sz.value;
     } else if (key_of(t, "tag", &o)) {
-        op->inject = VP_INJ_TAG;
+        op->inject = PROG_INJ_TAG;
         return parse_tag(l, t, o, &op->tag);
     } else {
         return fail(l, t->col,
@@ -341,12 +342,12 @@ static int parse_inject(struct line *l, struct vp_op *op) {
     return 0;
 }
 
-static int check_op(struct line *l, const struct vp_op *op) {
-    if (op->code == VP_OP_ALLOC_BUFFER && op->size.kind == VP_SZ_LITERAL &&
+static int check_op(struct line *l, const struct prog_op *op) {
+    if (op->code == PROG_OP_ALLOC_BUFFER && op->size.kind == PROG_SZ_LITERAL &&
         op->size.value > 0xFFFFFFFFull)
         return fail(l, l->t[0].col,
                     "alloc_buffer Size is a ULONG (at most 0xFFFFFFFF)");
-    if (op->code == VP_OP_ALLOC_POOL && op->dispatch &&
+    if (op->code == PROG_OP_ALLOC_POOL && op->dispatch &&
         (op->pool_type == 1 || op->pool_type == 5))
         return fail(
             l, l->t[0].col,
@@ -356,21 +357,21 @@ static int check_op(struct line *l, const struct vp_op *op) {
     return 0;
 }
 
-static int parse_op(struct line *l, unsigned code, const struct vp_program *p,
-                    struct vp_op *op) {
+static int parse_op(struct line *l, unsigned code, const struct program *p,
+                    struct prog_op *op) {
     memset(op, 0, sizeof *op);
     op->code = (uint8_t)code;
     op->clause = UINT16_MAX;
-    if (code == VP_OP_ALLOC_POOL)
+    if (code == PROG_OP_ALLOC_POOL)
         op->tag = 0x74737444u; /* default tag Dtst */
-    if (code == VP_OP_INJECT)
+    if (code == PROG_OP_INJECT)
         return parse_inject(l, op);
     const char *allowed = op_keys(code);
     for (size_t i = 1; i < l->nt; i++) {
         char k = key_initial(&l->t[i]);
         if (!k || !strchr(allowed, k))
             return fail(l, l->t[i].col, "%s does not take '%.*s'",
-                        vp_op_name(code), (int)l->t[i].n, l->t[i].s);
+                        prog_op_name(code), (int)l->t[i].n, l->t[i].s);
         if (op_key(l, &l->t[i], p, op) != 0)
             return -1;
     }
@@ -385,7 +386,7 @@ struct parse_state {
 };
 
 static int parse_header(struct line *l, struct parse_state *st,
-                        struct vp_program *p) {
+                        struct program *p) {
     const struct token *t = l->t;
     if (st->seen_op)
         return fail(l, t[0].col, "'%.*s' must come before the operations",
@@ -394,10 +395,10 @@ static int parse_header(struct line *l, struct parse_state *st,
     if (tok_is(&t[0], "vpcert")) {
         if (l->nt != 2 || parse_u64(t[1].s, t[1].n, &v) != 0)
             return fail(l, t[0].col, "expected 'vpcert VERSION'");
-        if (v > VP_FORMAT_VERSION)
+        if (v > PROG_FORMAT_VERSION)
             return fail(l, t[1].col,
                         "format version %llu is newer than this vpcert (%u)",
-                        (unsigned long long)v, VP_FORMAT_VERSION);
+                        (unsigned long long)v, PROG_FORMAT_VERSION);
         return 0;
     }
     if (tok_is(&t[0], "pool")) {
@@ -414,12 +415,12 @@ static int parse_header(struct line *l, struct parse_state *st,
     if (l->nt != 4 || !tok_is(&t[2], "quota"))
         return fail(l, t[0].col, "expected 'device N quota BYTES|unlimited'");
     if (parse_u64(t[1].s, t[1].n, &v) != 0 || v != st->declared ||
-        v >= VP_MAX_DEVICES)
+        v >= PROG_MAX_DEVICES)
         return fail(l, t[1].col,
                     "devices are declared in order 0..%u; expected %u",
-                    VP_MAX_DEVICES - 1, (unsigned)st->declared);
+                    PROG_MAX_DEVICES - 1, (unsigned)st->declared);
     if (tok_is(&t[3], "unlimited"))
-        p->quota[v] = VP_QUOTA_UNLIMITED;
+        p->quota[v] = PROG_QUOTA_UNLIMITED;
     else if (parse_u64(t[3].s, t[3].n, &p->quota[v]) != 0)
         return fail(l, t[3].col, "expected a quota in bytes or 'unlimited'");
     st->declared++;
@@ -428,16 +429,16 @@ static int parse_header(struct line *l, struct parse_state *st,
 }
 
 static int parse_line(struct line *l, struct parse_state *st,
-                      struct vp_program *p) {
+                      struct program *p) {
     const struct token *t = l->t;
     if (tok_is(&t[0], "vpcert") || tok_is(&t[0], "pool") ||
         tok_is(&t[0], "device"))
         return parse_header(l, st, p);
-    for (unsigned c = 0; c < VP_OP_COUNT; c++) {
-        if (!tok_is(&t[0], vp_op_name(c)))
+    for (unsigned c = 0; c < PROG_OP_COUNT; c++) {
+        if (!tok_is(&t[0], prog_op_name(c)))
             continue;
-        if (p->nops >= VP_MAX_OPS)
-            return fail(l, t[0].col, "more than %u operations", VP_MAX_OPS);
+        if (p->nops >= PROG_MAX_OPS)
+            return fail(l, t[0].col, "more than %u operations", PROG_MAX_OPS);
         st->seen_op = 1;
         if (parse_op(l, c, p, &p->ops[p->nops]) != 0)
             return -1;
@@ -447,11 +448,11 @@ static int parse_line(struct line *l, struct parse_state *st,
     return fail(l, t[0].col, "unknown directive '%.*s'", (int)t[0].n, t[0].s);
 }
 
-int vp_text_parse(const char *text, size_t len, const char *file,
-                  struct vp_program *p, char *err, size_t errlen) {
+int prog_text_parse(const char *text, size_t len, const char *file,
+                    struct program *p, char *err, size_t errlen) {
     struct line l = {file ? file : "<input>", 0, {{0}}, 0, err, errlen};
     struct parse_state st = {0, 0};
-    vp_program_init(p);
+    prog_init(p);
     size_t pos = 0;
     while (pos < len) {
         const char *s = text + pos;
@@ -489,9 +490,9 @@ static void put(struct out *o, const char *fmt, ...) {
             o->p[o->len] = tmp[i];
 }
 
-static void put_size(struct out *o, const struct vp_size *sz) {
+static void put_size(struct out *o, const struct prog_size *sz) {
     static const char *const kinds[] = {"", "quota", "paged", "nonpaged"};
-    if (sz->kind == VP_SZ_LITERAL)
+    if (sz->kind == PROG_SZ_LITERAL)
         put(o, "%llu", (unsigned long long)sz->value);
     else if (sz->delta == 0)
         put(o, "%s", kinds[sz->kind & 3]);
@@ -499,17 +500,17 @@ static void put_size(struct out *o, const struct vp_size *sz) {
         put(o, "%s%+d", kinds[sz->kind & 3], (int)sz->delta);
 }
 
-static void put_inject(struct out *o, const struct vp_op *op) {
+static void put_inject(struct out *o, const struct prog_op *op) {
     char tag[16];
     switch (op->inject) {
-    case VP_INJ_NEXT:
+    case PROG_INJ_NEXT:
         put(o, " next=%llu", (unsigned long long)op->value);
         break;
-    case VP_INJ_ABOVE:
+    case PROG_INJ_ABOVE:
         put(o, " above=%llu", (unsigned long long)op->value);
         break;
-    case VP_INJ_TAG:
-        vp_tag_format(op->tag, tag);
+    case PROG_INJ_TAG:
+        prog_tag_format(op->tag, tag);
         put(o, " tag=%s", tag);
         break;
     default:
@@ -517,48 +518,48 @@ static void put_inject(struct out *o, const struct vp_op *op) {
     }
 }
 
-static void put_op(struct out *o, const struct vp_op *op) {
+static void put_op(struct out *o, const struct prog_op *op) {
     char tag[16];
-    put(o, "%s", vp_op_name(op->code));
+    put(o, "%s", prog_op_name(op->code));
     switch (op->code) {
-    case VP_OP_ALLOC_BUFFER:
+    case PROG_OP_ALLOC_BUFFER:
         put(o, " dev=%u size=", op->dev);
         put_size(o, &op->size);
         break;
-    case VP_OP_ALLOC_POOL:
-        vp_tag_format(op->tag, tag);
+    case PROG_OP_ALLOC_POOL:
+        prog_tag_format(op->tag, tag);
         put(o, " dev=%u type=%s size=", op->dev,
-            vp_pool_type_name(op->pool_type));
+            prog_pool_type_name(op->pool_type));
         put_size(o, &op->size);
         put(o, " tag=%s irql=%s", tag, op->dispatch ? "dispatch" : "passive");
         break;
-    case VP_OP_FREE_POOL:
+    case PROG_OP_FREE_POOL:
         put(o, " index=%u irql=%s", (unsigned)op->index,
             op->dispatch ? "dispatch" : "passive");
         break;
-    case VP_OP_RELEASE_BUFFER:
-    case VP_OP_TOUCH:
+    case PROG_OP_RELEASE_BUFFER:
+    case PROG_OP_TOUCH:
         put(o, " index=%u", (unsigned)op->index);
         break;
-    case VP_OP_INJECT:
+    case PROG_OP_INJECT:
         put_inject(o, op);
         break;
     default:
         put(o, " dev=%u", op->dev);
     }
     if (op->expect)
-        put(o, " expect=%s", vp_expect_name(op->expect));
+        put(o, " expect=%s", prog_expect_name(op->expect));
     if (op->expect && op->clause != UINT16_MAX)
-        put(o, " clause=%s", vp_clause_at(op->clause)->id);
+        put(o, " clause=%s", spec_clause_at(op->clause)->id);
 }
 
-size_t vp_text_write(const struct vp_program *p, char *out, size_t cap) {
+size_t prog_text_write(const struct program *p, char *out, size_t cap) {
     struct out o = {out, out ? cap : 0, 0};
-    put(&o, "vpcert %u\n", VP_FORMAT_VERSION);
+    put(&o, "vpcert %u\n", PROG_FORMAT_VERSION);
     put(&o, "pool paged %llu\n", (unsigned long long)p->capacity[0]);
     put(&o, "pool nonpaged %llu\n", (unsigned long long)p->capacity[1]);
     for (uint32_t d = 0; d < p->ndevices; d++) {
-        if (p->quota[d] == VP_QUOTA_UNLIMITED)
+        if (p->quota[d] == PROG_QUOTA_UNLIMITED)
             put(&o, "device %u quota unlimited\n", d);
         else
             put(&o, "device %u quota %llu\n", d,
@@ -573,7 +574,7 @@ size_t vp_text_write(const struct vp_program *p, char *out, size_t cap) {
     return o.len;
 }
 
-size_t vp_text_op(const struct vp_op *op, char *out, size_t cap) {
+size_t prog_text_op(const struct prog_op *op, char *out, size_t cap) {
     struct out o = {out, out ? cap : 0, 0};
     put_op(&o, op);
     if (o.cap)

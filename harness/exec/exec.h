@@ -1,0 +1,83 @@
+/*
+ * exec: run one program on the reference model and an implementation in
+ * lockstep, over the kernel stand-in, checking after every call every clause
+ * of SPEC.md that can be checked at that point. The first MUST finding
+ * stops the run; SHOULD findings are recorded (first per clause) and the
+ * run goes on. Library code: no printing, no exit.
+ */
+#ifndef VPCERT_EXEC_H
+#define VPCERT_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ics.h"
+#include "impl.h"
+#include "program.h"
+
+#define EXEC_MAX_FINDINGS 16u
+
+struct exec_finding {
+    char clause[16];   /* SPEC.md clause ID, or "EXPECT" */
+    int level;         /* enum spec_level of the clause */
+    int from_expect;   /* 1: raised by an `expect` annotation, not a check */
+    uint32_t op;       /* index of the operation (nops = end of program) */
+    char expected[96]; /* what SPEC/model allowed */
+    char observed[96]; /* what happened */
+    char detail[160];  /* one sentence */
+};
+
+/* One executed step, for `explain` and traces. */
+struct exec_step {
+    uint32_t op;             /* operation index */
+    const struct prog_op *o; /* the operation */
+    int skipped;             /* 1: not run (device stopped, nothing live...) */
+    const char *why;         /* reason when skipped */
+    uint64_t size;           /* resolved size (alloc ops) */
+    int32_t status;          /* AllocateBuffer result */
+    void *ptr;               /* buffer/block returned */
+    uint32_t allowed;        /* model's allowed set, with the pool facts seen */
+    int pool_refused;        /* a pool request in this call was refused */
+    uint32_t target; /* resolved live buffer/block (release/free/touch) */
+};
+
+typedef void (*exec_step_fn)(void *ctx, const struct exec_step *s);
+
+/* Where the run is, written before every call into the implementation, so
+ * that a parent process can say which clause a crashing, hanging or
+ * runaway child was exercising (place it in shared memory). */
+struct exec_progress {
+    volatile uint32_t op;        /* operation index (nops: end of program) */
+    const char *volatile clause; /* clause the call exercises (static string) */
+    volatile uint32_t calls;     /* calls into the implementation so far */
+};
+
+struct exec_options {
+    struct ics ics;     /* declared behaviour */
+    int check_expect;   /* 1: `expect` annotations are verified */
+    size_t write_limit; /* buffers up to this size are written in full; larger:
+                           head and tail 4 KiB */
+    exec_step_fn on_step;           /* called after every step, may be NULL */
+    void *step_ctx;                 /* passed to on_step */
+    struct exec_progress *progress; /* may be NULL */
+};
+
+struct exec_result {
+    uint32_t nfindings;                       /* findings recorded */
+    struct exec_finding f[EXEC_MAX_FINDINGS]; /* first MUST finding is last */
+    int must_failed;      /* a MUST finding stopped the run */
+    uint32_t ops_run;     /* operations executed */
+    uint32_t ops_skipped; /* operations skipped */
+    uint32_t notes;       /* MAY behaviours seen (KP-ZERO-1...) */
+    int zero_form;        /* Size 0 seen: 1 allocate, 2 reject, 0 unseen */
+};
+
+void exec_options_default(struct exec_options *o);
+/* Returns 0 when the program ran clean, 1 when findings were recorded,
+ * -1 when vpcert itself could not run it (out of memory). */
+int exec_run(const struct program *p, const struct impl *impl,
+             const struct exec_options *o, struct exec_result *r);
+/* Stable signature of a finding: "CLAUSE:observed-vs-expected". */
+void exec_signature(const struct exec_finding *f, char *out, size_t cap);
+
+#endif /* VPCERT_EXEC_H */

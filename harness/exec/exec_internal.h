@@ -1,0 +1,87 @@
+/*
+ * exec_internal: the executor's state, shared by exec.c (the operations),
+ * exec_mem.c (live allocations and memory checks) and exec_report.c
+ * (findings). Grouped by the file that owns each declaration.
+ */
+#ifndef VPCERT_EXEC_INTERNAL_H
+#define VPCERT_EXEC_INTERNAL_H
+
+#ifndef VPCERT_IN_EXEC
+#error "exec_internal.h is private to harness/exec/"
+#endif
+
+#include "exec.h"
+#include "kernel.h"
+#include "rangemap.h"
+#include "vpm.h"
+
+/* A buffer or pool block handed to the caller and not yet given back. */
+struct exec_live {
+    struct rmap_node node; /* [ptr, ptr + max(size,1)) in the handed-out map */
+    void *ptr;             /* what the implementation returned */
+    uint64_t size;         /* bytes requested */
+    uint64_t block_id;     /* kernel stand-in block backing it at allocation */
+    uintptr_t block_start; /* that block's first byte */
+    uintptr_t block_end;   /* one past that block's last byte */
+    uint32_t model;        /* model handle */
+    uint32_t pos;          /* index in its exec_liveset */
+    uint32_t seed;         /* content pattern seed */
+    uint8_t dev;           /* owning device */
+    uint8_t pool_type;     /* VP_POOL_TYPE for blocks */
+};
+
+struct exec_liveset {
+    struct exec_live **v; /* dense array, swap-remove */
+    uint32_t n;           /* live entries */
+    uint32_t cap;         /* capacity */
+};
+
+struct executor {
+    const struct program *p;              /* the program */
+    const struct impl *impl;              /* implementation under test */
+    const struct exec_options *o;         /* options */
+    struct exec_result *r;                /* findings and counters */
+    struct vpm model;                     /* reference model */
+    struct kernel *k;                     /* kernel stand-in */
+    struct rmap handed;                   /* ranges handed to the caller */
+    struct exec_liveset bufs;             /* live AllocateBuffer buffers */
+    struct exec_liveset blocks;           /* live AllocatePool blocks */
+    unsigned char *ext[PROG_MAX_DEVICES]; /* HwDeviceExtension per device */
+    int started[PROG_MAX_DEVICES];        /* device started */
+    uint32_t op;                          /* current operation index */
+    uint32_t next_seed;                   /* pattern seed generator */
+    int oom;                              /* vpcert itself ran out of memory */
+    int raising_expect; /* the finding being raised comes from an expect */
+};
+
+/* exec_report.c */
+void exec_find(struct executor *x, const char *clause, const char *expected,
+               const char *observed, const char *detail);
+int exec_stopped(const struct executor *x);
+/* Scan the kernel stand-in's events since the last clear: report violations,
+ * count notes; returns 1 if a request was refused. */
+int exec_scan_events(struct executor *x);
+/* Report blocks allocated during this call that are still live. */
+void exec_check_call_leaks(struct executor *x, const char *clause);
+
+/* exec_mem.c */
+int exec_live_add(struct exec_liveset *s, struct exec_live *l);
+void exec_live_del(struct exec_liveset *s, struct exec_live *l);
+void exec_live_free_all(struct exec_liveset *s);
+/* Containment of [ptr, ptr+size) in one live kernel block (BUF-2 /
+ * AP-RES-2); fills *b. Returns 1 if contained. */
+int exec_contained(struct executor *x, void *ptr, uint64_t size,
+                   struct kernel_block_info *b);
+/* Register a new allocation after its checks; NULL on OOM or clash
+ * (a clash is reported as BUF-3). */
+struct exec_live *exec_hand_out(struct executor *x, void *ptr, uint64_t size,
+                                const struct kernel_block_info *b);
+/* Write the pattern / verify it (BUF-4). verify returns 1 if intact. */
+void exec_pattern_write(struct executor *x, struct exec_live *l);
+int exec_pattern_verify(struct executor *x, struct exec_live *l);
+/* After a release/free: the backing block must be gone unless another
+ * live allocation still lies in it (RB-1 / AP-FREE-1). */
+void exec_check_given_back(struct executor *x, const struct exec_live *l,
+                           const char *clause);
+
+#endif /* VPCERT_EXEC_INTERNAL_H */

@@ -1,0 +1,348 @@
+/*
+ * kernel.c: lifecycle and binding of the kernel stand-in, the exported kernel
+ * entry points (ExAllocatePoolWithTag, ExFreePoolWithTag, ExFreePool,
+ * KeGetCurrentIrql), injected failures and the accessors.
+ *
+ * An allocation request goes through, in this order, each step recording
+ * its events before the one KN_EV_ALLOC or KN_EV_REFUSE that ends it:
+ *   type (KP-TYPE-1) -> IRQL (IRQL-1) -> zero size (KP-ZERO-1)
+ *   -> injection (HS-INJ-1) -> capacity (HS-CAP-1) -> host memory.
+ * A free goes through: address (KP-FREE-1, KP-FREE-2) -> IRQL (IRQL-1)
+ *   -> tag (KP-TAG-1) -> guard (KP-OVR-1) -> KN_EV_FREE -> quarantine.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel_internal.h"
+
+/* The kernel the context-free Ex* entry points act on, one per thread: the
+ * shim's only mutable global. Set by kernel_bind, cleared by kernel_delete of
+ * the bound kernel on the same thread. A struct kernel itself is not locked:
+ * bind it to one thread at a time. */
+static _Thread_local struct kernel *kn_bound;
+
+struct kernel *kernel_new(const struct kernel_config *cfg) {
+    struct kernel *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    if (cfg)
+        k->cfg = *cfg;
+    if (!k->cfg.quarantine_max)
+        k->cfg.quarantine_max = KN_QUARANTINE_DEFAULT;
+    if (!k->cfg.mmap_threshold)
+        k->cfg.mmap_threshold = KN_MMAP_DEFAULT;
+    k->irql = PASSIVE_LEVEL;
+    k->device = KN_NO_DEVICE;
+    k->next_id = 1;
+    k->inj.above = UINT64_MAX;
+    rmap_init(&k->live);
+    rmap_init(&k->ids);
+    rmap_init(&k->quar);
+    return k;
+}
+
+void kernel_delete(struct kernel *k) {
+    if (!k)
+        return;
+    if (kn_bound == k)
+        kn_bound = NULL;
+    struct kn_block *b = k->all.head;
+    while (b) {
+        struct kn_block *next = b->all.next;
+        kn_block_release(b);
+        b = next;
+    }
+    kn_quarantine_drain(k);
+    kn_events_destroy(k);
+    free(k);
+}
+
+void kernel_bind(struct kernel *k) {
+    kn_bound = k;
+}
+
+struct kernel *kernel_bound(void) {
+    return kn_bound;
+}
+
+void kernel_set_irql(struct kernel *k, KIRQL irql) {
+    if (k)
+        k->irql = irql;
+}
+
+KIRQL kernel_irql(const struct kernel *k) {
+    return k ? k->irql : PASSIVE_LEVEL;
+}
+
+/* Devices are 8-bit in events; anything from KN_NO_DEVICE up is "none". */
+void kernel_set_device(struct kernel *k, unsigned device) {
+    if (k)
+        k->device = (uint8_t)(device < KN_NO_DEVICE ? device : KN_NO_DEVICE);
+}
+
+/* ---- injected failures (HS-INJ-1) ---- */
+
+void kernel_inject_next(struct kernel *k, uint32_t n) {
+    if (k)
+        k->inj.next = n;
+}
+
+void kernel_inject_above(struct kernel *k, uint64_t size) {
+    if (k)
+        k->inj.above = size;
+}
+
+void kernel_inject_tag(struct kernel *k, ULONG tag, int on) {
+    if (!k)
+        return;
+    struct kn_inject *in = &k->inj;
+    for (size_t i = 0; i < in->ntags; i++) {
+        if (in->tags[i] == tag) {
+            if (!on)
+                in->tags[i] = in->tags[--in->ntags];
+            return;
+        }
+    }
+    if (on && in->ntags < KN_INJECT_TAGS_MAX)
+        in->tags[in->ntags++] = tag;
+}
+
+void kernel_inject_clear(struct kernel *k) {
+    if (!k)
+        return;
+    k->inj.next = 0;
+    k->inj.above = UINT64_MAX;
+    k->inj.ntags = 0;
+}
+
+/* HS-INJ-1: the reason an injection refuses this request, or KN_RF_NONE.
+ * Next-N is consumed only by a request it refuses. */
+static uint8_t kn_inject_reason(struct kernel *k, uint64_t size, ULONG tag) {
+    struct kn_inject *in = &k->inj;
+    if (in->next) {
+        in->next--;
+        return KN_RF_INJECT_NEXT;
+    }
+    if (size > in->above)
+        return KN_RF_INJECT_SIZE;
+    for (size_t i = 0; i < in->ntags; i++)
+        if (in->tags[i] == tag)
+            return KN_RF_INJECT_TAG;
+    return KN_RF_NONE;
+}
+
+/* ---- allocation ---- */
+
+/* enum kernel_pool of a POOL_TYPE, or -1 for a type drivers may not use. */
+static int kn_pool_of(int32_t type) {
+    switch (type) {
+    case NonPagedPool:
+    case NonPagedPoolCacheAligned:
+        return KN_NONPAGED;
+    case PagedPool:
+    case PagedPoolCacheAligned:
+        return KN_PAGED;
+    default:
+        return -1;
+    }
+}
+
+/* HS-CAP-1: refuse exactly when used + size > capacity, 0-byte requests
+ * counting one byte; written so that no sum can wrap (used <= capacity
+ * always holds, so capacity - used cannot). */
+static int kn_fits(const struct kernel *k, int pool, uint64_t size) {
+    uint64_t span = size ? size : 1;
+    return span <= k->cfg.capacity[pool] - k->used[pool];
+}
+
+static void *kn_refuse(struct kernel *k, struct kernel_event ev,
+                       uint8_t reason) {
+    ev.kind = KN_EV_REFUSE;
+    ev.reason = reason;
+    kn_event_push(k, &ev);
+    return NULL;
+}
+
+/* Make b live: give it an id and put it in every index. 0 on a clash. */
+static int kn_block_link(struct kernel *k, struct kn_block *b, int pool,
+                         ULONG tag) {
+    if (rmap_insert(&k->live, &b->range, NULL) != 0)
+        return 0; /* the host handed out live memory twice: cannot happen */
+    b->info.pool = (uint8_t)pool;
+    b->info.device = k->device;
+    b->info.tag = tag;
+    b->info.id = k->next_id++;
+    b->idnode.start = (uintptr_t)b->info.id;
+    b->idnode.end = (uintptr_t)b->info.id + 1;
+    rmap_insert(&k->ids, &b->idnode, NULL);
+    kn_list_append(&k->all, b, offsetof(struct kn_block, all));
+    kn_list_append(&k->devs[b->info.device], b, offsetof(struct kn_block, dev));
+    k->used[pool] += kn_block_span(b);
+    return 1;
+}
+
+/* Violations and notes about a request of a valid type. */
+static void kn_alloc_checks(struct kernel *k, struct kernel_event ev) {
+    if (ev.pool == KN_PAGED && k->irql >= DISPATCH_LEVEL) /* IRQL-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1",
+                      "paged pool requested at DISPATCH_LEVEL or above");
+    if (ev.size == 0) /* KP-ZERO-1 */
+        kn_event_cite(
+            k, ev, KN_EV_NOTE, "KP-ZERO-1",
+            "zero-byte pool request served as one byte (Driver Verifier: "
+            "bug check 0xC4/0x0)");
+}
+
+static void *kn_alloc(struct kernel *k, int32_t type, uint64_t size,
+                      ULONG tag) {
+    struct kernel_event ev = kn_event_ctx(k, KN_EV_REFUSE);
+    ev.type = type;
+    ev.size = size;
+    ev.tag = tag;
+    k->requests++;
+    int pool = kn_pool_of(type);
+    if (pool < 0) { /* KP-TYPE-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-TYPE-1",
+                      "pool type other than 0, 1, 4, 5 requested");
+        return kn_refuse(k, ev, KN_RF_BAD_TYPE);
+    }
+    ev.pool = (uint8_t)pool;
+    kn_alloc_checks(k, ev);
+    uint8_t reason = kn_inject_reason(k, size, tag); /* HS-INJ-1 */
+    if (!reason && !kn_fits(k, pool, size))          /* HS-CAP-1 */
+        reason = KN_RF_CAPACITY;
+    if (reason)
+        return kn_refuse(k, ev, reason);
+    struct kn_block *b = kn_block_new(k, type, size); /* HS-ALIGN-1 */
+    if (!b)
+        return kn_refuse(k, ev, KN_RF_HOST);
+    if (!kn_block_link(k, b, pool, tag)) {
+        kn_block_release(b);
+        return kn_refuse(k, ev, KN_RF_HOST);
+    }
+    struct kernel_event ok = kn_event_block(k, KN_EV_ALLOC, b);
+    kn_event_push(k, &ok);
+    return (void *)b->info.addr;
+}
+
+PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                            ULONG Tag) {
+    struct kernel *k = kn_bound;
+    if (!k)
+        return NULL;
+    return kn_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes, Tag);
+}
+
+/* ---- free ---- */
+
+/* The live block p starts, or NULL after recording why p may not be freed
+ * (KP-FREE-1, KP-FREE-2). Never touches memory at p. */
+static struct kn_block *kn_free_target(struct kernel *k, uintptr_t p,
+                                       ULONG tag) {
+    struct kernel_event ev = kn_event_ctx(k, KN_EV_VIOLATION);
+    struct rmap_node *n = p ? rmap_find(&k->live, p) : NULL;
+    struct kn_block *b = n ? kn_block_of_range(n) : NULL;
+    if (b && b->info.addr == p)
+        return b;
+    const char *clause = "KP-FREE-1", *detail = "free of NULL";
+    if (b) {
+        detail = "free of a pointer inside a live block";
+    } else if (p && (n = rmap_find(&k->quar, p)) != NULL) {
+        b = kn_block_of_range(n);
+        clause = "KP-FREE-2";
+        detail = b->info.addr == p ? "block freed twice"
+                                   : "free of a pointer inside a freed block";
+    } else if (p) {
+        detail = "free of an address the pool never handed out";
+    }
+    if (b)
+        ev = kn_event_block(k, KN_EV_VIOLATION, b);
+    ev.addr = p;
+    ev.tag = tag;
+    kn_event_cite(k, ev, KN_EV_VIOLATION, clause, detail);
+    return NULL;
+}
+
+/* Take b out of the live indexes and give its bytes back to its pool. */
+static void kn_block_unlink(struct kernel *k, struct kn_block *b) {
+    rmap_remove(&k->live, &b->range);
+    rmap_remove(&k->ids, &b->idnode);
+    kn_list_unlink(&k->all, b, offsetof(struct kn_block, all));
+    kn_list_unlink(&k->devs[b->info.device], b, offsetof(struct kn_block, dev));
+    k->used[b->info.pool] -= kn_block_span(b);
+}
+
+static void kn_free(struct kernel *k, PVOID p, ULONG tag, int with_tag) {
+    struct kn_block *b = kn_free_target(k, (uintptr_t)p, tag);
+    if (!b)
+        return;
+    struct kernel_event ev = kn_event_block(k, KN_EV_FREE, b);
+    ev.tag = tag;
+    if (b->info.pool == KN_PAGED && k->irql >= DISPATCH_LEVEL) /* IRQL-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1",
+                      "paged pool freed at DISPATCH_LEVEL or above");
+    if (with_tag && tag != b->info.tag) /* KP-TAG-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-TAG-1",
+                      "ExFreePoolWithTag tag differs from the block's");
+    if (!kn_guard_intact(b)) /* KP-OVR-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-OVR-1",
+                      "guard bytes after the block overwritten");
+    kn_event_push(k, &ev);
+    kn_block_unlink(k, b);
+    kn_quarantine_push(k, b); /* KP-FREE-2 */
+}
+
+VOID ExFreePoolWithTag(PVOID P, ULONG Tag) {
+    struct kernel *k = kn_bound;
+    if (k)
+        kn_free(k, P, Tag, 1);
+}
+
+VOID ExFreePool(PVOID P) {
+    struct kernel *k = kn_bound;
+    if (k)
+        kn_free(k, P, 0, 0);
+}
+
+KIRQL KeGetCurrentIrql(void) {
+    struct kernel *k = kn_bound;
+    return k ? k->irql : PASSIVE_LEVEL;
+}
+
+/* ---- accessors ---- */
+
+int kernel_find_block(const struct kernel *k, const void *p,
+                      struct kernel_block_info *out) {
+    struct rmap_node *n = k ? rmap_find(&k->live, (uintptr_t)p) : NULL;
+    if (!n)
+        return 0;
+    if (out)
+        *out = kn_block_of_range(n)->info;
+    return 1;
+}
+
+int kernel_block_is_live(const struct kernel *k, uint64_t block_id) {
+    if (!k || block_id == 0 || block_id > UINTPTR_MAX - 1)
+        return 0;
+    return rmap_find(&k->ids, (uintptr_t)block_id) != NULL;
+}
+
+uint64_t kernel_capacity(const struct kernel *k, enum kernel_pool pool) {
+    return k && (unsigned)pool < 2 ? k->cfg.capacity[pool] : 0;
+}
+
+uint64_t kernel_used(const struct kernel *k, enum kernel_pool pool) {
+    return k && (unsigned)pool < 2 ? k->used[pool] : 0;
+}
+
+size_t kernel_live_blocks(const struct kernel *k) {
+    return k ? k->live.count : 0;
+}
+
+size_t kernel_quarantined(const struct kernel *k) {
+    return k ? k->quar.count : 0;
+}
+
+uint64_t kernel_requests(const struct kernel *k) {
+    return k ? k->requests : 0;
+}

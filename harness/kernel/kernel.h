@@ -1,0 +1,166 @@
+/*
+ * kernel: vpcert's user-mode kernel stand-in. It provides
+ * ExAllocatePoolWithTag, ExFreePoolWithTag, ExFreePool and KeGetCurrentIrql
+ * (declared in include/vpcert/video.h) to the implementation under test, with
+ * paged and nonpaged pools of fixed byte capacity, exact accounting, a current
+ * IRQL, injected failures, guard bytes after every block, a quarantine for
+ * freed blocks, and an event log of every call so that the executor can make
+ * relational checks. It never crashes on a bad call: it records a violation
+ * event citing the SPEC.md clause and carries on.
+ *
+ * The exported Ex* functions carry no context, so the kernel they act on is
+ * the one bound to the calling thread with kernel_bind(); everything else is
+ * in the struct kernel the caller owns.
+ */
+#ifndef VPCERT_KERNEL_H
+#define VPCERT_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vpcert/video.h"
+
+enum kernel_pool { KN_PAGED = 0, KN_NONPAGED = 1 };
+
+#define KN_NO_DEVICE 0xFFu  /* context: no device call in progress */
+#define KN_GUARD_BYTES 32u  /* guard bytes after every block */
+#define KN_GUARD_BYTE 0xFDu /* guard pattern */
+#define KN_FILL_BYTE                                                           \
+    0xCDu /* fresh blocks are filled with this (not zeroed)                    \
+           */
+#define KN_NO_POOL                                                             \
+    0xFFu /* event pool: no pool applies (bad type, bad free)                  \
+           */
+#define KN_INJECT_TAGS_MAX 32u /* distinct tags kernel_inject_tag can hold */
+
+enum kernel_event_kind {
+    KN_EV_ALLOC = 1,  /* a request granted: addr, size, type, tag, block_id */
+    KN_EV_REFUSE = 2, /* a request refused: size, type, tag, reason */
+    KN_EV_FREE = 3,   /* a live block freed: addr, size, type, tag, block_id */
+    KN_EV_VIOLATION = 4, /* a rule broken: clause, addr, detail */
+    KN_EV_NOTE = 5       /* a MAY-level behaviour seen (e.g. KP-ZERO-1) */
+};
+
+enum kernel_refuse_reason {
+    KN_RF_NONE = 0,
+    KN_RF_CAPACITY = 1, /* used + size > capacity */
+    KN_RF_INJECT_NEXT = 2,
+    KN_RF_INJECT_SIZE = 3,
+    KN_RF_INJECT_TAG = 4,
+    KN_RF_BAD_TYPE = 5, /* pool type not 0,1,4,5: refused after KP-TYPE-1 */
+    KN_RF_HOST = 6      /* the host could not back the block (mmap failed) */
+};
+
+struct kernel_event {
+    uint8_t kind;   /* enum kernel_event_kind */
+    uint8_t pool;   /* enum kernel_pool of the request/block */
+    uint8_t irql;   /* IRQL at the time of the call */
+    uint8_t reason; /* enum kernel_refuse_reason for KN_EV_REFUSE */
+    uint8_t device; /* context device at the time, KN_NO_DEVICE if none */
+    int32_t type;   /* POOL_TYPE as passed */
+    ULONG tag; /* tag as passed (free: tag passed to ExFreePoolWithTag, 0 for
+                  ExFreePool) */
+    uint64_t size; /* bytes requested / of the block */
+    uintptr_t
+        addr; /* block address (alloc, free), address passed (violation) */
+    uint64_t block_id;  /* serial number of the block, 0 if none */
+    const char *clause; /* violation/note: SPEC.md clause ID, else NULL */
+    const char *detail; /* violation/note: static short text, else NULL */
+};
+
+struct kernel_block_info {
+    uintptr_t addr; /* first byte of the block */
+    uint64_t size;  /* bytes requested (0-byte requests: 0) */
+    int32_t type;   /* POOL_TYPE requested */
+    uint8_t pool;   /* enum kernel_pool */
+    uint8_t device; /* context device at allocation */
+    ULONG tag;      /* tag at allocation */
+    uint64_t id;    /* serial number, from 1 */
+};
+
+struct kernel_config {
+    uint64_t capacity[2];  /* byte capacity of each pool, by enum kernel_pool */
+    size_t quarantine_max; /* freed blocks of each kind (heap, mapped) kept
+                              unreused for double-free detection (0: default
+                              1024) */
+    size_t mmap_threshold; /* blocks of at least this many bytes are mmap'ed
+                              lazily (0: default 1 MiB) */
+    int fill; /* 1: fill fresh blocks with KN_FILL_BYTE (up to mmap_threshold)
+               */
+};
+
+struct kernel; /* opaque */
+
+struct kernel *kernel_new(const struct kernel_config *cfg); /* NULL on OOM */
+void kernel_delete(
+    struct kernel *k); /* releases every block, live or quarantined */
+
+/* Bind k to the calling thread for the Ex* entry points (NULL unbinds).
+ * An Ex* call with no kernel bound is refused / ignored safely. */
+void kernel_bind(struct kernel *k);
+struct kernel *kernel_bound(void);
+
+/* IRQL the implementation observes through KeGetCurrentIrql. */
+void kernel_set_irql(struct kernel *k, KIRQL irql);
+KIRQL kernel_irql(const struct kernel *k);
+/* Device on whose behalf the next calls are made (for per-device leaks);
+ * values from KN_NO_DEVICE up mean "no device". */
+void kernel_set_device(struct kernel *k, unsigned device);
+
+/* Injected failures (HS-INJ-1). They refuse with the reason recorded. */
+void kernel_inject_next(struct kernel *k,
+                        uint32_t n); /* refuse the next n requests */
+void kernel_inject_above(
+    struct kernel *k,
+    uint64_t size); /* refuse requests > size; UINT64_MAX clears */
+void kernel_inject_tag(struct kernel *k, ULONG tag,
+                       int on); /* refuse requests with this tag */
+/* Injections are checked in this order, the first that applies gives the
+ * reason: next (consumed only when it refuses), above, tag. A tag beyond
+ * KN_INJECT_TAGS_MAX distinct ones is ignored. */
+void kernel_inject_clear(struct kernel *k);
+
+/* Event log since the last kernel_events_clear(). */
+size_t kernel_event_count(const struct kernel *k);
+const struct kernel_event *kernel_event_at(const struct kernel *k, size_t i);
+void kernel_events_clear(struct kernel *k);
+/* Events that could not be recorded because the host refused memory for the
+ * log (0 in any sane run; a non-zero value makes the log incomplete). */
+size_t kernel_events_lost(const struct kernel *k);
+
+/* Live blocks. find: the live block containing p (p may be its end when the
+ * block has size 0). Returns 1 and fills *out, or 0. O(log n). */
+int kernel_find_block(const struct kernel *k, const void *p,
+                      struct kernel_block_info *out);
+int kernel_block_is_live(const struct kernel *k, uint64_t block_id);
+/* Check one block's guard bytes now (KP-OVR-1); records a violation event
+ * and returns 0 if broken, 1 if intact, -1 (no event) if no live block
+ * contains block_addr. */
+int kernel_check_guard(struct kernel *k, uintptr_t block_addr);
+/* Check every live block's guard bytes (O(live)); returns broken count. */
+size_t kernel_check_all_guards(struct kernel *k);
+/* Record a KP-LEAK-1 violation for every live block allocated on behalf of
+ * device (O(blocks of that device)); returns how many. */
+size_t kernel_report_device_leaks(struct kernel *k, unsigned device);
+/* Record a KP-LEAK-2 violation for every live block; returns how many.
+ * Leak events carry the block's own device (not the context device) and
+ * come in allocation order. */
+size_t kernel_report_all_leaks(struct kernel *k);
+/* Freed blocks held in the quarantine (at most quarantine_max). */
+size_t kernel_quarantined(const struct kernel *k);
+
+/* Accounting. */
+uint64_t kernel_capacity(const struct kernel *k, enum kernel_pool pool);
+uint64_t kernel_used(const struct kernel *k,
+                     enum kernel_pool pool); /* bytes live */
+size_t kernel_live_blocks(const struct kernel *k);
+uint64_t kernel_requests(
+    const struct kernel *k); /* ExAllocatePoolWithTag calls so far */
+
+/* Alignment guarantees (HS-ALIGN-1): 16 bytes; 64 for the cache-aligned
+ * types; 4096 for requests of 4096 bytes or more. Blocks are placed so that
+ * they are NOT aligned more than guaranteed where possible (HS-ALIGN-2), so
+ * that an implementation relying on luck is caught. */
+size_t kernel_alignment(int32_t type, uint64_t size);
+
+#endif /* VPCERT_KERNEL_H */

@@ -1,0 +1,148 @@
+/*
+ * kernel_event.c: the event log, and the on-demand reports that write to it:
+ * guard checks (KP-OVR-1) and leak reports (KP-LEAK-1, KP-LEAK-2).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel_internal.h"
+
+struct kernel_event kn_event_ctx(const struct kernel *k, uint8_t kind) {
+    struct kernel_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.pool = KN_NO_POOL;
+    ev.irql = k->irql;
+    ev.reason = KN_RF_NONE;
+    ev.device = k->device;
+    ev.type = -1;
+    return ev;
+}
+
+struct kernel_event kn_event_block(const struct kernel *k, uint8_t kind,
+                                   const struct kn_block *b) {
+    struct kernel_event ev = kn_event_ctx(k, kind);
+    ev.pool = b->info.pool;
+    ev.type = b->info.type;
+    ev.tag = b->info.tag;
+    ev.size = b->info.size;
+    ev.addr = b->info.addr;
+    ev.block_id = b->info.id;
+    return ev;
+}
+
+/* Make room for one more event; 0 if the host refuses. */
+static int kn_events_reserve(struct kn_events *e) {
+    if (e->n < e->cap)
+        return 1;
+    size_t cap = e->cap ? e->cap * 2 : KN_EVENTS_MIN;
+    if (cap < e->cap || cap > SIZE_MAX / sizeof *e->v)
+        return 0;
+    struct kernel_event *v = realloc(e->v, cap * sizeof *v);
+    if (!v)
+        return 0;
+    e->v = v;
+    e->cap = cap;
+    return 1;
+}
+
+void kn_event_push(struct kernel *k, const struct kernel_event *ev) {
+    if (!kn_events_reserve(&k->ev)) {
+        k->ev.lost++;
+        return;
+    }
+    k->ev.v[k->ev.n++] = *ev;
+}
+
+void kn_event_cite(struct kernel *k, struct kernel_event ev, uint8_t kind,
+                   const char *clause, const char *detail) {
+    ev.kind = kind;
+    ev.reason = KN_RF_NONE;
+    ev.clause = clause;
+    ev.detail = detail;
+    kn_event_push(k, &ev);
+}
+
+void kn_events_destroy(struct kernel *k) {
+    free(k->ev.v);
+    k->ev.v = NULL;
+    k->ev.n = 0;
+    k->ev.cap = 0;
+}
+
+size_t kernel_event_count(const struct kernel *k) {
+    return k ? k->ev.n : 0;
+}
+
+const struct kernel_event *kernel_event_at(const struct kernel *k, size_t i) {
+    return k && i < k->ev.n ? &k->ev.v[i] : NULL;
+}
+
+void kernel_events_clear(struct kernel *k) {
+    if (k)
+        k->ev.n = 0; /* capacity kept */
+}
+
+size_t kernel_events_lost(const struct kernel *k) {
+    return k ? k->ev.lost : 0;
+}
+
+/* KP-OVR-1: check b's guard, record a violation if broken. */
+static int kn_guard_report(struct kernel *k, const struct kn_block *b) {
+    if (kn_guard_intact(b))
+        return 1;
+    kn_event_cite(k, kn_event_block(k, KN_EV_VIOLATION, b), KN_EV_VIOLATION,
+                  "KP-OVR-1", "guard bytes after the block overwritten");
+    return 0;
+}
+
+int kernel_check_guard(struct kernel *k, uintptr_t block_addr) {
+    struct rmap_node *n = k ? rmap_find(&k->live, block_addr) : NULL;
+    if (!n)
+        return -1;
+    return kn_guard_report(k, kn_block_of_range(n));
+}
+
+size_t kernel_check_all_guards(struct kernel *k) {
+    size_t broken = 0;
+    if (!k)
+        return 0;
+    const size_t off = offsetof(struct kn_block, all);
+    for (struct kn_block *b = k->all.head; b; b = kn_list_next(b, off))
+        broken += (size_t)!kn_guard_report(k, b);
+    return broken;
+}
+
+/* One leak violation for b, carrying b's own device. */
+static void kn_leak_report(struct kernel *k, const struct kn_block *b,
+                           const char *clause, const char *detail) {
+    struct kernel_event ev = kn_event_block(k, KN_EV_VIOLATION, b);
+    ev.device = b->info.device;
+    kn_event_cite(k, ev, KN_EV_VIOLATION, clause, detail);
+}
+
+size_t kernel_report_device_leaks(struct kernel *k, unsigned device) {
+    size_t n = 0;
+    if (!k)
+        return 0;
+    unsigned d = device < KN_NO_DEVICE ? device : KN_NO_DEVICE;
+    const size_t off = offsetof(struct kn_block, dev);
+    for (struct kn_block *b = k->devs[d].head; b; b = kn_list_next(b, off)) {
+        kn_leak_report(k, b, "KP-LEAK-1", "block of a stopped device live");
+        n++;
+    }
+    return n;
+}
+
+size_t kernel_report_all_leaks(struct kernel *k) {
+    size_t n = 0;
+    if (!k)
+        return 0;
+    const size_t off = offsetof(struct kn_block, all);
+    for (struct kn_block *b = k->all.head; b; b = kn_list_next(b, off)) {
+        kn_leak_report(k, b, "KP-LEAK-2",
+                       "block live with every device stopped");
+        n++;
+    }
+    return n;
+}

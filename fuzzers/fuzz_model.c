@@ -24,6 +24,7 @@
  */
 #include "clauses.h"
 #include "fuzz_common.h"
+#include "vpcert/pool_types.h"
 #include "vpm.h"
 
 #define BUF_TAG 0x62707644u /* 'Dvpb': the tag the simulated buffers use */
@@ -319,7 +320,7 @@ static void probe_charge_release(const struct prog_op *op) {
 static void op_pool(const struct prog_op *op, unsigned choice) {
     unsigned d = op->dev, irql = op->dispatch ? DISPATCH : 0;
     int type = op->pool_type;
-    unsigned pool = type == 1 || type == 5 ? VPM_PAGED : VPM_NONPAGED;
+    unsigned pool = vpcert_pool_type_paged(type) ? VPM_PAGED : VPM_NONPAGED;
     uint64_t size = resolve(op, UINT64_MAX);
     uint32_t h;
     struct vpm_verdict v;

@@ -9,6 +9,7 @@
  * every output is a valid program.
  */
 #include "program.h"
+#include "vpcert/pool_types.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -60,7 +61,6 @@ static void boundary_size(struct prog_size *sz, uint32_t *s) {
  * rest, so libFuzzer always runs a canonical program. */
 static void random_op(struct prog_op *op, const struct program *p,
                       uint32_t *s) {
-    static const uint8_t types[] = {0, 1, 4, 5};
     static const uint32_t tags[] = {0x74737444u /* Dtst */,
                                     0x62707644u /* Dvpb */};
     memset(op, 0, sizeof *op);
@@ -68,7 +68,7 @@ static void random_op(struct prog_op *op, const struct program *p,
     op->code = (uint8_t)(rnd(s) % PROG_OP_COUNT);
     op->dev = (uint8_t)(rnd(s) % p->ndevices);
     op->index = rnd(s) % 8;
-    op->pool_type = types[rnd(s) % 4];
+    op->pool_type = vpcert_pool_type_at(rnd(s) % VPCERT_POOL_TYPE_COUNT)->value;
     op->dispatch = (uint8_t)(rnd(s) % 2);
     op->tag = tags[rnd(s) % 2];
     op->inject = (uint8_t)(rnd(s) % PROG_INJ_COUNT);

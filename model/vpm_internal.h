@@ -9,6 +9,7 @@
 #error "vpm_internal.h is private to model/"
 #endif
 
+#include "vpcert/pool_types.h"
 #include "vpm.h"
 
 #define VPM_NO_HANDLE UINT32_MAX /* "no handle" and end of a free list */
@@ -43,18 +44,11 @@ static inline int vpm_over_quota(const struct vpm *m,
     return vpm_quota_applies(m, d) && size > vpm_sat_sub(d->quota, d->charged);
 }
 
-/* The pool backing a VP_POOL_TYPE, or -1 if the type is not 0, 1, 4 or 5. */
+/* The pool backing a VP_POOL_TYPE, or -1 if drivers may not pass it
+ * (the pool-type table, vpcert/pool_types.h). */
 static inline int vpm_pool_of_type(int type) {
-    switch (type) {
-    case 0:
-    case 4:
-        return VPM_NONPAGED;
-    case 1:
-    case 5:
-        return VPM_PAGED;
-    default:
-        return -1;
-    }
+    const struct vpcert_pool_type *t = vpcert_pool_type_of(type);
+    return !t ? -1 : t->paged ? VPM_PAGED : VPM_NONPAGED;
 }
 
 /* Slot tables (vpm_slots.c). A handle is a slot index; freed slots go on a

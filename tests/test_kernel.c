@@ -8,6 +8,7 @@
 
 #include "kernel.h"
 #include "testhelper.h"
+#include "vpcert/pool_types.h"
 
 #define TAG_A VPCERT_TAG('D', 'v', 'p', 'a')
 #define TAG_B VPCERT_TAG('D', 'v', 'p', 'b')
@@ -349,6 +350,54 @@ static void KP_TYPE_1_bad_types_refused(void) {
     CHECK_EQ_U64(kernel_requests(k), 8, "KP-TYPE-1");
     CHECK_EQ_U64(kernel_used(k, KN_PAGED), 0, "KP-TYPE-1");
     done(k);
+}
+
+/* The pool-type table every check reads (vpcert/pool_types.h) states the
+ * documented facts: the four valid numbers of the ABI, which pool backs
+ * each, which are cache-aligned, and the text form's names. */
+static void KP_TYPE_1_pool_type_table(void) {
+    static const struct {
+        long value;       /* VP_POOL_TYPE and POOL_TYPE */
+        const char *name; /* text form */
+        int paged;        /* backed by paged pool */
+        unsigned align;   /* guaranteed below a page */
+    } want[] = {{VpNonPagedPool, "nonpaged", 0, 16},
+                {VpPagedPool, "paged", 1, 16},
+                {VpNonPagedPoolCacheAligned, "nonpaged-cache", 0, 64},
+                {VpPagedPoolCacheAligned, "paged-cache", 1, 64}};
+    CHECK_EQ_U64(VPCERT_POOL_TYPE_COUNT, 4, "KP-TYPE-1");
+    CHECK(NonPagedPool == VpNonPagedPool && PagedPool == VpPagedPool &&
+              NonPagedPoolCacheAligned == VpNonPagedPoolCacheAligned &&
+              PagedPoolCacheAligned == VpPagedPoolCacheAligned,
+          "KP-TYPE-1");
+    for (size_t i = 0; i < 4; i++) {
+        const struct vpcert_pool_type *t = vpcert_pool_type_at(i);
+        CHECK(t && t->value == want[i].value, "KP-TYPE-1");
+        if (!t)
+            continue;
+        CHECK_STR(t->name, want[i].name, "KP-TYPE-1");
+        CHECK(t->paged == want[i].paged, "AP-TYPE-1");
+        CHECK(t->cache_aligned == (want[i].align == 64), "AP-ALIGN-1");
+        CHECK_EQ_U64(t->align, want[i].align, "AP-ALIGN-1");
+        CHECK(vpcert_pool_type_of(want[i].value) == t, "KP-TYPE-1");
+        CHECK(vpcert_pool_type_index(want[i].value) == (int)i, "KP-TYPE-1");
+        CHECK(vpcert_pool_type_paged(want[i].value) == want[i].paged,
+              "AP-TYPE-2");
+        CHECK(vpcert_pool_type_named(want[i].name, strlen(want[i].name)) == t,
+              "KP-TYPE-1");
+    }
+    CHECK(vpcert_pool_type_at(4) == NULL, "KP-TYPE-1");
+    static const long bad[] = {2, 3, 6, 7, -1, 0x7fffffff};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(vpcert_pool_type_of(bad[i]) == NULL, "KP-TYPE-1");
+        CHECK(vpcert_pool_type_index(bad[i]) == -1, "KP-TYPE-1");
+        CHECK(vpcert_pool_type_paged(bad[i]) == 0, "KP-TYPE-1");
+    }
+    CHECK(vpcert_pool_type_named("paged-cach", 10) == NULL, "KP-TYPE-1");
+    CHECK(vpcert_pool_type_named("paged-cache ", 12) == NULL, "KP-TYPE-1");
+    CHECK_EQ_U64(VPCERT_POOL_ALIGN, 16, "HS-ALIGN-1");
+    CHECK_EQ_U64(VPCERT_POOL_CACHE_ALIGN, 64, "HS-ALIGN-1");
+    CHECK_EQ_U64(VPCERT_POOL_PAGE, 4096, "HS-ALIGN-1");
 }
 
 /* ---- KP-ZERO-1 ---- */
@@ -744,7 +793,8 @@ TEST_MAIN(TEST(KP_FREE_2_huge_block_stays_recognised),
           TEST(HS_ALIGN_1_16_64_4096_and_no_more), TEST(HS_INJ_1_next_n),
           TEST(HS_INJ_1_above_size), TEST(HS_INJ_1_by_tag),
           TEST(HS_INJ_1_clear), TEST(HS_FILL_1_fresh_blocks_not_zeroed),
-          TEST(KP_TYPE_1_bad_types_refused), TEST(KP_ZERO_1_zero_byte_note),
+          TEST(KP_TYPE_1_bad_types_refused), TEST(KP_TYPE_1_pool_type_table),
+          TEST(KP_ZERO_1_zero_byte_note),
           TEST(KP_ZERO_1_find_block_on_zero_size_blocks),
           TEST(IRQL_1_paged_at_dispatch_flagged),
           TEST(KP_FREE_1_foreign_pointer), TEST(KP_FREE_1_interior_pointer),

@@ -6,6 +6,7 @@
  */
 #include "clauses.h"
 #include "exec_internal.h"
+#include "vpcert/pool_types.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,10 +267,6 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
 
 /* ---- ReleaseBuffer / FreePool ---- */
 
-static int pool_is_paged(unsigned type) {
-    return type == VpPagedPool || type == VpPagedPoolCacheAligned;
-}
-
 /* Give one live allocation back, ReleaseBuffer (block = 0) or FreePool
  * (block = 1), with its checks: contents intact until then (BUF-4), the
  * backing block freed (RB-1 / AP-FREE-1), the model's refund. */
@@ -307,8 +304,9 @@ static void release_one(struct executor *x, struct exec_live *l) {
 static void free_one(struct executor *x, struct exec_live *l, int dispatch) {
     /* CO-3: a paged block is always freed below DISPATCH_LEVEL. */
     give_back(x, l, 1,
-              dispatch && !pool_is_paged(l->pool_type) ? DISPATCH_LEVEL
-                                                       : PASSIVE_LEVEL);
+              dispatch && !vpcert_pool_type_paged(l->pool_type)
+                  ? DISPATCH_LEVEL
+                  : PASSIVE_LEVEL);
 }
 
 static struct exec_live *pick(struct exec_liveset *set, uint32_t index,
@@ -354,13 +352,14 @@ static void op_touch(struct executor *x, const struct prog_op *op,
 static void pool_memory(struct executor *x, const struct prog_op *op, void *p,
                         uint64_t size, struct exec_step *s) {
     struct kernel_block_info b;
-    char obs[96];
-    unsigned align = op->pool_type == 4 || op->pool_type == 5 ? 64 : 16;
+    char obs[96], want[32];
+    const struct vpcert_pool_type *type = vpcert_pool_type_of(op->pool_type);
+    int paged = type && type->paged;
+    unsigned align = type ? type->align : VPCERT_POOL_ALIGN;
     snprintf(obs, sizeof obs, "%p", p);
     if ((uintptr_t)p % align) {
-        exec_find(x, "AP-ALIGN-1",
-                  align == 64 ? "64-byte aligned" : "16-byte aligned", obs,
-                  "misaligned pool block");
+        snprintf(want, sizeof want, "%u-byte aligned", align);
+        exec_find(x, "AP-ALIGN-1", want, obs, "misaligned pool block");
         return;
     }
     if (!exec_contained(x, p, size, &b)) {
@@ -369,9 +368,9 @@ static void pool_memory(struct executor *x, const struct prog_op *op, void *p,
                   "the block is not backed by a live pool block of its size");
         return;
     }
-    if (pool_is_paged(op->pool_type) != (b.pool == KN_PAGED))
-        exec_find(x, pool_is_paged(op->pool_type) ? "AP-TYPE-2" : "AP-TYPE-1",
-                  pool_is_paged(op->pool_type) ? "paged pool" : "nonpaged pool",
+    if (paged != (b.pool == KN_PAGED))
+        exec_find(x, paged ? "AP-TYPE-2" : "AP-TYPE-1",
+                  paged ? "paged pool" : "nonpaged pool",
                   b.pool == KN_PAGED ? "paged pool" : "nonpaged pool",
                   "the block comes from the other pool");
     if (b.tag != op->tag) {

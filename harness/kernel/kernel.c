@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kernel_internal.h"
+#include "vpcert/pool_types.h"
 
 /* The kernel the context-free Ex* entry points act on, one per thread: the
  * shim's only mutable global. Set by kernel_bind, cleared by kernel_delete of
@@ -135,16 +136,8 @@ static uint8_t kn_inject_reason(struct kernel *k, uint64_t size, ULONG tag) {
 
 /* enum kernel_pool of a POOL_TYPE, or -1 for a type drivers may not use. */
 static int kn_pool_of(int32_t type) {
-    switch (type) {
-    case NonPagedPool:
-    case NonPagedPoolCacheAligned:
-        return KN_NONPAGED;
-    case PagedPool:
-    case PagedPoolCacheAligned:
-        return KN_PAGED;
-    default:
-        return -1;
-    }
+    const struct vpcert_pool_type *t = vpcert_pool_type_of(type);
+    return !t ? -1 : t->paged ? KN_PAGED : KN_NONPAGED;
 }
 
 /* HS-CAP-1: refuse exactly when used + size > capacity, 0-byte requests

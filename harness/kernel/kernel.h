@@ -157,8 +157,9 @@ size_t kernel_live_blocks(const struct kernel *k);
 uint64_t kernel_requests(
     const struct kernel *k); /* ExAllocatePoolWithTag calls so far */
 
-/* Alignment guarantees (HS-ALIGN-1): 16 bytes; 64 for the cache-aligned
- * types; 4096 for requests of 4096 bytes or more. Blocks are placed so that
+/* Alignment guarantees (HS-ALIGN-1), from the pool-type table
+ * (vpcert/pool_types.h): the type's own below a page, the page for
+ * requests of a page or more. Blocks are placed so that
  * they are NOT aligned more than guaranteed where possible (HS-ALIGN-2), so
  * that an implementation relying on luck is caught. */
 size_t kernel_alignment(int32_t type, uint64_t size);

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 
 #include "kernel_internal.h"
+#include "vpcert/pool_types.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -46,13 +47,12 @@
 #define MAP_NORESERVE 0
 #endif
 
-/* HS-ALIGN-1: what the kernel guarantees, and what the shim gives. */
+/* HS-ALIGN-1: what the kernel guarantees, and what the stand-in gives. */
 size_t kernel_alignment(int32_t type, uint64_t size) {
-    if (size >= 4096)
-        return 4096;
-    if (type == NonPagedPoolCacheAligned || type == PagedPoolCacheAligned)
-        return 64;
-    return 16;
+    const struct vpcert_pool_type *t = vpcert_pool_type_of(type);
+    if (size >= VPCERT_POOL_PAGE)
+        return VPCERT_POOL_PAGE;
+    return t ? t->align : VPCERT_POOL_ALIGN;
 }
 
 uint64_t kn_block_span(const struct kn_block *b) {

@@ -12,6 +12,7 @@
  */
 #include "clauses.h"
 #include "program.h"
+#include "vpcert/pool_types.h"
 
 #include <string.h>
 
@@ -103,7 +104,8 @@ static const uint32_t tag_table[8] = {0x62707644u /* Dvpb */,
                                       0xFFFFFFFFu,
                                       0x74727056u /* Vprt */,
                                       0x41414141u /* AAAA */};
-static const uint8_t pool_types[4] = {0, 1, 4, 5};
+/* The type selector is 2 bits: the position in the pool-type table. */
+_Static_assert(VPCERT_POOL_TYPE_COUNT == 4, "2-bit pool type selector");
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -177,10 +179,11 @@ static void rd_operands(struct reader *r, const struct program *p,
         break;
     case PROG_OP_ALLOC_POOL: {
         uint8_t t = rd_u8(r);
-        op->pool_type = pool_types[t & 3];
+        const struct vpcert_pool_type *type = vpcert_pool_type_at(t & 3);
+        op->pool_type = type->value;
         op->tag = rd_tag(r, t >> 2);
         rd_size(r, &op->size);
-        if (op->pool_type == 1 || op->pool_type == 5)
+        if (type->paged)
             op->dispatch = 0; /* CO-3: paged types only below DISPATCH */
         break;
     }
@@ -322,12 +325,11 @@ static void wr_op(struct writer *w, const struct prog_op *op) {
         wr_size(w, &op->size);
         break;
     case PROG_OP_ALLOC_POOL: {
-        unsigned t = op->pool_type == 0   ? 0
-                     : op->pool_type == 1 ? 1
-                     : op->pool_type == 4 ? 2
-                                          : 3;
+        int t = vpcert_pool_type_index(op->pool_type);
+        if (t < 0) /* not a valid type: written as the last one */
+            t = VPCERT_POOL_TYPE_COUNT - 1;
         unsigned s = tag_sel(op->tag);
-        wr_u8(w, (uint8_t)(s << 2 | t));
+        wr_u8(w, (uint8_t)(s << 2 | (unsigned)t));
         if (s == 63)
             wr_le(w, op->tag, 4);
         wr_size(w, &op->size);

@@ -1,5 +1,6 @@
 /* names: program defaults and the names shared by the text form and reports. */
 #include "program.h"
+#include "vpcert/pool_types.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -40,18 +41,8 @@ const char *prog_expect_name(unsigned ex) {
 }
 
 const char *prog_pool_type_name(unsigned type) {
-    switch (type) {
-    case 0:
-        return "nonpaged";
-    case 1:
-        return "paged";
-    case 4:
-        return "nonpaged-cache";
-    case 5:
-        return "paged-cache";
-    default:
-        return "?";
-    }
+    const struct vpcert_pool_type *t = vpcert_pool_type_of((long)type);
+    return t ? t->name : "?";
 }
 
 void prog_tag_format(uint32_t tag, char out[16]) {

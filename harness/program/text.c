@@ -20,6 +20,7 @@
  */
 #include "clauses.h"
 #include "program.h"
+#include "vpcert/pool_types.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -191,18 +192,20 @@ static int parse_dev(struct line *l, const struct token *t, size_t off,
 
 static int parse_type(struct line *l, const struct token *t, size_t off,
                       uint8_t *out) {
-    static const uint8_t types[] = {0, 1, 4, 5};
-    for (unsigned i = 0; i < 4; i++) {
-        const char *nm = prog_pool_type_name(types[i]);
-        if (t->n - off == strlen(nm) &&
-            memcmp(t->s + off, nm, t->n - off) == 0) {
-            *out = types[i];
-            return 0;
-        }
+    const struct vpcert_pool_type *type =
+        vpcert_pool_type_named(t->s + off, t->n - off);
+    char names[96] = "";
+    if (type) {
+        *out = type->value;
+        return 0;
     }
-    return fail(
-        l, t->col + off,
-        "pool type must be nonpaged, paged, nonpaged-cache or paged-cache");
+    for (size_t i = 0; i < VPCERT_POOL_TYPE_COUNT; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                 i == 0                            ? ""
+                 : i + 1 == VPCERT_POOL_TYPE_COUNT ? " or "
+                                                   : ", ",
+                 vpcert_pool_type_at(i)->name);
+    return fail(l, t->col + off, "pool type must be %s", names);
 }
 
 static int parse_irql(struct line *l, const struct token *t, size_t off,
@@ -348,7 +351,7 @@ static int check_op(struct line *l, const struct prog_op *op) {
         return fail(l, l->t[0].col,
                     "alloc_buffer Size is a ULONG (at most 0xFFFFFFFF)");
     if (op->code == PROG_OP_ALLOC_POOL && op->dispatch &&
-        (op->pool_type == 1 || op->pool_type == 5))
+        vpcert_pool_type_paged(op->pool_type))
         return fail(
             l, l->t[0].col,
             "paged pool types are only legal below DISPATCH_LEVEL (CO-3)");

@@ -366,9 +366,10 @@ static void KP_TYPE_1_pool_type_table(void) {
                 {VpNonPagedPoolCacheAligned, "nonpaged-cache", 0, 64},
                 {VpPagedPoolCacheAligned, "paged-cache", 1, 64}};
     CHECK_EQ_U64(VPCERT_POOL_TYPE_COUNT, 4, "KP-TYPE-1");
-    CHECK(NonPagedPool == VpNonPagedPool && PagedPool == VpPagedPool &&
-              NonPagedPoolCacheAligned == VpNonPagedPoolCacheAligned &&
-              PagedPoolCacheAligned == VpPagedPoolCacheAligned,
+    CHECK((long)NonPagedPool == VpNonPagedPool &&
+              (long)PagedPool == VpPagedPool &&
+              (long)NonPagedPoolCacheAligned == VpNonPagedPoolCacheAligned &&
+              (long)PagedPoolCacheAligned == VpPagedPoolCacheAligned,
           "KP-TYPE-1");
     for (size_t i = 0; i < 4; i++) {
         const struct vpcert_pool_type *t = vpcert_pool_type_at(i);

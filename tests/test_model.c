@@ -11,7 +11,7 @@
 
 /* Every clause ID of SPEC.md, from the clause table. */
 static const char *const known_ids[] = {
-#define X(id, level, area, title) #id,
+#define X(id, ...) #id,
 #include "clauses.def"
 #undef X
 };

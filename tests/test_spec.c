@@ -119,10 +119,76 @@ static void every_clause_is_proved_somewhere(void) {
     free(all);
 }
 
+/* CHARGED column: each call is charged to exactly one clause, the ones
+ * certify's verdicts on crashes and hangs have always named. */
+static void spec_each_call_charged_to_one_clause(void) {
+    static const char *const want[SPEC_CALL_COUNT] = {
+        [SPEC_CALL_ALLOC_BUFFER] = "AB-RES-1",
+        [SPEC_CALL_ALLOC_BUFFER_0] = "ZERO-3",
+        [SPEC_CALL_RELEASE_BUFFER] = "RB-1",
+        [SPEC_CALL_ALLOC_POOL] = "AP-RES-1",
+        [SPEC_CALL_ALLOC_POOL_DISPATCH] = "IRQL-2",
+        [SPEC_CALL_FREE_POOL] = "AP-FREE-1",
+        [SPEC_CALL_START] = "DEV-1",
+        [SPEC_CALL_STOP] = "KP-LEAK-1",
+        [SPEC_CALL_END] = "KP-LEAK-2"};
+    CHECK(spec_charged(SPEC_CALL_NONE) == NULL, "SPEC");
+    CHECK(spec_charged(SPEC_CALL_COUNT) == NULL, "SPEC");
+    for (unsigned call = 1; call < SPEC_CALL_COUNT; call++) {
+        const struct spec_clause *c = spec_charged((enum spec_call)call);
+        CHECK(c != NULL, "SPEC");
+        CHECK_STR(c ? c->id : NULL, want[call], "SPEC");
+        unsigned n = 0;
+        for (size_t k = 0; k < spec_clause_count(); k++)
+            n += spec_clause_at(k)->charged == (enum spec_call)call;
+        CHECK_EQ_U64(n, 1, "SPEC");
+    }
+}
+
+/* EXERCISED column: a clause is exercised only by a program holding all
+ * it names; the rules certify has always applied. */
+static void spec_exercised_by_what_a_program_holds(void) {
+    const unsigned all = SPEC_HAS_BUFFER | SPEC_HAS_POOL | SPEC_HAS_DISPATCH |
+                         SPEC_HAS_START | SPEC_HAS_INJECT | SPEC_HAS_DEVICES;
+    static const struct {
+        const char *id; /* clause */
+        unsigned needs; /* what it needs, all of it */
+    } rows[] = {{"QU-1", SPEC_HAS_BUFFER | SPEC_HAS_DEVICES},
+                {"QU-9", SPEC_HAS_BUFFER | SPEC_HAS_START},
+                {"QU-7", SPEC_HAS_BUFFER | SPEC_HAS_INJECT},
+                {"AB-RES-3", SPEC_HAS_BUFFER | SPEC_HAS_INJECT},
+                {"AB-LEAK-1", SPEC_HAS_BUFFER | SPEC_HAS_INJECT},
+                {"IRQL-1", SPEC_HAS_DISPATCH},
+                {"IRQL-2", SPEC_HAS_DISPATCH},
+                {"AP-RES-1", SPEC_HAS_POOL},
+                {"AP-LEAK-1", SPEC_HAS_POOL},
+                {"ZERO-2", SPEC_HAS_POOL},
+                {"DEV-1", 0},
+                {"KP-FREE-1", 0},
+                {"KP-LEAK-2", 0},
+                {"QU-2", SPEC_HAS_BUFFER},
+                {"BUF-1", SPEC_HAS_BUFFER},
+                {"CO-3", SPEC_HAS_BUFFER}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const struct spec_clause *c = spec_clause_find(rows[i].id);
+        CHECK(c != NULL, rows[i].id);
+        CHECK(c && c->exercised == rows[i].needs, rows[i].id);
+        CHECK(spec_exercised_by(c, all), rows[i].id);
+        CHECK(spec_exercised_by(c, rows[i].needs), rows[i].id);
+        /* missing any one thing it needs: not exercised */
+        for (unsigned bit = 1; bit <= SPEC_HAS_DEVICES; bit <<= 1)
+            if (rows[i].needs & bit)
+                CHECK(!spec_exercised_by(c, all & ~bit), rows[i].id);
+    }
+    CHECK(!spec_exercised_by(NULL, all), "SPEC");
+}
+
 int main(int argc, char **argv) {
     static const struct th_test tests[] = {
         TEST(spec_lists_the_same_clauses), TEST(spec_states_its_version),
-        TEST(every_clause_is_proved_somewhere)};
+        TEST(every_clause_is_proved_somewhere),
+        TEST(spec_each_call_charged_to_one_clause),
+        TEST(spec_exercised_by_what_a_program_holds)};
     if (argc < 3) {
         fprintf(stderr, "usage: test_spec SPEC.md FILE|DIR...\n");
         return 2;

@@ -116,6 +116,33 @@ static void format_text_symbolic_sizes(void) {
     CHECK_EQ_U64(a.ops[2].size.value, 4096, "FORMAT");
 }
 
+/* What a program holds, in the clause table's EXERCISED words. */
+static void format_program_holds(void) {
+    static const struct {
+        const char *text; /* program */
+        unsigned has;     /* prog_holds */
+    } rows[] = {
+        {"touch index=0\nfree_pool index=0\nrelease_buffer index=0\n", 0},
+        {"alloc_buffer dev=0 size=1\n", SPEC_HAS_BUFFER},
+        {"alloc_pool dev=0 type=paged size=1\n", SPEC_HAS_POOL},
+        {"alloc_pool dev=0 type=nonpaged size=1 irql=dispatch\n",
+         SPEC_HAS_POOL | SPEC_HAS_DISPATCH},
+        {"stop dev=0\nstart dev=0\n", SPEC_HAS_START},
+        {"inject next=1\n", SPEC_HAS_INJECT},
+        {"device 0 quota 5\ndevice 1 quota 5\ntouch index=0\n",
+         SPEC_HAS_DEVICES},
+        {"device 0 quota 5\ndevice 1 quota 5\ninject clear\nalloc_buffer dev=1 "
+         "size=2\n",
+         SPEC_HAS_DEVICES | SPEC_HAS_INJECT | SPEC_HAS_BUFFER}};
+    char err[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *t = rows[i].text;
+        CHECK(prog_text_parse(t, strlen(t), "h.vpt", &a, err, sizeof err) == 0,
+              "FORMAT");
+        CHECK_EQ_U64(prog_holds(&a), rows[i].has, "FORMAT");
+    }
+}
+
 static void ics_keys_and_defaults(void) {
     struct ics ics;
     char err[256];
@@ -156,5 +183,5 @@ static void ics_errors_name_file_line_column(void) {
 TEST_MAIN(TEST(format_decode_is_total_and_canonical),
           TEST(format_newer_version_reported),
           TEST(format_errors_name_file_line_column),
-          TEST(format_text_symbolic_sizes), TEST(ics_keys_and_defaults),
-          TEST(ics_errors_name_file_line_column))
+          TEST(format_text_symbolic_sizes), TEST(format_program_holds),
+          TEST(ics_keys_and_defaults), TEST(ics_errors_name_file_line_column))

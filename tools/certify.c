@@ -52,35 +52,11 @@ static const char *not_applicable(const struct cert_run *c, size_t k) {
 }
 
 /* Does case cs exercise clause k? Vectors cite their clauses; otherwise
- * the kind of operations decides. */
+ * what the program holds decides (clauses.def, EXERCISED). */
 static int exercises(const struct cert_case *cs, size_t k) {
-    const char *id = spec_clause_at(k)->id;
-    const struct program *p = cs->p;
-    int buf = 0, pool = 0, disp = 0, start = 0, inj = 0;
     if (cs->cites && cs->cites[k])
         return 1;
-    for (uint32_t i = 0; i < p->nops; i++) {
-        const struct prog_op *op = &p->ops[i];
-        buf |= op->code == PROG_OP_ALLOC_BUFFER;
-        pool |= op->code == PROG_OP_ALLOC_POOL;
-        disp |= op->code == PROG_OP_ALLOC_POOL && op->dispatch;
-        start |= op->code == PROG_OP_START;
-        inj |= op->code == PROG_OP_INJECT;
-    }
-    if (!strcmp(id, "QU-1"))
-        return buf && p->ndevices > 1;
-    if (!strcmp(id, "QU-9"))
-        return buf && start;
-    if (!strcmp(id, "QU-7") || !strcmp(id, "AB-RES-3") ||
-        !strcmp(id, "AB-LEAK-1"))
-        return buf && inj;
-    if (!strcmp(id, "IRQL-1") || !strcmp(id, "IRQL-2"))
-        return disp;
-    if (!strncmp(id, "AP-", 3) || !strcmp(id, "ZERO-2"))
-        return pool;
-    if (!strcmp(id, "DEV-1") || !strncmp(id, "KP-", 3))
-        return 1;
-    return buf;
+    return spec_exercised_by(spec_clause_at(k), prog_holds(cs->p));
 }
 
 /* ---- cases ---- */

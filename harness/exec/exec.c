@@ -58,36 +58,45 @@ static uint64_t resolve_size(struct executor *x, const struct prog_op *op,
     return sat_add(base, sz->delta, max);
 }
 
-/* The clause a call into the implementation exercises, for attributing a
- * crash, hang or runaway memory to a verdict. */
-static const char *call_clause(const struct prog_op *op, uint64_t size) {
-    if (op && op->expect && op->clause != UINT16_MAX)
-        return spec_clause_at(op->clause)->id;
-    switch (op ? op->code : PROG_OP_STOP) {
+/* The call an operation makes into the implementation, in the words of
+ * the clause table's CHARGED column. Touch and inject make none: they
+ * never announce. */
+static enum spec_call call_of(const struct prog_op *op, uint64_t size) {
+    switch (op->code) {
     case PROG_OP_ALLOC_BUFFER:
-        return size == 0 ? "ZERO-3" : "AB-RES-1";
+        return size == 0 ? SPEC_CALL_ALLOC_BUFFER_0 : SPEC_CALL_ALLOC_BUFFER;
     case PROG_OP_RELEASE_BUFFER:
-        return "RB-1";
+        return SPEC_CALL_RELEASE_BUFFER;
     case PROG_OP_ALLOC_POOL:
-        return op->dispatch ? "IRQL-2" : "AP-RES-1";
+        return op->dispatch ? SPEC_CALL_ALLOC_POOL_DISPATCH
+                            : SPEC_CALL_ALLOC_POOL;
     case PROG_OP_FREE_POOL:
-        return "AP-FREE-1";
+        return SPEC_CALL_FREE_POOL;
     case PROG_OP_START:
-        return "DEV-1";
+        return SPEC_CALL_START;
     default:
-        return "KP-LEAK-1";
+        return SPEC_CALL_STOP;
     }
 }
 
+/* Say which operation is running and which clause the call about to be
+ * made exercises, for attributing a crash, hang or runaway memory to a
+ * verdict (clauses.def, CHARGED): op is the operation making the call,
+ * NULL for a release vpcert makes for the current one (or after the last
+ * one). */
 static void announce(struct executor *x, const struct prog_op *op,
                      uint64_t size) {
     struct exec_progress *pr = x->o->progress;
     if (!pr)
         return;
+    if (!op && x->op < x->p->nops)
+        op = &x->p->ops[x->op];
+    const struct spec_clause *c =
+        op && op->expect && op->clause != UINT16_MAX
+            ? spec_clause_at(op->clause)
+            : spec_charged(op ? call_of(op, size) : SPEC_CALL_END);
     pr->op = x->op;
-    pr->clause = op || x->op < x->p->nops
-                     ? call_clause(op ? op : &x->p->ops[x->op], size)
-                     : "KP-LEAK-2";
+    pr->clause = c ? c->id : NULL;
     pr->calls++;
 }
 

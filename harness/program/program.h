@@ -114,6 +114,10 @@ int prog_text_parse(const char *text, size_t len, const char *file,
 /* One operation in text form (no newline); returns its length. */
 size_t prog_text_op(const struct prog_op *op, char *out, size_t cap);
 
+/* The kinds of operations p holds (and whether it has more than one
+ * device), as enum spec_has bits of harness/spec/clauses.h (holds.c). */
+unsigned prog_holds(const struct program *p);
+
 /* Names, shared by text and reports. */
 const char *prog_op_name(unsigned code);
 const char *prog_expect_name(unsigned ex);

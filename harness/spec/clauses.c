@@ -3,17 +3,24 @@
 
 #include <string.h>
 
+/* The words of the LEVEL, EXERCISED and CHARGED columns (AREA is taken as
+ * written). */
 #define MUST SPEC_MUST
 #define SHOULD SPEC_SHOULD
 #define MAY SPEC_MAY
-#define X(id, level, area, title) {#id, level, #area, title},
+#define ALWAYS 0u
+#define BUFFER SPEC_HAS_BUFFER
+#define POOL SPEC_HAS_POOL
+#define DISPATCH SPEC_HAS_DISPATCH
+#define START SPEC_HAS_START
+#define INJECT SPEC_HAS_INJECT
+#define DEVICES SPEC_HAS_DEVICES
+#define X(id, level, area, exercised, charged, title)                          \
+    {#id, level, #area, title, exercised, SPEC_CALL_##charged},
 static const struct spec_clause clause_table[] = {
 #include "clauses.def"
 };
 #undef X
-#undef MUST
-#undef SHOULD
-#undef MAY
 
 size_t spec_clause_count(void) {
     return sizeof clause_table / sizeof clause_table[0];
@@ -44,4 +51,15 @@ const char *spec_level_name(enum spec_level l) {
     default:
         return "MAY";
     }
+}
+
+int spec_exercised_by(const struct spec_clause *c, unsigned has) {
+    return c && (c->exercised & ~has) == 0;
+}
+
+const struct spec_clause *spec_charged(enum spec_call call) {
+    for (size_t i = 0; call != SPEC_CALL_NONE && i < spec_clause_count(); i++)
+        if (clause_table[i].charged == call)
+            return &clause_table[i];
+    return NULL;
 }

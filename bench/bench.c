@@ -15,17 +15,11 @@
 #include "exec.h"
 #include "impl.h"
 #include "kernel.h"
+#include "os.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next(void) {
@@ -68,12 +62,12 @@ static double run_alone(const struct program *p, struct alone_ctx *ac) {
     uint32_t n = 0;
     memset(ext, 0, sizeof ext);
     kernel_bind(k);
-    double t0 = now();
+    double t0 = os_now();
     VpcertDeviceStart(ext, VPCERT_QUOTA_UNLIMITED);
     for (uint32_t i = 0; i < p->nops; i++) {
         const struct prog_op *op = &p->ops[i];
         if (ac && i == ac->mark)
-            ac->t_mark = now();
+            ac->t_mark = os_now();
         if (op->code == PROG_OP_ALLOC_BUFFER) {
             PVOID b;
             if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) ==
@@ -85,7 +79,7 @@ static double run_alone(const struct program *p, struct alone_ctx *ac) {
             live[j] = live[--n];
         }
     }
-    double t1 = now();
+    double t1 = os_now();
     while (n)
         VideoPortReleaseBuffer(ext, live[--n]);
     VpcertDeviceStop(ext);
@@ -105,9 +99,9 @@ struct step_ctx {
 static void on_step(void *c, const struct exec_step *s) {
     struct step_ctx *sc = c;
     if (s->op + 1 == sc->mark)
-        sc->t_mark = now();
+        sc->t_mark = os_now();
     if (s->op == sc->last)
-        sc->t_last = now();
+        sc->t_last = os_now();
 }
 
 static double run_exec(const struct program *p, uint32_t mark) {
@@ -119,7 +113,7 @@ static double run_exec(const struct program *p, uint32_t mark) {
     exec_options_default(&o);
     o.on_step = on_step;
     o.step_ctx = &sc;
-    double t0 = now();
+    double t0 = os_now();
     int rc = exec_run(p, &impl, &o, &r);
     if (rc != 0) {
         fprintf(stderr, "bench: the executor reported %d finding(s): %s\n",

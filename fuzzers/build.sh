@@ -23,7 +23,7 @@ mkdir -p "$OUT" "$WORK/obj"
 
 cd "$SRC_DIR"
 defs="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-incs="-Iharness/spec -Iharness/rangemap -Iharness/kernel -Iharness/program -Iharness/plugin -Iharness/exec -Imodel -Iinclude"
+incs="-Iharness/os -Iharness/spec -Iharness/rangemap -Iharness/kernel -Iharness/program -Iharness/plugin -Iharness/exec -Imodel -Iinclude"
 
 # The libraries: model, harness (kernel stand-in, formats, executor), the shim,
 # and the statically linked shim as an implementation (harness/plugin/builtin.c).

@@ -14,8 +14,8 @@
  *                              kernel stand-in; `vpcert fuzz --impl` sets it)
  *   VPCERT_ICS=FILE            the plug-in's conformance statement
  */
-#include "clauses.h"
 #include "exec.h"
+#include "finding.h"
 #include "fuzz_common.h"
 #include "impl.h"
 
@@ -46,41 +46,24 @@ const char *__asan_default_options(void) {
     return "quarantine_size_mb=32:allocator_release_to_os_interval_ms=500";
 }
 
-/* The conformance statement named by VPCERT_ICS, defaults without it. */
-static int load_ics(const char *path, struct ics *ics) {
-    static char text[1 << 16];
-    char err[300];
-    if (!path || !*path)
-        return 0;
-    FILE *f = fopen(path, "rb");
-    size_t n = f ? fread(text, 1, sizeof text, f) : 0;
-    if (f)
-        fclose(f);
-    if (!f || ics_parse(text, n, path, ics, err, sizeof err) != 0) {
-        fprintf(stderr, "fuzz_diff: VPCERT_ICS: %s\n", f ? err : path);
-        return -1;
-    }
-    return 0;
-}
-
 static void init_once(void) {
     static int done;
     if (done)
         return;
     done = 1;
     exec_options_default(&opts);
-    const char *lib = getenv("VPCERT_IMPL");
-    char err[512];
+    const char *lib = getenv("VPCERT_IMPL"), *ics = getenv("VPCERT_ICS");
+    char err[4096 + 512];
     if (!lib || !*lib) {
         impl_builtin(&impl);
-    } else if (impl_load(&impl, lib, err, sizeof err) != 0 ||
-               !impl.alloc_buffer || !impl.release_buffer) {
-        fprintf(stderr, "fuzz_diff: cannot use VPCERT_IMPL=%s: %s\n", lib,
-                impl.handle ? "not an implementation" : err);
+    } else if (impl_open(&impl, lib, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_diff: VPCERT_IMPL: %s\n", err);
         exit(2);
     }
-    if (load_ics(getenv("VPCERT_ICS"), &opts.ics) != 0)
+    if (ics_load(ics && *ics ? ics : NULL, &opts.ics, err, sizeof err) != 0) {
+        fprintf(stderr, "fuzz_diff: VPCERT_ICS: %s\n", err);
         exit(2);
+    }
     opts.check_expect = 0; /* a fuzz input's expect bytes are arbitrary */
     /* Speed over thoroughness: buffers above 4 KiB get their first and last
      * 4 KiB written and verified (replay and certify write up to 64 KiB). */
@@ -115,18 +98,13 @@ static int wanted(const struct exec_result *r) {
 static void report(const struct program *p, const struct exec_result *r) {
     uint32_t last = 0;
     for (uint32_t i = 0; i < r->nfindings; i++) {
-        const struct exec_finding *f = &r->f[i];
-        char sig[160];
-        exec_signature(f, sig, sizeof sig);
-        fprintf(stderr,
-                "vpcert-fuzz: FINDING [%s] %s at op %u (%s): expected %s; "
-                "observed %s\n  %s\n  signature %s\n",
-                f->clause, spec_level_name((enum spec_level)f->level),
-                (unsigned)f->op,
-                f->op < p->nops ? prog_op_name(p->ops[f->op].code) : "end",
-                f->expected, f->observed, f->detail, sig);
-        if (f->op > last)
-            last = f->op;
+        struct exec_finding_text t;
+        char block[1024];
+        exec_finding_describe(&r->f[i], p, &t);
+        exec_finding_format(&t, "  ", block, sizeof block);
+        fprintf(stderr, EXEC_FINDING_FUZZ_MARK "%s", block);
+        if (r->f[i].op > last)
+            last = r->f[i].op;
     }
     fuzz_print_program("program up to the failing operation", p, last + 1,
                        &scratch);

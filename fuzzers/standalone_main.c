@@ -8,7 +8,8 @@
  *
  *   replay_diff FILE|DIR...
  */
-#include <dirent.h>
+#include "os.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,31 +23,11 @@ static unsigned long replayed;
 
 /* Run the target on one file. Returns 0, or -1 if it cannot be read. */
 static int run_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    size_t cap = 4096, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        uint8_t *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        fprintf(stderr, "%s: %s\n", path, buf ? "read error" : "out of memory");
-        free(buf);
+    char err[4096 + 64];
+    size_t n;
+    uint8_t *buf = os_file_read(path, &n, err, sizeof err);
+    if (!buf) {
+        fprintf(stderr, "%s\n", err);
         return -1;
     }
     printf("%s (%zu bytes): ", path, n);
@@ -68,49 +49,21 @@ static int run_file(const char *path) {
     return 0;
 }
 
-static int cmp_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
+/* The regular files of a directory, under the listing rule of os_dir_list. */
 static int run_dir(const char *path) {
-    DIR *d = opendir(path);
-    if (!d) {
-        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+    struct os_list l;
+    char err[4096 + 64], file[4096];
+    if (os_dir_list(path, &l, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
         return -1;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
     int rc = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nv = realloc(names, cap * sizeof *nv);
-            if (!nv) {
-                rc = -1;
-                break;
-            }
-            names = nv;
-        }
-        size_t len = strlen(path) + strlen(e->d_name) + 2;
-        if (!(names[n] = malloc(len))) {
+    for (size_t i = 0; rc == 0 && i < l.n; i++)
+        if (l.v[i].kind == OS_FILE &&
+            (os_path_join(file, sizeof file, path, l.v[i].name) != 0 ||
+             run_file(file) != 0))
             rc = -1;
-            break;
-        }
-        snprintf(names[n++], len, "%s/%s", path, e->d_name);
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_name);
-    for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (rc == 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode) &&
-            run_file(names[i]) != 0)
-            rc = -1;
-        free(names[i]);
-    }
-    free(names);
+    os_list_free(&l);
     return rc;
 }
 

@@ -12,6 +12,7 @@
  */
 #include "clauses.h"
 #include "exec.h"
+#include "finding.h"
 #include "kernel.h"
 #include "testhelper.h"
 
@@ -170,8 +171,62 @@ static void exec_signature_is_stable(void) {
               "BUF-3");
 }
 
+/* A finding written by exec_finding_format reads back, field by field,
+ * through exec_finding_parse (fuzz_diff writes, `vpcert fuzz` reads). */
+static void exec_finding_text_round_trip(void) {
+    struct exec_finding f = {"KP-FREE-1",
+                             SPEC_SHOULD,
+                             0,
+                             17,
+                             "no pool rule broken: [0x10, +16)",
+                             "double free at 0x7f10: tag 'Dtst'; size 16",
+                             "freed twice: once here, once at op 3 (a: b)"};
+    struct exec_finding_text t, back;
+    char text[1200];
+    const char *end;
+    prog_init(&prog);
+    prog.nops = 20;
+    prog.ops[17].code = PROG_OP_FREE_POOL;
+    exec_finding_describe(&f, &prog, &t);
+    CHECK_STR(t.op_name, "free_pool", "KP-FREE-1");
+    size_t n = exec_finding_format(&t, "  ", text, sizeof text - 8);
+    CHECK(n < sizeof text - 8, "KP-FREE-1");
+    const char *head = "[KP-FREE-1] SHOULD at op 17 (free_pool): expected no "
+                       "pool rule broken: [0x10, +16); observed double free "
+                       "at 0x7f10: tag 'Dtst'; size 16\n  freed twice: ";
+    CHECK(strncmp(text, head, strlen(head)) == 0, "KP-FREE-1");
+    strcat(text, "rest");
+    CHECK(exec_finding_parse(text, "  ", &back, &end) == 0, "KP-FREE-1");
+    CHECK_STR(end, "rest", "KP-FREE-1");
+    CHECK_STR(back.f.clause, f.clause, "KP-FREE-1");
+    CHECK_EQ_U64(back.f.level, SPEC_SHOULD, "KP-FREE-1");
+    CHECK_EQ_U64(back.f.op, 17, "KP-FREE-1");
+    CHECK_STR(back.op_name, "free_pool", "KP-FREE-1");
+    CHECK_STR(back.f.expected, f.expected, "KP-FREE-1");
+    CHECK_STR(back.f.observed, f.observed, "KP-FREE-1");
+    CHECK_STR(back.f.detail, f.detail, "KP-FREE-1");
+    CHECK_STR(back.signature, t.signature, "KP-FREE-1");
+    /* what would break the block is written so that it reads back */
+    snprintf(t.f.expected, sizeof t.f.expected, "a; observed b");
+    snprintf(t.f.detail, sizeof t.f.detail, "line\nbreak");
+    exec_finding_format(&t, "# ", text, sizeof text);
+    CHECK(exec_finding_parse(text, "# ", &back, NULL) == 0, "KP-FREE-1");
+    CHECK_STR(back.f.expected, "a, observed b", "KP-FREE-1");
+    CHECK_STR(back.f.observed, f.observed, "KP-FREE-1");
+    CHECK_STR(back.f.detail, "line break", "KP-FREE-1");
+    /* not a block: refused */
+    CHECK(exec_finding_parse(text, "  ", &back, NULL) != 0, "KP-FREE-1");
+    text[strlen(text) - 1] = 0; /* the signature line cut short */
+    CHECK(exec_finding_parse(text, "# ", &back, NULL) != 0, "KP-FREE-1");
+    CHECK(exec_finding_parse("[QU-2] OFTEN at op 1 (x): expected a; "
+                             "observed b\n  d\n  signature s\n",
+                             "  ", &back, NULL) != 0,
+          "KP-FREE-1");
+}
+
 TEST_MAIN(TEST(CO_2_buffer_calls_at_passive),
           TEST(CO_6_writes_stay_within_size),
           TEST(ICS_1_missing_service_reported),
+          TEST(exec_finding_text_round_trip),
           TEST(exec_should_does_not_stop_must_does),
           TEST(exec_signature_is_stable))

@@ -11,7 +11,16 @@
 #include "impl.h"
 #include "program.h"
 
-enum cert_verdict { CV_PASS, CV_FAIL, CV_WARN, CV_NA, CV_INCONCLUSIVE };
+#define CERT_MAX_CASES 4096u /* cases in one run at most */
+
+enum cert_verdict {
+    CV_PASS,
+    CV_FAIL,
+    CV_WARN,
+    CV_NA,
+    CV_INCONCLUSIVE,
+    CV_COUNT /* number of verdicts */
+};
 enum cert_overall {
     OVERALL_CERTIFIED,
     OVERALL_WITH_WARNINGS,
@@ -68,11 +77,24 @@ struct cert_run {
     double seconds;              /* wall time */
 };
 
-int cert_run(struct cert_run *c); /* 0, or -1 (message printed) */
+/* certify_run.c: the whole run; 0, or -1 (message printed). */
+int cert_run(struct cert_run *c);
 void cert_free(struct cert_run *c);
+/* certify_run.c: one case in a child process under the case limits. */
+void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
+                   struct child_result *res);
+/* certify_cases.c: the vectors, the regressions, the random programs. */
+void cert_cases_load(struct cert_run *c);
+/* certify_tally.c: what case ci's result says about each clause. */
+void cert_tally(struct cert_run *c, unsigned ci,
+                const struct child_result *res);
+/* certify_minimize.c: clause k's reproducer, minimized until deadline. */
+void cert_write_reproducer(struct cert_run *c, size_t k, double deadline);
+/* certify_grade.c: every clause's verdict and the overall verdict. */
+void cert_grade(struct cert_run *c);
 const char *cert_verdict_name(enum cert_verdict v);
 const char *cert_overall_name(enum cert_overall o);
-/* Reports (certify_report.c): report.json, report.md, junit.xml. */
+/* certify_report.c: report.json, report.md, junit.xml. */
 int cert_write_reports(const struct cert_run *c);
 
 #endif /* VPCERT_CERTIFY_H */

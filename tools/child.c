@@ -1,6 +1,8 @@
 /* child: fork, run, watch (time and resident memory), report. */
 #include "child.h"
 
+#include "os.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,7 +10,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 const char *child_outcome_name(enum child_outcome o) {
@@ -23,12 +24,6 @@ static void run_here(const struct program *p, const struct impl *impl,
     res->out = rc < 0 ? CH_ERROR : res->r.must_failed ? CH_FAIL : CH_PASS;
     if (rc < 0)
         snprintf(res->what, sizeof res->what, "vpcert ran out of memory");
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static uint64_t rss_of(pid_t pid) {
@@ -59,7 +54,7 @@ static int watch(pid_t pid, int fd, const struct child_limits *lim,
     struct pollfd pfd = {fd, POLLIN, 0};
     size_t got = 0;
     char text[96];
-    double end = now() + lim->seconds;
+    double end = os_now() + lim->seconds;
     while (got < sizeof tmp) {
         if (poll(&pfd, 1, 20) > 0) {
             ssize_t n = read(fd, (char *)&tmp + got, sizeof tmp - got);
@@ -68,7 +63,7 @@ static int watch(pid_t pid, int fd, const struct child_limits *lim,
             got += (size_t)n;
             continue;
         }
-        if (now() > end) {
+        if (os_now() > end) {
             snprintf(text, sizeof text, "no result within %.1f s",
                      lim->seconds);
             kill_child(pid, res, CH_TIMEOUT, text);

@@ -2,6 +2,7 @@
 #ifndef VPCERT_CLI_H
 #define VPCERT_CLI_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,15 +30,21 @@ struct cli {
     char **args;        /* positional arguments */
 };
 
-/* Read a whole file. Returns NULL and prints one line on error. */
+/* cli_load.c: each prints one line "vpcert: ..." on error. */
+/* A whole file (os_file_read). NULL on error. */
 uint8_t *cli_read_file(const char *path, size_t *len);
-/* Load a program: text if the name ends in .vpt, binary otherwise.
- * Returns 0, or prints "PATH: ..." and returns -1. */
-int cli_load_program(const char *path, struct program *p);
-/* Write a file atomically (temporary + rename). */
+/* Write a file atomically (os_file_write). 0, or -1. */
 int cli_write_file(const char *path, const void *data, size_t len);
-/* Load the implementation chosen by --impl. */
+/* Is path a program in text form (its name ends in .vpt)? */
+int cli_is_text_program(const char *path);
+/* Load a program: text if the name ends in .vpt, binary otherwise.
+ * 0, or -1. */
+int cli_load_program(const char *path, struct program *p);
+/* The implementation chosen by --impl (none or "default": the built-in
+ * shim). 0, or -1. */
 int cli_load_impl(const struct cli *c, struct impl *impl);
+/* c->ics from --ics (defaults without it). 0, or -1. */
+int cli_load_ics(struct cli *c);
 
 int cmd_replay(struct cli *c);
 int cmd_conform(struct cli *c);

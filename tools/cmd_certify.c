@@ -10,7 +10,7 @@
 #include <string.h>
 
 static void summary(const struct cert_run *c) {
-    unsigned count[5] = {0};
+    unsigned count[CV_COUNT] = {0};
     for (size_t k = 0; k < spec_clause_count(); k++)
         count[c->clauses[k].verdict]++;
     for (size_t k = 0; k < spec_clause_count(); k++) {
@@ -24,12 +24,13 @@ static void summary(const struct cert_run *c) {
                g->reproducer[0] ? "\n               reproducer: " : "",
                g->reproducer);
     }
-    printf("%s: %u PASS, %u FAIL, %u WARN, %u NOT-APPLICABLE, %u INCONCLUSIVE "
-           "(%u of %u cases, %.1f s)\nreport: %s/report.md, report.json, "
+    printf("%s:", cert_overall_name(c->overall));
+    for (int v = 0; v < CV_COUNT; v++)
+        printf("%s %u %s", v ? "," : "", count[v],
+               cert_verdict_name((enum cert_verdict)v));
+    printf(" (%u of %u cases, %.1f s)\nreport: %s/report.md, report.json, "
            "junit.xml\n",
-           cert_overall_name(c->overall), count[CV_PASS], count[CV_FAIL],
-           count[CV_WARN], count[CV_NA], count[CV_INCONCLUSIVE], c->ran,
-           c->ncases, c->seconds, c->cfg.out_dir);
+           c->ran, c->ncases, c->seconds, c->cfg.out_dir);
 }
 
 int cmd_certify(struct cli *c) {

@@ -8,19 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void allowed_text(const struct exec_step *s, char *out, size_t cap) {
-    static const char *const buf[] = {"NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY",
-                                      "ERROR_INSUFFICIENT_BUFFER",
-                                      "ERROR_INVALID_PARAMETER"};
-    static const char *const pool[] = {"block", "null"};
-    int is_pool = s->o->code == PROG_OP_ALLOC_POOL;
-    out[0] = 0;
-    for (unsigned i = 0; i < (is_pool ? 2u : 4u); i++)
-        if (s->allowed & (1u << i))
-            snprintf(out + strlen(out), cap - strlen(out), "%s%s",
-                     out[0] ? "|" : "", is_pool ? pool[i] : buf[i]);
-}
-
 static void on_step(void *ctx, const struct exec_step *s) {
     (void)ctx;
     char text[200], allowed[96];
@@ -32,13 +19,13 @@ static void on_step(void *ctx, const struct exec_step *s) {
     }
     switch (s->o->code) {
     case PROG_OP_ALLOC_BUFFER:
-        allowed_text(s, allowed, sizeof allowed);
+        exec_allowed_text(s->allowed, 0, "|", allowed, sizeof allowed);
         printf("  Size=%llu -> %ld%s; model allows %s\n",
                (unsigned long long)s->size, (long)s->status,
                s->pool_refused ? " (pool refused)" : "", allowed);
         break;
     case PROG_OP_ALLOC_POOL:
-        allowed_text(s, allowed, sizeof allowed);
+        exec_allowed_text(s->allowed, 1, "|", allowed, sizeof allowed);
         printf("  bytes=%llu -> %s%s; model allows %s\n",
                (unsigned long long)s->size, s->ptr ? "block" : "NULL",
                s->pool_refused ? " (pool refused)" : "", allowed);

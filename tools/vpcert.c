@@ -245,23 +245,6 @@ static int parse_args(struct cli *c, int argc, char **argv) {
     return 0;
 }
 
-static int load_ics(struct cli *c) {
-    ics_default(&c->ics);
-    if (!c->ics_path)
-        return 0;
-    size_t len;
-    uint8_t *text = cli_read_file(c->ics_path, &len);
-    if (!text)
-        return -1;
-    char err[256];
-    int rc = ics_parse((const char *)text, len, c->ics_path, &c->ics, err,
-                       sizeof err);
-    free(text);
-    if (rc != 0)
-        fprintf(stderr, "vpcert: %s\n", err);
-    return rc;
-}
-
 int main(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
@@ -282,7 +265,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < COUNT(commands); i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
-        int rc = parse_args(&c, argc, argv) != 0 || load_ics(&c) != 0
+        int rc = parse_args(&c, argc, argv) != 0 || cli_load_ics(&c) != 0
                      ? 2
                      : commands[i].run(&c);
         free(c.args);

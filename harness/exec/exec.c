@@ -139,17 +139,6 @@ static unsigned expect_of_status(int32_t st) {
     }
 }
 
-static void mask_text(uint32_t allowed, char *out, size_t cap) {
-    static const char *const names[] = {"NO_ERROR", "ERROR_NOT_ENOUGH_MEMORY",
-                                        "ERROR_INSUFFICIENT_BUFFER",
-                                        "ERROR_INVALID_PARAMETER"};
-    out[0] = 0;
-    for (unsigned i = 0; i < 4; i++)
-        if (allowed & VPM_ALLOW(i))
-            snprintf(out + strlen(out), cap - strlen(out), "%s%s",
-                     out[0] ? " or " : "", names[i]);
-}
-
 /* ---- a new allocation handed to the caller ---- */
 
 /* Write its pattern, then check the block's guard and the kernel events:
@@ -251,7 +240,7 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
     s->allowed = v.allowed;
     if (!v.ok) {
         char exp[96], obs[32];
-        mask_text(v.allowed, exp, sizeof exp);
+        exec_allowed_text(v.allowed, 0, " or ", exp, sizeof exp);
         snprintf(obs, sizeof obs, "status %ld", (long)st);
         exec_find(x, v.clause, exp, obs, v.why);
         return;

@@ -77,6 +77,11 @@ void exec_options_default(struct exec_options *o);
  * -1 when vpcert itself could not run it (out of memory). */
 int exec_run(const struct program *p, const struct impl *impl,
              const struct exec_options *o, struct exec_result *r);
+/* The results an allowed set (exec_step.allowed, of an AllocatePool step
+ * when pool, else of an AllocateBuffer step) admits, by name, joined by
+ * sep: "NO_ERROR or ERROR_NOT_ENOUGH_MEMORY". */
+void exec_allowed_text(uint32_t allowed, int pool, const char *sep, char *out,
+                       size_t cap);
 /* Stable signature of a finding: "CLAUSE:observed-vs-expected". */
 void exec_signature(const struct exec_finding *f, char *out, size_t cap);
 

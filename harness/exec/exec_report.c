@@ -84,6 +84,19 @@ void exec_check_call_leaks(struct executor *x, const char *clause) {
     }
 }
 
+void exec_allowed_text(uint32_t allowed, int pool, const char *sep, char *out,
+                       size_t cap) {
+    /* the model's results are in the order of the program's expectations:
+     * VPM_R_OK.. from PROG_EX_NO_ERROR, VPM_P_BLOCK.. from PROG_EX_BLOCK */
+    unsigned first = pool ? PROG_EX_BLOCK : PROG_EX_NO_ERROR;
+    unsigned count = pool ? VPM_P_NULL + 1 : VPM_R_INVALID + 1;
+    out[0] = 0;
+    for (unsigned i = 0; i < count; i++)
+        if (allowed & VPM_ALLOW(i))
+            snprintf(out + strlen(out), cap - strlen(out), "%s%s",
+                     out[0] ? sep : "", prog_expect_name(first + i));
+}
+
 /* The class of a text: its words without digits, joined by '_' ("status
  * 122" -> "status", "[0x10, +16) overlaps [0x20, 0x30)" -> "overlaps"). */
 static void text_class(const char *s, char *out, size_t cap) {

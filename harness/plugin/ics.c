@@ -3,10 +3,12 @@
 
 #include "clauses.h"
 #include "impl.h"
+#include "os.h"
 #include "program.h"
 #include "vpm.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void ics_default(struct ics *ics) {
@@ -143,6 +145,19 @@ int ics_parse(const char *text, size_t len, const char *file, struct ics *ics,
         pos += n + (nl ? 1 : 0);
     }
     return 0;
+}
+
+int ics_load(const char *path, struct ics *ics, char *err, size_t errlen) {
+    ics_default(ics);
+    if (!path)
+        return 0;
+    size_t len;
+    uint8_t *text = os_file_read(path, &len, err, errlen);
+    if (!text)
+        return -1;
+    int rc = ics_parse((const char *)text, len, path, ics, err, errlen);
+    free(text);
+    return rc;
 }
 
 size_t ics_write(const struct ics *ics, char *out, size_t cap) {

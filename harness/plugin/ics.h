@@ -19,6 +19,9 @@ void ics_default(struct ics *ics);
 /* Parse text; on error returns -1 with "FILE:LINE:COL: message" in err. */
 int ics_parse(const char *text, size_t len, const char *file, struct ics *ics,
               char *err, size_t errlen);
+/* Read and parse the ICS file at path (NULL: the defaults). 0, or -1 with
+ * "FILE: reason" or "FILE:LINE:COL: message" in err. */
+int ics_load(const char *path, struct ics *ics, char *err, size_t errlen);
 struct spec_clause;
 struct program;
 struct prog_op;

@@ -21,6 +21,9 @@ enum impl_service {
     SVC_DEVICE_STOP = 1u << 5   /* VpcertDeviceStop */
 };
 
+/* What every implementation must export. */
+#define IMPL_REQUIRED (SVC_ALLOCATE_BUFFER | SVC_RELEASE_BUFFER)
+
 struct impl {
     const char *name;                     /* "shim" or the library path */
     PFN_VP_ALLOCATE_BUFFER alloc_buffer;  /* required */
@@ -37,8 +40,18 @@ unsigned impl_services(const struct impl *impl);
 /* Services declared (SVC_* mask) but not exported: ICS-1 fails when
  * this is not 0. AllocatePool and FreePool count separately. */
 unsigned impl_missing(const struct impl *impl, unsigned declared);
-/* Load a shared object. Returns 0, or -1 with the loader's message in err. */
+/* The exported names of the SVC_* bits in mask, joined by sep, into out
+ * (as snprintf: returns the length it needed). */
+size_t impl_service_names(unsigned mask, const char *sep, char *out,
+                          size_t cap);
+/* Load a shared object as it is, whatever it exports. Returns 0, or -1
+ * with the loader's message in err. */
 int impl_load(struct impl *impl, const char *path, char *err, size_t errlen);
+/* Load an implementation: impl_load, then every IMPL_REQUIRED export must
+ * be there. Returns 0, or -1 with a one-line reason in err ("cannot load
+ * PATH: ...", or one naming exactly the required exports that are
+ * missing); nothing stays loaded. */
+int impl_open(struct impl *impl, const char *path, char *err, size_t errlen);
 void impl_unload(struct impl *impl);
 /* The statically linked shim (defined in harness/plugin/builtin.c, library
  * vpcert_builtin, linked only into programs that carry the shim). */

@@ -1,0 +1,77 @@
+/*
+ * os: what vpcert needs from the host operating system, each written once:
+ * a monotonic clock (clock.c), whole-file reads and atomic writes (file.c),
+ * sorted directory listings (dir.c) and path tests (path.c). Library code:
+ * nothing is printed; an error comes back as a status and a one-line
+ * message, "PATH: reason", for the caller to report.
+ */
+#ifndef VPCERT_OS_H
+#define VPCERT_OS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define OS_FILE_MAX (64u << 20) /* os_file_read refuses larger files */
+
+/* ---- clock.c ---- */
+
+/* Seconds on the monotonic clock (differences only). */
+double os_now(void);
+
+/* ---- file.c ---- */
+
+/* The whole file, NUL-terminated (the NUL not counted in *len), malloc'd;
+ * NULL with "PATH: reason" in err when it cannot be read or is larger than
+ * OS_FILE_MAX. */
+uint8_t *os_file_read(const char *path, size_t *len, char *err, size_t errlen);
+/* Write a file atomically: a temporary file beside it, then rename. 0, or
+ * -1 with "PATH: reason" in err (nothing half written is left). */
+int os_file_write(const char *path, const void *data, size_t len, char *err,
+                  size_t errlen);
+/* Copy a file (os_file_read, then os_file_write). 0, or -1 with err. */
+int os_file_copy(const char *from, const char *to, char *err, size_t errlen);
+
+/* ---- dir.c ---- */
+
+enum os_kind {
+    OS_FILE, /* a regular file (links followed) */
+    OS_DIR,  /* a directory (links followed) */
+    OS_OTHER /* anything else, or gone before it could be looked at */
+};
+
+struct os_entry {
+    char *name;        /* the name in the directory, malloc'd */
+    enum os_kind kind; /* what it is */
+};
+
+struct os_list {
+    struct os_entry *v; /* entries, sorted by name (strcmp) */
+    size_t n;           /* count */
+};
+
+/* The one listing rule: every entry of dir whose name does not begin with
+ * '.', sorted by name (strcmp, so the order is the same everywhere), each
+ * with its kind. 0, or -1 with "DIR: reason" in err (list then empty). */
+int os_dir_list(const char *dir, struct os_list *list, char *err,
+                size_t errlen);
+void os_list_free(struct os_list *list);
+/* Regular files in dir under the listing rule; 0 if it cannot be read. */
+size_t os_dir_count_files(const char *dir);
+/* Remove the regular files of dir (the listing rule: dot files stay). */
+void os_dir_empty(const char *dir);
+/* mkdir -p: 0 when path is a directory afterwards, else -1 (errno set). */
+int os_dir_make(const char *path);
+
+/* ---- path.c ---- */
+
+int os_is_file(const char *path); /* a regular file (links followed) */
+int os_is_dir(const char *path);  /* a directory (links followed) */
+/* The absolute form of path, whose last component need not exist, into
+ * out (PATH_MAX bytes). 0, or -1 (errno set). */
+int os_path_abs(const char *path, char *out);
+/* Is the absolute path dir itself or below it? */
+int os_path_within(const char *path, const char *dir);
+/* "dir/name" into out; 0, or -1 when it does not fit. */
+int os_path_join(char *out, size_t cap, const char *dir, const char *name);
+
+#endif /* VPCERT_OS_H */

@@ -1,0 +1,175 @@
+/* campaign_setup: everything `vpcert fuzz` prepares before libFuzzer runs:
+ * the fuzz_diff binary and its dictionary, vpcert-work/, the working
+ * corpus and its seeds, and the plug-in passed on to every fuzz_diff. */
+#include "campaign.h"
+#include "cli.h"
+#include "strf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int find_fuzzer(struct campaign *c) {
+    const char *env = getenv("VPCERT_FUZZ_DIFF");
+    char exe[PATH_MAX], cand[PATH_MAX + 32];
+    if (env && *env) {
+        if (access(env, X_OK) == 0 && realpath(env, c->fuzzer))
+            return 0;
+        fprintf(stderr,
+                "vpcert fuzz: VPCERT_FUZZ_DIFF=%s is not an executable "
+                "file\n",
+                env);
+        return -1;
+    }
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = 0;
+        const char *const rel[] = {"fuzzers/fuzz_diff", "fuzz_diff"};
+        for (unsigned i = 0; i < 2; i++) {
+            strf(cand, sizeof cand, "%s/%s", exe, rel[i]);
+            if (os_is_file(cand) && access(cand, X_OK) == 0 &&
+                realpath(cand, c->fuzzer))
+                return 0;
+        }
+    }
+    fprintf(stderr,
+            "vpcert fuzz: the fuzz_diff libFuzzer target is not built (looked "
+            "for %s/fuzzers/fuzz_diff).\n"
+            "  Build it with clang and -DVPCERT_FUZZERS=ON, e.g.:\n"
+            "    cmake --preset default && cmake --build --preset default\n"
+            "  or: cmake -S . -B build -DCMAKE_C_COMPILER=clang "
+            "-DVPCERT_FUZZERS=ON && cmake --build build\n"
+            "  or set VPCERT_FUZZ_DIFF to a fuzz_diff binary.\n",
+            n > 0 ? exe : "<build>");
+    return -1;
+}
+
+/* fuzz_diff.dict beside fuzz_diff, when it is there. */
+static void find_dict(struct campaign *c) {
+    char dict[PATH_MAX + 16];
+    strf(dict, sizeof dict, "%s", c->fuzzer);
+    char *slash = strrchr(dict, '/');
+    strf(slash + 1, sizeof dict - (size_t)(slash + 1 - dict), "fuzz_diff.dict");
+    if (os_is_file(dict))
+        strf(c->dict, sizeof c->dict, "%s", dict);
+}
+
+/* A plug-in (and its ICS) reach every fuzz_diff child through the
+ * environment, as absolute paths: the children run in vpcert-work/. */
+static int pass_plugin(const struct cli *cl, struct campaign *c) {
+    static const char *const envs[2][2] = {{"VPCERT_IMPL", "--impl"},
+                                           {"VPCERT_ICS", "--ics"}};
+    const char *paths[2] = {cl->impl_path, cl->ics_path};
+    if (paths[0] && strcmp(paths[0], "default") == 0)
+        paths[0] = NULL;
+    for (int i = 0; i < 2; i++) {
+        char abs[PATH_MAX];
+        if (!paths[i]) {
+            unsetenv(envs[i][0]);
+            continue;
+        }
+        if (!realpath(paths[i], abs)) {
+            fprintf(stderr, "vpcert fuzz: %s %s: %s\n", envs[i][1], paths[i],
+                    strerror(errno));
+            return -1;
+        }
+        setenv(envs[i][0], abs, 1);
+    }
+    c->target = paths[0] ? paths[0] : "the built-in shim";
+    return 0;
+}
+
+/* --corpus DIR without --merge: DIR is the working corpus, kept. */
+static int use_corpus(const struct cli *cl, struct campaign *c) {
+    char checked_in[PATH_MAX];
+    if (os_path_abs(cl->corpus, c->corpus) != 0) {
+        fprintf(stderr, "vpcert fuzz: %s: %s\n", cl->corpus, strerror(errno));
+        return -1;
+    }
+    if (realpath("corpus", checked_in) &&
+        os_path_within(c->corpus, checked_in)) {
+        fprintf(stderr,
+                "vpcert fuzz: %s is inside the checked-in corpus/; "
+                "fuzz in a scratch corpus and add --merge to merge "
+                "into it\n",
+                cl->corpus);
+        return -1;
+    }
+    if (os_dir_make(c->corpus) != 0) {
+        fprintf(stderr, "vpcert fuzz: cannot create %s: %s\n", cl->corpus,
+                strerror(errno));
+        return -1;
+    }
+    strf(c->corpus_show, sizeof c->corpus_show, "%s", cl->corpus);
+    return 0;
+}
+
+/* vpcert-work/corpus, emptied: a fresh working corpus. */
+static int fresh_corpus(struct campaign *c) {
+    if (os_dir_make(WORK_DIR "/corpus") != 0 ||
+        os_path_abs(WORK_DIR "/corpus", c->corpus) != 0) {
+        fprintf(stderr, "vpcert fuzz: cannot create %s/corpus\n", WORK_DIR);
+        return -1;
+    }
+    os_dir_empty(c->corpus);
+    strf(c->corpus_show, sizeof c->corpus_show, "%s/corpus", WORK_DIR);
+    return 0;
+}
+
+int campaign_setup(const struct cli *cl, struct campaign *c) {
+    char err[8];
+    if (cl->nargs) {
+        fprintf(stderr,
+                "vpcert fuzz: takes no FILE arguments (see vpcert --help)\n");
+        return -1;
+    }
+    if (cl->merge && !cl->corpus) {
+        fprintf(stderr,
+                "vpcert fuzz: --merge needs --corpus DIR, the corpus to "
+                "merge into (e.g. --corpus corpus/seeds)\n");
+        return -1;
+    }
+    c->time = cl->time > 0 ? cl->time : 60.0;
+    c->jobs = cl->jobs > 0 ? cl->jobs : 1;
+    if (pass_plugin(cl, c) != 0 || find_fuzzer(c) != 0)
+        return -1;
+    find_dict(c);
+    if (os_dir_make(WORK_DIR "/findings") != 0 ||
+        os_path_abs(WORK_DIR, c->work) != 0 ||
+        os_path_abs(WORK_DIR "/findings", c->findings) != 0) {
+        fprintf(stderr, "vpcert fuzz: cannot create %s/findings: %s\n",
+                WORK_DIR, strerror(errno));
+        return -1;
+    }
+    if (cl->corpus && !cl->merge ? use_corpus(cl, c) : fresh_corpus(c))
+        return -1;
+    os_dir_list(c->findings, &c->known, err, sizeof err);
+    return 0;
+}
+
+size_t campaign_seed(const struct campaign *c) {
+    static const char *const dirs[] = {"corpus/seeds", "corpus/regressions"};
+    size_t copied = 0;
+    for (unsigned d = 0; d < 2; d++) {
+        struct os_list l;
+        char err[8];
+        os_dir_list(dirs[d], &l, err, sizeof err);
+        for (size_t i = 0; i < l.n; i++) {
+            char from[PATH_MAX], to[PATH_MAX * 2];
+            if (l.v[i].kind != OS_FILE)
+                continue;
+            strf(from, sizeof from, "%s/%s", dirs[d], l.v[i].name);
+            strf(to, sizeof to, "%s/%s-%s", c->corpus,
+                 d ? "regression" : "seed", l.v[i].name);
+            if (os_is_file(to) || os_file_copy(from, to, err, sizeof err) == 0)
+                copied++;
+        }
+        os_list_free(&l);
+    }
+    return copied;
+}

@@ -1,0 +1,94 @@
+/* certify_minimize: the reproducer of each failing clause, its first
+ * failing case with chunks of operations removed while the clause still
+ * fails, written as a text program under reproducers/. */
+#include "certify.h"
+
+#include "clauses.h"
+#include "cli.h"
+#include "os.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MINIMIZE_TRIALS 120u
+
+static int reproduces(const struct cert_run *c, const struct cert_case *cs,
+                      struct program *p, const char *clause) {
+    struct cert_case t = *cs;
+    struct child_result res;
+    t.p = p;
+    cert_run_case(c, &t, &res);
+    if (res.out == CH_PASS || res.out == CH_FAIL) {
+        /* Only a check counts: an `expect` line left stale by removing
+         * the operations before it proves nothing. */
+        for (uint32_t i = 0; i < res.r.nfindings; i++)
+            if (!strcmp(res.r.f[i].clause, clause) && !res.r.f[i].from_expect)
+                return 1;
+        return 0;
+    }
+    return res.out != CH_ERROR && res.clause && !strcmp(res.clause, clause);
+}
+
+/* Remove chunks of operations while the clause still fails. */
+static void minimize(const struct cert_run *c, const struct cert_case *cs,
+                     const char *clause, struct program *best,
+                     double deadline) {
+    struct program *trial = malloc(sizeof *trial);
+    unsigned trials = 0;
+    if (!trial)
+        return;
+    *best = *cs->p;
+    for (uint32_t chunk = best->nops / 2 ? best->nops / 2 : 1; chunk >= 1;
+         chunk /= 2) {
+        for (uint32_t at = 0; at + chunk <= best->nops;) {
+            if (trials++ >= MINIMIZE_TRIALS || os_now() > deadline)
+                goto done;
+            *trial = *best;
+            memmove(&trial->ops[at], &trial->ops[at + chunk],
+                    (trial->nops - at - chunk) * sizeof trial->ops[0]);
+            trial->nops -= chunk;
+            if (reproduces(c, cs, trial, clause))
+                *best = *trial;
+            else
+                at += chunk;
+        }
+        if (chunk == 1)
+            break;
+    }
+done:
+    free(trial);
+}
+
+void cert_write_reproducer(struct cert_run *c, size_t k, double deadline) {
+    struct cert_clause *g = &c->clauses[k];
+    const struct cert_case *cs = &c->cases[g->first_case];
+    const char *id = spec_clause_at(k)->id;
+    struct program *best = malloc(sizeof *best);
+    if (!best)
+        return;
+    if (g->first_from_expect)
+        *best = *cs->p; /* an unmet expectation is kept whole, in context */
+    else
+        minimize(c, cs, id, best, deadline);
+    size_t n = prog_text_write(best, NULL, 0);
+    char head[1024];
+    int hn = snprintf(
+        head, sizeof head,
+        "# vpcert certify reproducer for %s\n# library: %s (sha256 %s)\n"
+        "# from case: %s (%u of its %u operations kept)\n"
+        "# expected: %s\n# observed: %s\n",
+        id, c->cfg.lib, c->sha256, cs->name, best->nops, cs->p->nops,
+        g->expected, g->observed);
+    char *text = malloc((size_t)hn + n + 1);
+    if (text) {
+        memcpy(text, head, (size_t)hn);
+        prog_text_write(best, text + hn, n + 1);
+        snprintf(g->reproducer, sizeof g->reproducer, "%s/reproducers/%s.vpt",
+                 c->cfg.out_dir, id);
+        if (cli_write_file(g->reproducer, text, (size_t)hn + n) != 0)
+            g->reproducer[0] = 0;
+    }
+    free(text);
+    free(best);
+}

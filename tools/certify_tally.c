@@ -1,0 +1,81 @@
+/* certify_tally: what one case's result says about each clause: a failure
+ * (its first one kept), a run that exercised the clause, or a run that
+ * ended early for another clause. */
+#include "certify.h"
+
+#include "clauses.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Does case cs exercise clause k? Vectors cite their clauses; otherwise
+ * what the program holds decides (clauses.def, EXERCISED). */
+static int exercises(const struct cert_case *cs, size_t k) {
+    if (cs->cites && cs->cites[k])
+        return 1;
+    return spec_exercised_by(spec_clause_at(k), prog_holds(cs->p));
+}
+
+static void record_failure(struct cert_run *c, unsigned ci, int k,
+                           const char *exp, const char *obs, const char *det,
+                           int from_expect) {
+    struct cert_clause *cl = &c->clauses[k];
+    cl->failed++;
+    if (cl->first_case >= 0)
+        return;
+    cl->first_case = (int)ci;
+    cl->first_from_expect = from_expect;
+    snprintf(cl->expected, sizeof cl->expected, "%s", exp);
+    snprintf(cl->observed, sizeof cl->observed, "%s", obs);
+    snprintf(cl->detail, sizeof cl->detail, "%s", det);
+}
+
+/* A crash, hang, exit or runaway memory: a failure of the clause the call
+ * was exercising. */
+static void record_abnormal(struct cert_run *c, unsigned ci,
+                            const struct child_result *res,
+                            unsigned char *hit) {
+    int k = spec_clause_index(res->clause);
+    char obs[200];
+    snprintf(obs, sizeof obs, "%s: %.150s (op %u)",
+             child_outcome_name(res->out), res->what, res->op);
+    hit[k] = 1;
+    record_failure(c, ci, k, "the call returns", obs,
+                   "the implementation did not return normally from the call",
+                   0);
+}
+
+void cert_tally(struct cert_run *c, unsigned ci,
+                const struct child_result *res) {
+    const struct cert_case *cs = &c->cases[ci];
+    size_t n = spec_clause_count();
+    unsigned char *hit = calloc(n, 1);
+    if (!hit)
+        return;
+    if (res->out == CH_PASS || res->out == CH_FAIL) {
+        for (uint32_t i = 0; i < res->r.nfindings; i++) {
+            const struct exec_finding *f = &res->r.f[i];
+            int k = spec_clause_index(f->clause);
+            if (k < 0)
+                continue;
+            hit[k] = 1;
+            record_failure(c, ci, k, f->expected, f->observed, f->detail,
+                           f->from_expect);
+        }
+        if (res->r.zero_form)
+            c->zero_form = res->r.zero_form;
+    } else if (res->out != CH_ERROR && res->clause &&
+               spec_clause_index(res->clause) >= 0) {
+        record_abnormal(c, ci, res, hit);
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (hit[k] || !exercises(cs, k))
+            continue;
+        if (res->out == CH_PASS)
+            c->clauses[k].run++;
+        else
+            c->clauses[k].unfinished++;
+    }
+    free(hit);
+}

@@ -1,0 +1,48 @@
+/* run: a program in a child process, and its result printed. */
+#include "run.h"
+
+#include "clauses.h"
+
+#include <stdio.h>
+
+void run_program(const struct cli *c, const struct program *p,
+                 const struct impl *impl, struct child_result *run) {
+    struct exec_options o;
+    /* resident memory above 2 GiB is a runaway implementation (MEMORY) */
+    struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 2048ull << 20,
+                               c->no_fork};
+    exec_options_default(&o);
+    o.ics = c->ics;
+    child_run(p, impl, &o, &lim, run);
+}
+
+static void print_finding(const char *path, const struct program *p,
+                          const struct exec_finding *f) {
+    char sig[160];
+    exec_signature(f, sig, sizeof sig);
+    const char *opname =
+        f->op < p->nops ? prog_op_name(p->ops[f->op].code) : "end";
+    printf("  [%s] %s at op %u (%s): expected %s; observed %s\n    %s\n    "
+           "signature %s\n",
+           f->clause, spec_level_name((enum spec_level)f->level), f->op, opname,
+           f->expected, f->observed, f->detail, sig);
+    (void)path;
+}
+
+void run_print(const char *path, const struct program *p,
+               const struct child_result *run, int verbose) {
+    if (run->out == CH_PASS && !verbose && run->r.nfindings == 0)
+        return;
+    printf("%-7s %s%s%s\n", child_outcome_name(run->out), path,
+           run->what[0] ? ": " : "", run->what);
+    if (run->out > CH_FAIL && run->out < CH_ERROR && run->clause)
+        printf("  [%s] while running op %u (%s)\n", run->clause, run->op,
+               run->op < p->nops ? prog_op_name(p->ops[run->op].code) : "end");
+    if (run->out == CH_FAIL || run->out == CH_PASS)
+        for (uint32_t i = 0; i < run->r.nfindings; i++)
+            print_finding(path, p, &run->r.f[i]);
+}
+
+int run_passed(const struct child_result *run) {
+    return run->out == CH_PASS;
+}

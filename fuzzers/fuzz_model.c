@@ -57,9 +57,11 @@ struct sim {
 static struct sim S;
 static struct program prog, scratch;
 
-static const char *const res_names[] = {"NO_ERROR", "NOT_ENOUGH_MEMORY",
-                                        "INSUFFICIENT_BUFFER",
-                                        "INVALID_PARAMETER", "OTHER"};
+/* The name of a vpm_result: the program's expectation of that status. */
+static const char *res_name(unsigned r) {
+    return r <= VPM_R_INVALID ? prog_expect_name(PROG_EX_NO_ERROR + r)
+                              : "another status";
+}
 
 static void violated(const char *fmt, ...) {
     va_list ap;
@@ -187,10 +189,10 @@ static uint32_t judge_buffer_all(unsigned d, uint32_t size, int refused,
             vpm_buffer_judge(&S.m, d, size, refused, (enum vpm_result)r);
         struct vpm_verdict w =
             vpm_buffer_judge(&S.m, d, size, refused, (enum vpm_result)r);
-        LAW(same_verdict(v, w), "buffer judge is not pure (%s)", res_names[r]);
+        LAW(same_verdict(v, w), "buffer judge is not pure (%s)", res_name(r));
         LAW(v.allowed == a, "buffer judge: allowed set depends on the result");
         LAW(v.ok == !!(a & VPM_ALLOW(r)),
-            "buffer judge: ok=%d for %s, allowed mask %#x", v.ok, res_names[r],
+            "buffer judge: ok=%d for %s, allowed mask %#x", v.ok, res_name(r),
             (unsigned)a);
         if (!v.ok)
             check_rejection(v, "buffer judge");
@@ -239,7 +241,7 @@ static void op_buffer(const struct prog_op *op, unsigned choice) {
     LAW(v.ok,
         "the model rejects a conforming AllocateBuffer(Size %u) = %s "
         "(pool refused %d, over quota %d): %s %s",
-        size, res_names[res], refused, over, v.clause ? v.clause : "",
+        size, res_name(res), refused, over, v.clause ? v.clause : "",
         v.why ? v.why : "");
     uint32_t h;
     int rc = vpm_buffer_commit(&S.m, d, size, res, &h);
@@ -247,7 +249,7 @@ static void op_buffer(const struct prog_op *op, unsigned choice) {
         S.oom = 1;
         return;
     }
-    LAW(rc == VPM_E_OK, "vpm_buffer_commit(%s) failed: %d", res_names[res], rc);
+    LAW(rc == VPM_E_OK, "vpm_buffer_commit(%s) failed: %d", res_name(res), rc);
     if (res != VPM_R_OK) {
         LAW(h == UINT32_MAX, "a failed AllocateBuffer got a handle");
         return;

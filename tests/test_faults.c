@@ -10,11 +10,11 @@
  */
 #include "clauses.h"
 #include "exec.h"
+#include "os.h"
 #include "vpm.h"
 
 #include "../shim/mutants.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,32 +36,40 @@ struct vectors {
     unsigned n;             /* count */
 };
 
-static int load_vectors(const char *dir, struct vectors *v) {
-    DIR *d = opendir(dir);
-    if (!d)
+/* Parse the text program at path into v->p[v->n]. 0, or -1 (printed). */
+static int load_vector(struct vectors *v, const char *path) {
+    char err[600] = "out of memory";
+    size_t n;
+    char *text = (char *)os_file_read(path, &n, err, sizeof err);
+    snprintf(v->path[v->n], sizeof v->path[0], "%s", path);
+    v->p[v->n] = malloc(sizeof(struct program));
+    int bad = !text || !v->p[v->n] ||
+              prog_text_parse(text, n, path, v->p[v->n], err, sizeof err);
+    free(text);
+    if (bad) {
+        fprintf(stderr, "cannot load %s: %s\n", path, err);
         return -1;
-    for (struct dirent *e; (e = readdir(d)) && v->n < 128;) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".vpt") != 0)
-            continue;
-        snprintf(v->path[v->n], sizeof v->path[0], "%s/%s", dir, e->d_name);
-        FILE *f = fopen(v->path[v->n], "rb");
-        static char text[1 << 16];
-        size_t n = f ? fread(text, 1, sizeof text, f) : 0;
-        if (f)
-            fclose(f);
-        char err[300];
-        v->p[v->n] = malloc(sizeof(struct program));
-        if (!v->p[v->n] || prog_text_parse(text, n, v->path[v->n], v->p[v->n],
-                                           err, sizeof err)) {
-            fprintf(stderr, "cannot load %s: %s\n", v->path[v->n], err);
-            closedir(d);
-            return -1;
-        }
-        v->n++;
     }
-    closedir(d);
-    return v->n ? 0 : -1;
+    v->n++;
+    return 0;
+}
+
+static int load_vectors(const char *dir, struct vectors *v) {
+    struct os_list l;
+    char err[600], path[512];
+    if (os_dir_list(dir, &l, err, sizeof err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < l.n && v->n < 128; i++) {
+        size_t len = strlen(l.v[i].name);
+        if (len < 5 || strcmp(l.v[i].name + len - 4, ".vpt") != 0)
+            continue;
+        rc = os_path_join(path, sizeof path, dir, l.v[i].name) != 0
+                 ? -1
+                 : load_vector(v, path);
+    }
+    os_list_free(&l);
+    return rc == 0 && v->n ? 0 : -1;
 }
 
 /* The ICS a mutant is certified against: the defaults, except where the

@@ -9,25 +9,12 @@
 #include "clauses.h"
 #include "testhelper.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
+#include "os.h"
 
 static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = 0;
-    fclose(f);
-    return s;
+    char err[8];
+    size_t n;
+    return (char *)os_file_read(path, &n, err, sizeof err);
 }
 
 static const char *spec_path;
@@ -72,20 +59,16 @@ static int cites(const char *text, const char *id) {
 }
 
 static void gather(const char *path, char **all, size_t *len) {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        for (struct dirent *e; d && (e = readdir(d));) {
-            if (e->d_name[0] == '.')
-                continue;
+    struct os_list l;
+    char err[8];
+    if (os_is_dir(path)) {
+        os_dir_list(path, &l, err, sizeof err);
+        for (size_t i = 0; i < l.n; i++) {
             char sub[1024];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            gather(sub, all, len);
+            if (os_path_join(sub, sizeof sub, path, l.v[i].name) == 0)
+                gather(sub, all, len);
         }
-        if (d)
-            closedir(d);
+        os_list_free(&l);
         return;
     }
     char *s = slurp(path);

@@ -124,8 +124,9 @@ static int fresh_corpus(struct campaign *c) {
 int campaign_setup(const struct cli *cl, struct campaign *c) {
     char err[8];
     if (cl->nargs) {
-        fprintf(stderr,
-                "vpcert fuzz: takes no FILE arguments (see vpcert --help)\n");
+        fprintf(
+            stderr,
+            "vpcert fuzz: takes no FILE arguments (see vpcert fuzz --help)\n");
         return -1;
     }
     if (cl->merge && !cl->corpus) {
@@ -134,8 +135,8 @@ int campaign_setup(const struct cli *cl, struct campaign *c) {
                 "merge into (e.g. --corpus corpus/seeds)\n");
         return -1;
     }
-    c->time = cl->time > 0 ? cl->time : 60.0;
-    c->jobs = cl->jobs > 0 ? cl->jobs : 1;
+    c->time = cl->time;
+    c->jobs = (int)cl->jobs;
     if (pass_plugin(cl, c) != 0 || find_fuzzer(c) != 0)
         return -1;
     find_dict(c);

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define SPEC_VERSION "1.0"
-#define VPCERT_VERSION "0.1.0"
 
 struct sbuf {
     char *p;    /* text */

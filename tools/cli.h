@@ -1,4 +1,8 @@
-/* cli: what the vpcert subcommands share (options, file loading). */
+/*
+ * cli: what the vpcert commands share: the parsed command line (struct
+ * cli, filled from the option table of cli_table.c), and loading what the
+ * user names (cli_load.c).
+ */
 #ifndef VPCERT_CLI_H
 #define VPCERT_CLI_H
 
@@ -9,25 +13,29 @@
 #include "exec.h"
 #include "program.h"
 
+/* Every field an option sets holds the option's default (cli_table.c)
+ * unless the option was given. */
 struct cli {
     const char *impl_path;  /* --impl: shared object, NULL = built-in shim */
-    const char *ics_path;   /* --ics: conformance statement */
-    const char *out_path;   /* -o: output file */
-    double timeout;         /* --timeout: seconds per program */
+    const char *ics_path;   /* --ics: conformance statement, NULL = none */
+    const char *out_path;   /* -o: output file, NULL = stdout */
+    const char *report_dir; /* --out: certification report directory */
+    const char *corpus;     /* --corpus: fuzz corpus directory, or NULL */
+    double timeout;         /* --timeout: seconds per program or case */
+    double time;            /* --time: seconds for the whole command */
+    uint64_t seed;          /* --seed: random phase seed */
+    uint64_t cases;         /* --cases: random programs (certify) */
+    uint64_t jobs;          /* --jobs: parallel libFuzzer processes */
     int no_fork;            /* --no-fork: run programs in-process */
     int verbose;            /* -v: print every program's result */
     int quiet;              /* -q: only the summary */
-    const char *report_dir; /* --out: certification report directory */
-    double time;    /* --time: time budget in seconds, 0 = command default */
-    uint64_t seed;  /* --seed: random phase seed */
-    unsigned cases; /* --cases: random programs (certify) */
-    int no_seeds;   /* --no-seeds: fuzz from an empty corpus */
-    int jobs;       /* --jobs: parallel fuzzing processes, 0 = 1 (fuzz) */
-    const char *corpus; /* --corpus: corpus directory (fuzz) */
-    int merge;          /* --merge: merge new inputs into --corpus (fuzz) */
-    struct ics ics;     /* parsed --ics, defaults otherwise */
-    int nargs;          /* positional arguments */
-    char **args;        /* positional arguments */
+    int no_seeds;           /* --no-seeds: fuzz from an empty corpus */
+    int merge;              /* --merge: merge new inputs into --corpus */
+    int help;               /* -h: print the command's help */
+    int version;            /* --version: print the version */
+    struct ics ics;         /* parsed --ics, defaults otherwise */
+    int nargs;              /* positional arguments */
+    char **args;            /* positional arguments */
 };
 
 /* cli_load.c: each prints one line "vpcert: ..." on error. */

@@ -35,9 +35,9 @@ static void summary(const struct cert_run *c) {
 
 int cmd_certify(struct cli *c) {
     if (c->nargs != 1) {
-        fprintf(
-            stderr,
-            "vpcert certify: takes exactly one LIB.so (see vpcert --help)\n");
+        fprintf(stderr,
+                "vpcert certify: takes exactly one LIB.so (see vpcert certify "
+                "--help)\n");
         return 2;
     }
     struct cert_run run;
@@ -45,15 +45,13 @@ int cmd_certify(struct cli *c) {
     run.cfg.lib = c->args[0];
     run.cfg.ics_path = c->ics_path;
     run.cfg.ics = c->ics;
-    run.cfg.out_dir = c->report_dir ? c->report_dir : "vpcert-report";
+    run.cfg.out_dir = c->report_dir;
     run.cfg.corpus =
         getenv("VPCERT_CORPUS") ? getenv("VPCERT_CORPUS") : "corpus";
     run.cfg.seed = c->seed;
-    run.cfg.random_cases = c->cases;
-    run.cfg.time_budget = c->time > 0 ? c->time : 100;
-    /* a case takes milliseconds: 2 s is a hang, and hangs must not eat the
-     * budget */
-    run.cfg.case_seconds = c->timeout > 0 ? c->timeout : 2;
+    run.cfg.random_cases = (unsigned)c->cases;
+    run.cfg.time_budget = c->time;
+    run.cfg.case_seconds = c->timeout;
     run.cfg.case_rss = 2048ull << 20;
     run.cfg.quiet = c->quiet;
     int rc = cert_run(&run);

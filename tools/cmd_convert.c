@@ -6,55 +6,53 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static int one_arg(struct cli *c, const char *cmd) {
-    if (c->nargs == 1)
-        return 0;
-    fprintf(stderr, "vpcert %s: takes exactly one FILE (see vpcert --help)\n",
-            cmd);
-    return -1;
+/* A program's form: its size in bytes when out is NULL, else written. */
+typedef size_t (*form_fn)(const struct program *p, void *out, size_t cap);
+
+static size_t text_form(const struct program *p, void *out, size_t cap) {
+    return prog_text_write(p, out, cap); /* cap counts the NUL */
+}
+
+static size_t binary_form(const struct program *p, void *out, size_t cap) {
+    return prog_encode(p, out, cap);
+}
+
+/* Load the one FILE of cmd and write its form to -o FILE or stdout (never
+ * binary bytes to a terminal). Exit status: 0, or 2. */
+static int convert(struct cli *c, const char *cmd, form_fn form, int binary) {
+    struct program *p = malloc(sizeof *p);
+    int rc = 2;
+    if (c->nargs != 1)
+        fprintf(stderr,
+                "vpcert %s: takes exactly one FILE (see vpcert %s --help)\n",
+                cmd, cmd);
+    if (!p || c->nargs != 1 || cli_load_program(c->args[0], p) != 0) {
+        free(p);
+        return 2;
+    }
+    size_t n = form(p, NULL, 0);
+    char *out = malloc(n + 1);
+    if (out) {
+        form(p, out, n + 1);
+        if (c->out_path)
+            rc = cli_write_file(c->out_path, out, n) ? 2 : 0;
+        else if (binary && isatty(STDOUT_FILENO))
+            fprintf(stderr,
+                    "vpcert %s: refusing to write binary to a "
+                    "terminal; use -o FILE\n",
+                    cmd);
+        else
+            rc = fwrite(out, 1, n, stdout) == n ? 0 : 2;
+    }
+    free(out);
+    free(p);
+    return rc;
 }
 
 int cmd_decode(struct cli *c) {
-    struct program *p = malloc(sizeof *p);
-    if (!p || one_arg(c, "decode") != 0 ||
-        cli_load_program(c->args[0], p) != 0) {
-        free(p);
-        return 2;
-    }
-    size_t n = prog_text_write(p, NULL, 0);
-    char *text = malloc(n + 1);
-    int rc = 2;
-    if (text) {
-        prog_text_write(p, text, n + 1);
-        rc = c->out_path ? (cli_write_file(c->out_path, text, n) ? 2 : 0)
-                         : (fwrite(text, 1, n, stdout) == n ? 0 : 2);
-    }
-    free(text);
-    free(p);
-    return rc;
+    return convert(c, "decode", text_form, 0);
 }
 
 int cmd_encode(struct cli *c) {
-    struct program *p = malloc(sizeof *p);
-    if (!p || one_arg(c, "encode") != 0 ||
-        cli_load_program(c->args[0], p) != 0) {
-        free(p);
-        return 2;
-    }
-    size_t n = prog_encode(p, NULL, 0);
-    uint8_t *bin = malloc(n);
-    int rc = 2;
-    if (bin) {
-        prog_encode(p, bin, n);
-        if (c->out_path)
-            rc = cli_write_file(c->out_path, bin, n) ? 2 : 0;
-        else if (isatty(STDOUT_FILENO))
-            fprintf(stderr, "vpcert encode: refusing to write binary to a "
-                            "terminal; use -o FILE\n");
-        else
-            rc = fwrite(bin, 1, n, stdout) == n ? 0 : 2;
-    }
-    free(bin);
-    free(p);
-    return rc;
+    return convert(c, "encode", binary_form, 1);
 }

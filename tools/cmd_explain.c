@@ -47,7 +47,8 @@ int cmd_explain(struct cli *c) {
     if (!p || c->nargs != 1 || cli_load_program(c->args[0], p) != 0 ||
         cli_load_impl(c, &impl) != 0) {
         if (c->nargs != 1)
-            fprintf(stderr, "vpcert explain: takes exactly one FILE\n");
+            fprintf(stderr, "vpcert explain: takes exactly one FILE (see "
+                            "vpcert explain --help)\n");
         free(p);
         return 2;
     }

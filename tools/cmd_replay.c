@@ -27,6 +27,11 @@ static void replay_one(struct cli *c, const char *path, const struct impl *impl,
 int cmd_replay(struct cli *c) {
     struct corpus f = {0};
     struct impl impl;
+    if (c->nargs == 0) {
+        fprintf(stderr, "vpcert replay: no program given (see vpcert replay "
+                        "--help)\n");
+        return 2;
+    }
     if (corpus_collect(&f, c->nargs, c->args, NULL) != 0) {
         corpus_free(&f);
         return 2;

@@ -79,10 +79,6 @@ int corpus_collect(struct corpus *c, int nargs, char *const *args,
                    const char *dflt) {
     if (nargs == 0 && dflt)
         return corpus_add(c, dflt);
-    if (nargs == 0) {
-        fprintf(stderr, "vpcert: no program given (see vpcert --help)\n");
-        return -1;
-    }
     for (int i = 0; i < nargs; i++)
         if (corpus_add(c, args[i]) != 0)
             return -1;

@@ -20,8 +20,8 @@ struct corpus {
  * not a program (README*, *.md, *.txt, *.ics); what one call adds is
  * sorted. 0, or -1 with "vpcert: PATH: reason" printed. */
 int corpus_add(struct corpus *c, const char *path);
-/* corpus_add for each argument, or for dflt when there is none (NULL: an
- * error). 0, or -1 with the reason printed. */
+/* corpus_add for each argument, or for dflt when there is none (NULL:
+ * nothing). 0, or -1 with the reason printed. */
 int corpus_collect(struct corpus *c, int nargs, char *const *args,
                    const char *dflt);
 void corpus_free(struct corpus *c);

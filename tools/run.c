@@ -9,8 +9,7 @@ void run_program(const struct cli *c, const struct program *p,
                  const struct impl *impl, struct child_result *run) {
     struct exec_options o;
     /* resident memory above 2 GiB is a runaway implementation (MEMORY) */
-    struct child_limits lim = {c->timeout > 0 ? c->timeout : 10, 2048ull << 20,
-                               c->no_fork};
+    struct child_limits lim = {c->timeout, 2048ull << 20, c->no_fork};
     exec_options_default(&o);
     o.ics = c->ics;
     child_run(p, impl, &o, &lim, run);

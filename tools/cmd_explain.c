@@ -2,6 +2,7 @@
  * implementation did and what the model allowed. */
 #include "clauses.h"
 #include "cli.h"
+#include "finding.h"
 #include "vpm.h"
 
 #include <stdio.h>
@@ -62,10 +63,13 @@ int cmd_explain(struct cli *c) {
     o.ics = c->ics;
     o.on_step = on_step;
     int rc = exec_run(p, &impl, &o, &r);
-    for (uint32_t i = 0; i < r.nfindings; i++)
-        printf("finding [%s] at op %u: expected %s; observed %s (%s)\n",
-               r.f[i].clause, r.f[i].op, r.f[i].expected, r.f[i].observed,
-               r.f[i].detail);
+    for (uint32_t i = 0; i < r.nfindings; i++) {
+        struct exec_finding_text t;
+        char block[1024];
+        exec_finding_describe(&r.f[i], p, &t);
+        exec_finding_format(&t, "  ", block, sizeof block);
+        printf("finding %s", block);
+    }
     printf("%s\n", rc < 0          ? "error: vpcert ran out of memory"
                    : r.must_failed ? "result: FAIL"
                                    : "result: PASS");

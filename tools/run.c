@@ -1,7 +1,7 @@
 /* run: a program in a child process, and its result printed. */
 #include "run.h"
 
-#include "clauses.h"
+#include "finding.h"
 
 #include <stdio.h>
 
@@ -15,17 +15,14 @@ void run_program(const struct cli *c, const struct program *p,
     child_run(p, impl, &o, &lim, run);
 }
 
-static void print_finding(const char *path, const struct program *p,
+/* A finding, indented under its program's line. */
+static void print_finding(const struct program *p,
                           const struct exec_finding *f) {
-    char sig[160];
-    exec_signature(f, sig, sizeof sig);
-    const char *opname =
-        f->op < p->nops ? prog_op_name(p->ops[f->op].code) : "end";
-    printf("  [%s] %s at op %u (%s): expected %s; observed %s\n    %s\n    "
-           "signature %s\n",
-           f->clause, spec_level_name((enum spec_level)f->level), f->op, opname,
-           f->expected, f->observed, f->detail, sig);
-    (void)path;
+    struct exec_finding_text t;
+    char block[1024];
+    exec_finding_describe(f, p, &t);
+    exec_finding_format(&t, "    ", block, sizeof block);
+    printf("  %s", block);
 }
 
 void run_print(const char *path, const struct program *p,
@@ -39,7 +36,7 @@ void run_print(const char *path, const struct program *p,
                run->op < p->nops ? prog_op_name(p->ops[run->op].code) : "end");
     if (run->out == CH_FAIL || run->out == CH_PASS)
         for (uint32_t i = 0; i < run->r.nfindings; i++)
-            print_finding(path, p, &run->r.f[i]);
+            print_finding(p, &run->r.f[i]);
 }
 
 int run_passed(const struct child_result *run) {

@@ -618,6 +618,49 @@ static void KP_TAG_1_wrong_tag(void) {
     done(k);
 }
 
+/* A tag of 0 skips the comparison: ExFreePool(P) is ExFreePoolWithTag(P,
+ * 0) in the kernel, and both are legal for a block of any tag. */
+static void KP_TAG_1_zero_tag_skips_the_check(void) {
+    struct kernel *k = mk(1000, 1000);
+    void *a = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
+    void *b = ExAllocatePoolWithTag(NonPagedPool, 8, TAG_B);
+    void *c = ExAllocatePoolWithTag(PagedPool, 8, 0);
+    kernel_events_clear(k);
+    ExFreePoolWithTag(a, 0);
+    ExFreePool(b);
+    ExFreePoolWithTag(c, 0);
+    EXPECT(k, "KP-TAG-1", E_FREE, E_FREE, E_FREE);
+    CHECK_EQ_U64(kernel_live_blocks(k), 0, "KP-TAG-1");
+    done(k);
+}
+
+/* PROTECTED_POOL (0x80000000): cleared on both sides before a non-zero
+ * tag is compared; a tag of 0 is accepted for a protected block too. */
+static void KP_TAG_1_protected_pool_bit(void) {
+    struct kernel *k = mk(1000, 1000);
+    const ULONG prot = TAG_A | KN_PROTECTED_POOL;
+    void *a = ExAllocatePoolWithTag(PagedPool, 8, prot);
+    void *b = ExAllocatePoolWithTag(PagedPool, 8, prot);
+    void *c = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
+    void *d = ExAllocatePoolWithTag(PagedPool, 8, prot);
+    void *e = ExAllocatePoolWithTag(PagedPool, 8, prot);
+    void *f = ExAllocatePoolWithTag(PagedPool, 8, prot);
+    void *g = ExAllocatePoolWithTag(PagedPool, 8, TAG_A);
+    kernel_events_clear(k);
+    ExFreePoolWithTag(a, prot);
+    ExFreePoolWithTag(b, TAG_A);
+    ExFreePoolWithTag(c, prot);
+    ExFreePool(d);
+    ExFreePoolWithTag(e, 0);
+    EXPECT(k, "KP-TAG-1", E_FREE, E_FREE, E_FREE, E_FREE, E_FREE);
+    ExFreePoolWithTag(f, TAG_B | KN_PROTECTED_POOL);
+    ExFreePoolWithTag(g, TAG_B);
+    EXPECT(k, "KP-TAG-1", E_VIOL("KP-TAG-1"), E_FREE, E_VIOL("KP-TAG-1"),
+           E_FREE);
+    CHECK_EQ_U64(kernel_live_blocks(k), 0, "KP-TAG-1");
+    done(k);
+}
+
 /* ---- KP-OVR-1 ---- */
 
 static void KP_OVR_1_write_past_end(void) {
@@ -801,7 +844,8 @@ TEST_MAIN(TEST(KP_FREE_2_huge_block_stays_recognised),
           TEST(KP_FREE_1_foreign_pointer), TEST(KP_FREE_1_interior_pointer),
           TEST(KP_FREE_1_null), TEST(KP_FREE_2_double_free),
           TEST(KP_FREE_2_quarantine_eviction), TEST(KP_TAG_1_wrong_tag),
-          TEST(KP_OVR_1_write_past_end), TEST(KP_LEAK_1_per_device),
-          TEST(KP_LEAK_2_all_devices), TEST(HS_INJ_1_event_ordering),
-          TEST(HS_CAP_1_unbound_calls_are_safe),
+          TEST(KP_TAG_1_zero_tag_skips_the_check),
+          TEST(KP_TAG_1_protected_pool_bit), TEST(KP_OVR_1_write_past_end),
+          TEST(KP_LEAK_1_per_device), TEST(KP_LEAK_2_all_devices),
+          TEST(HS_INJ_1_event_ordering), TEST(HS_CAP_1_unbound_calls_are_safe),
           TEST(HS_CAP_1_delete_releases_everything))

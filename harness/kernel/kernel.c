@@ -265,7 +265,15 @@ static void kn_block_unlink(struct kernel *k, struct kn_block *b) {
     k->used[b->info.pool] -= kn_block_span(b);
 }
 
-static void kn_free(struct kernel *k, PVOID p, ULONG tag, int with_tag) {
+/* KP-TAG-1, as the kernel compares tags on free: a Tag of 0 (what
+ * ExFreePool passes) skips the comparison; a non-zero one must agree with
+ * the block's once the PROTECTED_POOL bit is cleared on both sides. */
+static int kn_free_tag_ok(ULONG block_tag, ULONG passed) {
+    return passed == 0 ||
+           ((block_tag ^ passed) & ~(ULONG)KN_PROTECTED_POOL) == 0;
+}
+
+static void kn_free(struct kernel *k, PVOID p, ULONG tag) {
     struct kn_block *b = kn_free_target(k, (uintptr_t)p, tag);
     if (!b)
         return;
@@ -274,7 +282,7 @@ static void kn_free(struct kernel *k, PVOID p, ULONG tag, int with_tag) {
     if (b->info.pool == KN_PAGED && k->irql >= DISPATCH_LEVEL) /* IRQL-1 */
         kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1",
                       "paged pool freed at DISPATCH_LEVEL or above");
-    if (with_tag && tag != b->info.tag) /* KP-TAG-1 */
+    if (!kn_free_tag_ok(b->info.tag, tag)) /* KP-TAG-1 */
         kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-TAG-1",
                       "ExFreePoolWithTag tag differs from the block's");
     if (!kn_guard_intact(b)) /* KP-OVR-1 */
@@ -288,13 +296,12 @@ static void kn_free(struct kernel *k, PVOID p, ULONG tag, int with_tag) {
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag) {
     struct kernel *k = kn_bound;
     if (k)
-        kn_free(k, P, Tag, 1);
+        kn_free(k, P, Tag);
 }
 
+/* ExFreePool(P) is ExFreePoolWithTag(P, 0), as in the kernel. */
 VOID ExFreePool(PVOID P) {
-    struct kernel *k = kn_bound;
-    if (k)
-        kn_free(k, P, 0, 0);
+    ExFreePoolWithTag(P, 0);
 }
 
 KIRQL KeGetCurrentIrql(void) {

@@ -32,6 +32,8 @@ enum kernel_pool { KN_PAGED = 0, KN_NONPAGED = 1 };
     0xFFu /* event pool: no pool applies (bad type, bad free)                  \
            */
 #define KN_INJECT_TAGS_MAX 32u /* distinct tags kernel_inject_tag can hold */
+/* The PROTECTED_POOL bit of a pool tag (KP-TAG-1). */
+#define KN_PROTECTED_POOL 0x80000000u
 
 enum kernel_event_kind {
     KN_EV_ALLOC = 1,  /* a request granted: addr, size, type, tag, block_id */

@@ -5,6 +5,18 @@
  */
 #include "vpm_internal.h"
 
+/* VPM_FAULT: a deliberately wrong model, for vpcert's own tests only
+ * (tests/CMakeLists.txt, faults.model_fault_*): with it the differential
+ * test must let a planted mutant through, which proves that the model's
+ * judgement, not an expect line, is what catches that mutant.
+ *   1  allows ERROR_INSUFFICIENT_BUFFER when the request fits the quota
+ *   2  allows NO_ERROR over the quota
+ *   3  always allows NULL from AllocatePool
+ * 0 (the default) is the model of SPEC.md. */
+#ifndef VPM_FAULT
+#define VPM_FAULT 0
+#endif
+
 static struct vpm_verdict broken(struct vpm_verdict v, const char *clause,
                                  const char *why) {
     v.ok = 0;
@@ -31,6 +43,15 @@ static uint32_t zero_allowed(const struct vpm *m, int pool_refused) {
 
 /* QU-3, QU-7, AB-RES-3: Size > 0. */
 static uint32_t sized_allowed(const struct vpm *m, int over, int pool_refused) {
+#if VPM_FAULT == 1
+    if (!over)
+        return VPM_ALLOW(VPM_R_OK) | VPM_ALLOW(VPM_R_QUOTA) |
+               (pool_refused ? VPM_ALLOW(VPM_R_NOMEM) : 0u);
+#elif VPM_FAULT == 2
+    if (over)
+        return VPM_ALLOW(VPM_R_OK) | VPM_ALLOW(VPM_R_QUOTA) |
+               (pool_refused ? VPM_ALLOW(VPM_R_NOMEM) : 0u);
+#endif
     if (over && (m->cfg.quota_first || !pool_refused))
         return VPM_ALLOW(VPM_R_QUOTA);
     if (over)
@@ -221,7 +242,7 @@ struct vpm_verdict vpm_pool_judge(const struct vpm *m, unsigned dev, int type,
     if (pool == VPM_PAGED && irql >= VPM_DISPATCH_LEVEL)
         return broken(v, "CO-3", "paged pool type at DISPATCH_LEVEL or above");
     v.allowed = VPM_ALLOW(VPM_P_BLOCK);
-    if (pool_refused || size == 0) /* AP-RES-1, ZERO-2 */
+    if (pool_refused || size == 0 || VPM_FAULT == 3) /* AP-RES-1, ZERO-2 */
         v.allowed |= VPM_ALLOW(VPM_P_NULL);
     if ((unsigned)observed <= VPM_P_NULL &&
         (v.allowed & VPM_ALLOW((unsigned)observed))) {

@@ -70,7 +70,8 @@
     MUTANT(44, POOL_FIRST_ORDER, QU-8, "asks the pool before the quota (results right, but the pool is asked for over-quota requests)") \
     MUTANT(45, QUOTA_IGNORES_CHARGE, QU-3, "quota test compares Size alone with the limit, ignoring what is already charged") \
     MUTANT(46, REQUEST_WRAP32, KP-OVR-1, "header + Size is summed in a ULONG, so Size >= 0xFFFFFFF0 gets a tiny block and the header overruns it") \
-    MUTANT(47, REPEAT_SIZE_MEMO, BUF-3, "a one-entry memo hands the last buffer out again when the same Size is asked for twice in a row")
+    MUTANT(47, REPEAT_SIZE_MEMO, BUF-3, "a one-entry memo hands the last buffer out again when the same Size is asked for twice in a row") \
+    MUTANT(48, PAGED_CACHE_ALIGN_LOST, AP-ALIGN-1, "maps VpPagedPoolCacheAligned (5) alone to PagedPool (1); type 4 keeps its alignment")
 
 #define MUT_QUOTA_OFF_BY_ONE 1
 #define MUT_QUOTA_PLUS_ONE 2
@@ -119,10 +120,11 @@
 #define MUT_QUOTA_IGNORES_CHARGE 45
 #define MUT_REQUEST_WRAP32 46
 #define MUT_REPEAT_SIZE_MEMO 47
+#define MUT_PAGED_CACHE_ALIGN_LOST 48
 /* clang-format on */
 
 /* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
-#define VPCERT_MUTANT_COUNT 47
+#define VPCERT_MUTANT_COUNT 48
 
 #if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
 #error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"

@@ -47,6 +47,9 @@ static POOL_TYPE pool_type(VP_POOL_TYPE PoolType) {
         return NonPagedPool;
     if (PoolType == VpPagedPoolCacheAligned)
         return PagedPool;
+#elif VPCERT_MUTANT == MUT_PAGED_CACHE_ALIGN_LOST
+    if (PoolType == VpPagedPoolCacheAligned)
+        return PagedPool;
 #elif VPCERT_MUTANT == MUT_PAGED_FROM_NONPAGED_TYPE
     if (PoolType == VpPagedPool)
         return NonPagedPool;

@@ -151,6 +151,77 @@ static void exec_should_does_not_stop_must_does(void) {
     CHECK_EQ_U64(r.ops_run, 2, "QU-3"); /* a MUST finding stops the run */
 }
 
+/* Asks the pool for Size bytes and gives the block back, then lets the
+ * shim decide: under quota-first the pool was asked for an over-quota
+ * request, granted or refused (QU-8). */
+#define ASK_TAG VPCERT_TAG('D', 'a', 's', 'k')
+static VP_STATUS asks_pool_first(PVOID ext, ULONG size, PVOID *buf) {
+    PVOID p = ExAllocatePoolWithTag(PagedPool, size ? size : 1, ASK_TAG);
+    if (p)
+        ExFreePoolWithTag(p, ASK_TAG);
+    return VideoPortAllocateBuffer(ext, size, buf);
+}
+
+static void QU_8_pool_asked_when_it_refuses(void) {
+    struct impl impl;
+    struct exec_result r;
+    impl_builtin(&impl);
+    impl.alloc_buffer = asks_pool_first;
+    /* Only a refused pool request shows that the pool was asked. */
+    CHECK(parse("device 0 quota 10\ninject next=1\nalloc_buffer dev=0 "
+                "size=11\n") == 0,
+          "QU-8");
+    CHECK(run(&impl, &r) == 1 && !r.must_failed, "QU-8");
+    CHECK(r.nfindings == 1 && strcmp(r.f[0].clause, "QU-8") == 0, "QU-8");
+    /* ... and a granted one, freed again, too. */
+    CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=11\n") == 0,
+          "QU-8");
+    CHECK(run(&impl, &r) == 1 && r.nfindings == 1, "QU-8");
+    CHECK_STR(r.f[0].clause, "QU-8", "QU-8");
+    /* Not when the request fits. */
+    CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=10\n") == 0,
+          "QU-8");
+    CHECK(run(&impl, &r) == 0, "QU-8");
+}
+
+/* The end-of-run sweeps (KP-LEAK-2, and KP-OVR-1 over every live block)
+ * catch what no device call can leave behind: blocks allocated outside any
+ * service call. The on_step hook makes one, with the kernel stand-in
+ * bound and no device in context. */
+static int hook_mode; /* 1: leak a block, 2: also overrun it, 3: free it */
+static void leave_block(void *ctx, const struct exec_step *s) {
+    (void)ctx;
+    if (s->op != 0 || !hook_mode)
+        return;
+    unsigned char *p = ExAllocatePoolWithTag(NonPagedPool, 24, ASK_TAG);
+    if (p && hook_mode == 2)
+        p[24] = 0; /* the first guard byte */
+    if (p && hook_mode == 3)
+        ExFreePoolWithTag(p, ASK_TAG);
+}
+
+static void KP_LEAK_2_end_of_run_sweeps(void) {
+    struct impl impl;
+    struct exec_result r;
+    struct exec_options o;
+    impl_builtin(&impl);
+    exec_options_default(&o);
+    o.on_step = leave_block;
+    CHECK(parse("alloc_buffer dev=0 size=8\nrelease_buffer index=0\n") == 0,
+          "KP-LEAK-2");
+    hook_mode = 1;
+    CHECK(exec_run(&prog, &impl, &o, &r) == 1 && r.must_failed, "KP-LEAK-2");
+    CHECK_STR(r.f[0].clause, "KP-LEAK-2", "KP-LEAK-2");
+    CHECK_EQ_U64(r.f[0].op, prog.nops, "KP-LEAK-2"); /* at the end */
+    hook_mode = 2;
+    CHECK(exec_run(&prog, &impl, &o, &r) == 1 && r.must_failed, "KP-OVR-1");
+    CHECK_STR(r.f[0].clause, "KP-OVR-1", "KP-OVR-1");
+    CHECK_EQ_U64(r.f[0].op, prog.nops, "KP-OVR-1");
+    hook_mode = 3; /* control: nothing left behind */
+    CHECK(exec_run(&prog, &impl, &o, &r) == 0, "KP-LEAK-2");
+    hook_mode = 0;
+}
+
 static void exec_signature_is_stable(void) {
     struct exec_finding a = {"QU-2", 0, 0, 3, "NO_ERROR", "status 122", "x"};
     struct exec_finding b = {"QU-2", 0, 0, 9, "NO_ERROR", "status 122", "y"};
@@ -229,4 +300,5 @@ TEST_MAIN(TEST(CO_2_buffer_calls_at_passive),
           TEST(ICS_1_missing_service_reported),
           TEST(exec_finding_text_round_trip),
           TEST(exec_should_does_not_stop_must_does),
-          TEST(exec_signature_is_stable))
+          TEST(QU_8_pool_asked_when_it_refuses),
+          TEST(KP_LEAK_2_end_of_run_sweeps), TEST(exec_signature_is_stable))

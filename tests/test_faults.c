@@ -6,7 +6,13 @@
  * finding at all. If a check in the executor, the model or the kernel stand-in
  * is removed, the mutant that proves it survives and this test fails.
  *
+ * The vectors' expect lines are not checked: the model's judgement and the
+ * executor's checks alone must catch every mutant. With --expect-missed
+ * NAME the test proves the opposite for a deliberately wrong model (built
+ * with -DVPM_FAULT=N): it passes only if mutant NAME then goes uncaught.
+ *
  * usage: test_faults VECTOR_DIR MUTANT_DIR SHIM_SO [MUTANT_NAME]
+ *        test_faults VECTOR_DIR MUTANT_DIR SHIM_SO --expect-missed NAME
  */
 #include "clauses.h"
 #include "exec.h"
@@ -89,6 +95,7 @@ static unsigned run_all(const struct vectors *v, const struct impl *impl,
     struct exec_options o;
     exec_options_default(&o);
     o.ics = *ics;
+    o.check_expect = 0; /* the model and the checks alone must catch it */
     *found = 0;
     seen[0] = 0;
     for (unsigned i = 0; i < v->n; i++) {
@@ -147,6 +154,21 @@ static int check_mutant(const struct vectors *v, const char *dir, unsigned i) {
     return found ? 0 : 1;
 }
 
+/* --expect-missed: mutant `name` must go uncaught (a faulty model). */
+static int expect_missed(const struct vectors *v, const char *dir,
+                         const char *name) {
+    for (unsigned i = 0; i < NMUTANTS; i++) {
+        if (strcmp(mutants[i].name, name) != 0)
+            continue;
+        int caught = check_mutant(v, dir, i) == 0;
+        printf("%s: mutant %s %s by this model\n", caught ? "FAIL" : "ok", name,
+               caught ? "caught" : "missed");
+        return caught;
+    }
+    printf("FAIL: no mutant named %s\n", name);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     static struct vectors v;
     if (argc < 4) {
@@ -158,6 +180,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "no conformance vectors in %s\n", argv[1]);
         return 1;
     }
+    if (argc == 6 && strcmp(argv[4], "--expect-missed") == 0)
+        return check_control(&v, argv[3]) ||
+               expect_missed(&v, argv[2], argv[5]);
     int failures = check_control(&v, argv[3]);
     unsigned ran = 0;
     for (unsigned i = 0; i < NMUTANTS; i++) {

@@ -65,6 +65,10 @@ static void init_once(void) {
         exit(2);
     }
     opts.check_expect = 0; /* a fuzz input's expect bytes are arbitrary */
+    /* Repeats unrolled, a run stays as long as a program without them may
+     * be: time and memory per input as before repeats existed (a repeat of
+     * a huge lazily mapped block would otherwise fill gigabytes). */
+    opts.max_steps = PROG_MAX_OPS;
     /* Speed over thoroughness: buffers above 4 KiB get their first and last
      * 4 KiB written and verified (replay and certify write up to 64 KiB). */
     opts.write_limit = 4096;

@@ -496,8 +496,11 @@ static void step(const struct prog_op *op) {
     case PROG_OP_START:
         op_start(op->dev);
         break;
-    default:
+    case PROG_OP_STOP:
         op_stop(op->dev);
+        break;
+    default: /* repeat: followed by prog_run_next, never a step */
+        break;
     }
 }
 
@@ -519,11 +522,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (unsigned d = 0; d < prog.ndevices; d++)
         op_start(d);
     check_state();
-    for (S.op = 0; S.op < prog.nops && !S.oom; S.op++) {
+    /* Repeats unrolled, at most PROG_MAX_OPS steps: as many live objects
+     * as MAX_OBJS holds. */
+    struct prog_run run;
+    int64_t at;
+    LAW(prog_run_init(&run, &prog, PROG_MAX_OPS) == 0, "prog_run_init failed");
+    while (!S.oom && (at = prog_run_next(&run)) >= 0) {
+        S.op = (uint32_t)at;
         step(&prog.ops[S.op]);
         if (!S.oom)
             check_state();
     }
+    prog_run_fini(&run);
     if (!S.oom) {
         S.op = prog.nops;
         for (unsigned d = 0; d < prog.ndevices; d++)

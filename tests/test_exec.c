@@ -140,15 +140,42 @@ static void exec_should_does_not_stop_must_does(void) {
     CHECK(r.nfindings == 1 && !r.must_failed, "AB-OUT-2"); /* once per clause */
     CHECK_STR(r.f[0].clause, "AB-OUT-2", "AB-OUT-2");
     CHECK_EQ_U64(r.ops_run, 3, "AB-OUT-2"); /* the run went on */
-    impl.alloc_buffer = keep_pointer_alloc;
-    CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=10\n"
+}
+
+/* An `expect` line the implementation does not meet, while the model
+ * allows what it did, breaks no clause: it is counted, never a finding,
+ * and never charged to the clause the line cites. */
+static void exec_unmet_expect_is_no_finding(void) {
+    struct impl impl;
+    struct exec_result r;
+    impl_builtin(&impl);
+    CHECK(parse("pool paged 1K\ndevice 0 quota 10\n"
+                "alloc_buffer dev=0 size=10 expect=NO_ERROR clause=QU-2\n"
                 "alloc_buffer dev=0 size=1 expect=NO_ERROR clause=QU-3\n"
-                "alloc_buffer dev=0 size=1\n") == 0,
+                "alloc_buffer dev=0 size=1\n"
+                "release_buffer index=0\n"
+                "inject next=1\n"
+                "alloc_buffer dev=0 size=4 expect=NO_ERROR clause=QU-2\n") == 0,
           "QU-3");
-    CHECK(run(&impl, &r) == 1 && r.must_failed, "QU-3");
-    CHECK_STR(r.f[0].clause, "QU-3", "QU-3"); /* the line's clause is cited */
-    CHECK_EQ_U64(r.f[0].op, 1, "QU-3");
-    CHECK_EQ_U64(r.ops_run, 2, "QU-3"); /* a MUST finding stops the run */
+    CHECK(run(&impl, &r) == 0 && r.nfindings == 0, "QU-3");
+    CHECK_EQ_U64(r.ops_run, 6, "QU-3");
+    CHECK_EQ_U64(r.expect_met, 1, "QU-3");
+    CHECK_EQ_U64(r.expect_unmet, 2, "QU-3"); /* 122 correct; 8 refused */
+    CHECK_EQ_U64(r.first_unmet.op, 1, "QU-3");
+    CHECK(r.first_unmet.expected == 1u << PROG_EX_NO_ERROR &&
+              r.first_unmet.observed == PROG_EX_INSUFFICIENT_BUFFER &&
+              !r.first_unmet.pool_refused,
+          "QU-3");
+    /* a result the model rejects is its finding, on the clause broken */
+    impl.alloc_buffer = keep_pointer_alloc;
+    CHECK(parse("device 0 quota 10\nalloc_buffer dev=0 size=11 "
+                "expect=ERROR_INSUFFICIENT_BUFFER clause=AB-RES-1\n") == 0,
+          "QU-3");
+    struct exec_options o;
+    exec_options_default(&o);
+    o.ics.quota_enabled = 0; /* no quota declared: 122 breaks AB-RES-4 */
+    CHECK(exec_run(&prog, &impl, &o, &r) == 1 && r.must_failed, "AB-RES-4");
+    CHECK_STR(r.f[0].clause, "AB-RES-4", "AB-RES-4");
 }
 
 /* Asks the pool for Size bytes and gives the block back, then lets the
@@ -300,5 +327,6 @@ TEST_MAIN(TEST(CO_2_buffer_calls_at_passive),
           TEST(ICS_1_missing_service_reported),
           TEST(exec_finding_text_round_trip),
           TEST(exec_should_does_not_stop_must_does),
+          TEST(exec_unmet_expect_is_no_finding),
           TEST(QU_8_pool_asked_when_it_refuses),
           TEST(KP_LEAK_2_end_of_run_sweeps), TEST(exec_signature_is_stable))

@@ -13,16 +13,6 @@
 
 #include <dirent.h>
 
-static uint8_t *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint8_t *buf = malloc(1 << 20);
-    *len = buf ? fread(buf, 1, 1 << 20, f) : 0;
-    fclose(f);
-    return buf;
-}
-
 /* Names in dir ending in ext, without it; returns the count (<= max). */
 static unsigned names(const char *dir, const char *ext, char out[][256],
                       unsigned max) {
@@ -49,13 +39,12 @@ static void golden_one(const char *name) {
     char path[600], err[300];
     size_t tn = 0, bn = 0;
     snprintf(path, sizeof path, "%s/%s.vpt", src_dir, name);
-    uint8_t *text = slurp(path, &tn);
+    char *text = th_read_file(path, &tn);
     snprintf(path, sizeof path, "%s/%s.bin", bin_dir, name);
-    uint8_t *bin = slurp(path, &bn);
+    char *bin = th_read_file(path, &bn);
     CHECK(text && bin, "format");
     if (text && bin) {
-        int rc = prog_text_parse((const char *)text, tn, name, &prog, err,
-                                 sizeof err);
+        int rc = prog_text_parse(text, tn, name, &prog, err, sizeof err);
         CHECK(rc == 0, "format");
         size_t n = rc == 0 ? prog_encode(&prog, NULL, 0) : 0;
         uint8_t *enc = malloc(n ? n : 1);

@@ -55,21 +55,90 @@ static void format_decode_is_total_and_canonical(void) {
             buf[i] = (uint8_t)(s >> 16);
         }
         if (len)
-            buf[0] = (uint8_t)(buf[0] % 2); /* versions 0 and 1 */
+            buf[0] = (uint8_t)(buf[0] % 3); /* versions 0, 1 and 2 */
         roundtrip_bytes(buf, len);
     }
     roundtrip_bytes((const uint8_t *)"", 0);
 }
 
 static void format_newer_version_reported(void) {
-    uint8_t v2[] = {2, 0, 0};
+    uint8_t v3[] = {3, 0, 0};
     char err[256];
-    CHECK(prog_decode(v2, sizeof v2, &a) == PROG_DECODE_NEWER, "FORMAT");
-    const char *t = "vpcert 2\nalloc_buffer dev=0 size=1\n";
+    CHECK(prog_decode(v3, sizeof v3, &a) == PROG_DECODE_NEWER, "FORMAT");
+    const char *t = "vpcert 3\nalloc_buffer dev=0 size=1\n";
     CHECK(prog_text_parse(t, strlen(t), "new.vpt", &a, err, sizeof err) != 0,
           "FORMAT");
     CHECK(strstr(err, "new.vpt:1:8:") != NULL, "FORMAT");
     CHECK(strstr(err, "newer") != NULL, "FORMAT");
+}
+
+/* Version 1 bytes keep their meaning: bit 6 of a head and the high bits of
+ * an expect byte are ignored there, and mean repeat and per-choice
+ * outcomes only under version 2. */
+static void format_version_1_bytes_keep_their_meaning(void) {
+    /* head 0x40 | alloc_buffer, size selector 5 (8 bytes); head 0x80 |
+     * alloc_buffer, size 5, expect byte 0x31 (flags none, pool-first;
+     * outcome 1), clause 0xFF, then (v2 only) two outcome bytes */
+    uint8_t v1[] = {1, 0, 0, 0, 0, 0x40, 5, 0x80, 5, 0x31, 0xFF, 2, 1};
+    CHECK(prog_decode(v1, sizeof v1, &a) == PROG_DECODE_OK, "FORMAT");
+    CHECK(a.nops >= 2 && a.ops[0].code == PROG_OP_ALLOC_BUFFER &&
+              a.ops[1].expect == PROG_EX_NOT_ENOUGH_MEMORY &&
+              !a.ops[1].expect_alt[PROG_CH_NONE],
+          "FORMAT");
+    /* version 2: head 0x40 is a repeat (2 bytes: 1 operation, clamped to
+     * the 0 before it; times selector 2), then the expect byte's flags */
+    uint8_t v2[] = {2, 0, 0, 0, 0, 0x40, 1, 0, 2, 0x80, 5, 0x31, 0xFF, 2, 1};
+    CHECK(prog_decode(v2, sizeof v2, &a) == PROG_DECODE_OK, "FORMAT");
+    CHECK(
+        a.nops == 2 && a.ops[0].code == PROG_OP_REPEAT && a.ops[0].index == 0 &&
+            a.ops[1].expect_alt[PROG_CH_NONE] == PROG_EX_INSUFFICIENT_BUFFER &&
+            a.ops[1].expect_alt[PROG_CH_POOL_FIRST] ==
+                PROG_EX_NOT_ENOUGH_MEMORY,
+        "FORMAT");
+    /* the writers use the oldest version that can say it */
+    uint8_t out[64];
+    CHECK(prog_encode(&a, out, sizeof out) > 0 && out[0] == 2, "FORMAT");
+    a.nops = 0;
+    CHECK(prog_encode(&a, out, sizeof out) > 0 && out[0] == 1, "FORMAT");
+}
+
+/* repeat: the operations before it, again; nested; capped in steps. */
+static void format_repeat_runs_in_order(void) {
+    const char *t = "alloc_buffer dev=0 size=1\n" /* 0 */
+                    "touch index=0\n"             /* 1 */
+                    "repeat last=1 times=2\n"     /* 2: 1 1 */
+                    "release_buffer index=0\n"    /* 3 */
+                    "repeat last=4 times=1\n"     /* 4: 0 1 1 1 3 */
+                    "repeat last=0 times=9\n";    /* 5: nothing */
+    char err[256];
+    CHECK(prog_text_parse(t, strlen(t), "r.vpt", &a, err, sizeof err) == 0,
+          "FORMAT");
+    static const int64_t want[] = {0, 1, 1, 1, 3, 0, 1, 1, 1, 3, -1};
+    struct prog_run run;
+    CHECK(prog_run_init(&run, &a, PROG_MAX_STEPS) == 0, "FORMAT");
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        CHECK(prog_run_next(&run) == want[i], "FORMAT");
+    prog_run_fini(&run);
+    CHECK_EQ_U64(prog_run_length(&a, PROG_MAX_STEPS), 10, "FORMAT");
+    /* visits are steps: 3 of them reach op 1 once */
+    CHECK_EQ_U64(prog_run_length(&a, 3), 2, "FORMAT");
+    const char *big = "alloc_buffer dev=0 size=1\nrepeat last=1 times=262144\n"
+                      "repeat last=1 times=262144\n";
+    CHECK(prog_text_parse(big, strlen(big), "b.vpt", &a, err, sizeof err) == 0,
+          "FORMAT");
+    CHECK(prog_run_length(&a, PROG_MAX_STEPS) < PROG_MAX_STEPS, "FORMAT");
+    /* text round trip with per-choice outcomes */
+    const char *alt = "alloc_buffer dev=0 size=0 expect=NO_ERROR "
+                      "expect@reject=ERROR_INVALID_PARAMETER clause=ZERO-3\n"
+                      "repeat last=1 times=70000\n";
+    static char text[4096];
+    CHECK(prog_text_parse(alt, strlen(alt), "a.vpt", &a, err, sizeof err) == 0,
+          "FORMAT");
+    size_t n = prog_text_write(&a, text, sizeof text);
+    CHECK(strncmp(text, "vpcert 2\n", 9) == 0, "FORMAT");
+    CHECK(prog_text_parse(text, n, "w.vpt", &b, err, sizeof err) == 0 &&
+              same(&a, &b),
+          "FORMAT");
 }
 
 static void expect_error(const char *text, const char *where) {
@@ -96,6 +165,14 @@ static void format_errors_name_file_line_column(void) {
     expect_error("device 1 quota 5\n", "bad.vpt:1:8:");
     expect_error("inject next=0\n", "bad.vpt:1:");
     expect_error("release_buffer index=256\n", "bad.vpt:1:");
+    expect_error("touch index=0\nrepeat last=2 times=1\n", "bad.vpt:2:13:");
+    expect_error("repeat times=262145\n", "bad.vpt:1:14:");
+    expect_error("repeat count=1\n", "bad.vpt:1:8:");
+    expect_error("alloc_pool size=1 expect=block expect@none=null\n",
+                 "bad.vpt:1:32:");
+    expect_error("alloc_buffer size=1 expect@none=NO_ERROR\n", "bad.vpt:1:1:");
+    expect_error("alloc_buffer size=1 expect=NO_ERROR expect@quota=NO_ERROR\n",
+                 "bad.vpt:1:44:");
 }
 
 static void format_text_symbolic_sizes(void) {
@@ -160,6 +237,36 @@ static void ics_keys_and_defaults(void) {
           "ICS-1");
 }
 
+/* The outcome an expect line states under each ICS choice. */
+static void ics_expected_outcome_per_choice(void) {
+    struct ics ics;
+    struct prog_op op;
+    memset(&op, 0, sizeof op);
+    op.code = PROG_OP_ALLOC_BUFFER;
+    ics_default(&ics);
+    CHECK(ics_expected(&ics, &op) == 0, "QU-7"); /* no expect line */
+    op.expect = PROG_EX_INSUFFICIENT_BUFFER;
+    op.expect_alt[PROG_CH_POOL_FIRST] = PROG_EX_NOT_ENOUGH_MEMORY;
+    op.expect_alt[PROG_CH_NONE] = PROG_EX_NO_ERROR;
+    CHECK(ics_expected(&ics, &op) == 1u << PROG_EX_INSUFFICIENT_BUFFER, "QU-7");
+    ics.quota_first = 0;
+    CHECK(ics_expected(&ics, &op) == 1u << PROG_EX_NOT_ENOUGH_MEMORY, "QU-7");
+    ics.quota_enabled = 0; /* quota = none overrides the order */
+    CHECK(ics_expected(&ics, &op) == 1u << PROG_EX_NO_ERROR, "QU-7");
+    memset(&op, 0, sizeof op);
+    op.code = PROG_OP_ALLOC_BUFFER;
+    op.expect = PROG_EX_NO_ERROR;
+    op.expect_alt[PROG_CH_REJECT] = PROG_EX_INVALID_PARAMETER;
+    ics_default(&ics);
+    CHECK(ics_expected(&ics, &op) ==
+              (1u << PROG_EX_NO_ERROR | 1u << PROG_EX_INVALID_PARAMETER),
+          "ZERO-3");
+    ics.zero_size = VPM_ZERO_REJECT;
+    CHECK(ics_expected(&ics, &op) == 1u << PROG_EX_INVALID_PARAMETER, "ZERO-3");
+    ics.zero_size = VPM_ZERO_ALLOCATE;
+    CHECK(ics_expected(&ics, &op) == 1u << PROG_EX_NO_ERROR, "ZERO-3");
+}
+
 static void ics_errors_name_file_line_column(void) {
     struct ics ics;
     char err[256];
@@ -182,6 +289,9 @@ static void ics_errors_name_file_line_column(void) {
 
 TEST_MAIN(TEST(format_decode_is_total_and_canonical),
           TEST(format_newer_version_reported),
+          TEST(format_version_1_bytes_keep_their_meaning),
+          TEST(format_repeat_runs_in_order),
           TEST(format_errors_name_file_line_column),
           TEST(format_text_symbolic_sizes), TEST(format_program_holds),
-          TEST(ics_keys_and_defaults), TEST(ics_errors_name_file_line_column))
+          TEST(ics_keys_and_defaults), TEST(ics_errors_name_file_line_column),
+          TEST(ics_expected_outcome_per_choice))

@@ -49,6 +49,32 @@ static int th_checks;
         }                                                                      \
     } while (0)
 
+/* A whole file, NUL-terminated (malloc'd), its length in *len; NULL if it
+ * cannot be read. */
+static inline char *th_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    while (f) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(buf, cap = cap ? cap * 2 : 4096);
+            if (!nb)
+                break;
+            buf = nb;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (f)
+        fclose(f);
+    if (buf)
+        buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
 typedef void (*th_test_fn)(void);
 struct th_test {
     const char *name; /* test name, starts with the clause it proves */

@@ -18,9 +18,10 @@
 #define EXEC_MAX_FINDINGS 16u
 
 struct exec_finding {
-    char clause[16];   /* SPEC.md clause ID, or "EXPECT" */
+    char clause[16];   /* SPEC.md clause ID */
     int level;         /* enum spec_level of the clause */
-    int from_expect;   /* 1: raised by an `expect` annotation, not a check */
+    int from_expect;   /* always 0: an `expect` annotation never raises a
+                          finding (see exec_result.expect_unmet) */
     uint32_t op;       /* index of the operation (nops = end of program) */
     char expected[96]; /* what SPEC/model allowed */
     char observed[96]; /* what happened */
@@ -30,6 +31,7 @@ struct exec_finding {
 /* One executed step, for `explain` and traces. */
 struct exec_step {
     uint32_t op;             /* operation index */
+    uint32_t step;           /* position in the run, repeats unrolled */
     const struct prog_op *o; /* the operation */
     int skipped;             /* 1: not run (device stopped, nothing live...) */
     const char *why;         /* reason when skipped */
@@ -54,7 +56,10 @@ struct exec_progress {
 
 struct exec_options {
     struct ics ics;     /* declared behaviour */
-    int check_expect;   /* 1: `expect` annotations are verified */
+    int check_expect;   /* 1: `expect` annotations are compared with what
+                           happened (counted in exec_result, never findings) */
+    uint64_t max_steps; /* operations run at most, repeats unrolled (0:
+                           PROG_MAX_STEPS) */
     size_t write_limit; /* buffers up to this size are written in full; larger:
                            head and tail 4 KiB */
     exec_step_fn on_step;           /* called after every step, may be NULL */
@@ -62,14 +67,30 @@ struct exec_options {
     struct exec_progress *progress; /* may be NULL */
 };
 
+/* An `expect` annotation the run did not meet although the model allowed
+ * what happened (a pool refusal the vector did not foresee, a Size 0 form
+ * the ICS leaves open): no clause is broken, so it is no finding. */
+struct exec_expect_miss {
+    uint32_t op;       /* operation index */
+    uint32_t step;     /* position in the run */
+    unsigned expected; /* mask of (1u << enum prog_expect) stated */
+    unsigned observed; /* enum prog_expect seen */
+    int pool_refused;  /* a pool request during the call was refused */
+};
+
 struct exec_result {
     uint32_t nfindings;                       /* findings recorded */
     struct exec_finding f[EXEC_MAX_FINDINGS]; /* first MUST finding is last */
-    int must_failed;      /* a MUST finding stopped the run */
-    uint32_t ops_run;     /* operations executed */
-    uint32_t ops_skipped; /* operations skipped */
-    uint32_t notes;       /* MAY behaviours seen (KP-ZERO-1...) */
-    int zero_form;        /* Size 0 seen: 1 allocate, 2 reject, 0 unseen */
+    int must_failed;       /* a MUST finding stopped the run */
+    uint32_t ops_run;      /* operations executed */
+    uint32_t ops_skipped;  /* operations skipped */
+    uint32_t notes;        /* MAY behaviours seen (KP-ZERO-1...) */
+    int zero_form;         /* Size 0 seen: 1 allocate, 2 reject, 0 unseen */
+    uint32_t steps;        /* operations run, repeats unrolled */
+    int truncated;         /* the run stopped at max_steps */
+    uint32_t expect_met;   /* `expect` annotations met */
+    uint32_t expect_unmet; /* annotations not met, the model allowing it */
+    struct exec_expect_miss first_unmet; /* the first of those */
 };
 
 void exec_options_default(struct exec_options *o);

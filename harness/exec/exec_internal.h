@@ -49,9 +49,9 @@ struct executor {
     unsigned char *ext[PROG_MAX_DEVICES]; /* HwDeviceExtension per device */
     int started[PROG_MAX_DEVICES];        /* device started */
     uint32_t op;                          /* current operation index */
+    uint32_t step;                        /* current position in the run */
     uint32_t next_seed;                   /* pattern seed generator */
     int oom;                              /* vpcert itself ran out of memory */
-    int raising_expect; /* the finding being raised comes from an expect */
 };
 
 /* exec_report.c */

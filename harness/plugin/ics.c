@@ -208,17 +208,24 @@ int ics_vector_applies(const struct ics *ics, const struct program *p,
     return 1;
 }
 
-int ics_expect_applies(const struct ics *ics, const struct prog_op *op) {
-    const struct spec_clause *cl =
-        op->clause == UINT16_MAX ? NULL : spec_clause_at(op->clause);
-    if (cl && ics_not_applicable(ics, cl))
+unsigned ics_expected(const struct ics *ics, const struct prog_op *op) {
+    const uint8_t *alt = op->expect_alt;
+    if (!op->expect)
         return 0;
-    if (!ics->quota_enabled && op->expect == PROG_EX_INSUFFICIENT_BUFFER)
-        return 0;
-    if (!ics->quota_first && cl &&
-        (strcmp(cl->id, "QU-7") == 0 || strcmp(cl->id, "QU-8") == 0))
-        return 0;
-    return 1;
+    if (ics->zero_size == VPM_ZERO_ALLOCATE && alt[PROG_CH_ALLOCATE])
+        return 1u << alt[PROG_CH_ALLOCATE];
+    if (ics->zero_size == VPM_ZERO_REJECT && alt[PROG_CH_REJECT])
+        return 1u << alt[PROG_CH_REJECT];
+    if (ics->zero_size == VPM_ZERO_ANY &&
+        (alt[PROG_CH_ALLOCATE] || alt[PROG_CH_REJECT]))
+        return (1u << op->expect | 1u << alt[PROG_CH_ALLOCATE] |
+                1u << alt[PROG_CH_REJECT]) &
+               ~(1u << PROG_EX_NONE);
+    if (!ics->quota_enabled && alt[PROG_CH_NONE])
+        return 1u << alt[PROG_CH_NONE];
+    if (ics->quota_enabled && !ics->quota_first && alt[PROG_CH_POOL_FIRST])
+        return 1u << alt[PROG_CH_POOL_FIRST];
+    return 1u << op->expect;
 }
 
 unsigned ics_required(const struct ics *ics) {

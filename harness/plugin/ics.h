@@ -31,16 +31,17 @@ struct prog_op;
 const char *ics_not_applicable(const struct ics *ics,
                                const struct spec_clause *cl);
 /* Does a conformance vector apply under this ICS? Only when it calls no
- * pool service the ICS leaves out. (Expectations that rest on an ICS
- * choice are dropped one by one: ics_expect_applies.) */
+ * pool service the ICS leaves out. */
 int ics_vector_applies(const struct ics *ics, const struct program *p,
                        const unsigned char *cites);
-/* Does an `expect` annotation hold under this ICS? Not when it cites a
- * clause the ICS makes NOT-APPLICABLE, expects ERROR_INSUFFICIENT_BUFFER
- * with no quota, or cites the quota order (QU-7, QU-8) under pool-first:
- * the vectors' expectations are written for the default ICS. The model
- * still judges every step. */
-int ics_expect_applies(const struct ics *ics, const struct prog_op *op);
+/* The outcomes an `expect` annotation states for op under this ICS, as a
+ * mask of (1u << enum prog_expect); 0 when op states none. The outcome for
+ * a choice the ICS makes (expect@none=, expect@pool-first=,
+ * expect@allocate=, expect@reject=) replaces `expect`; zero-size first,
+ * then quota = none, then pool-first (which quota = none overrides). Under
+ * zero-size = any, the outcomes stated for allocate and reject are both
+ * expected, with `expect`. */
+unsigned ics_expected(const struct ics *ics, const struct prog_op *op);
 /* Services an ICS requires exported (ICS-1): the declared services, and
  * VpcertDeviceStart/Stop when it declares a per-device quota (the quota
  * reaches the implementation only through them). SVC_* mask. */

@@ -3,12 +3,20 @@
  * decodes to a program (a newer version byte is reported instead). Layout:
  *
  *   version(1) ndevices(1) cap_paged(sel) cap_nonpaged(sel) quota(sel)*n op*
- *   op   = head(1) operands [expect(2)]
- *   head = bit7 expect | bit5 dispatch | bits3-4 dev | bits0-2 opcode
+ *   op   = head(1) operands [expect(2) [alternative(1)*]]
+ *   head = bit7 expect | bit6 repeat (v2) | bit5 dispatch | bits3-4 dev |
+ *          bits0-2 opcode
  *
  * Selectors pick a boundary value from a table, or 0xFF for 8 raw bytes
  * (little-endian). Reading past the end yields zero bytes; decoding stops
  * when no byte is left for an operation head.
+ *
+ * Version 2 adds, and version 1 bytes never mean: a head with bit 6 set is
+ * a repeat (operands: the operations repeated, 2 bytes little-endian, at
+ * most the operations before it; the extra times, a selector of
+ * repeat_table or 0xFF for 4 raw bytes, at most PROG_MAX_STEPS); and for
+ * alloc_buffer, bits 4-7 of the first expect byte flag the outcome stated
+ * for each enum prog_choice, one byte each in that order.
  */
 #include "clauses.h"
 #include "program.h"
@@ -106,6 +114,9 @@ static const uint32_t tag_table[8] = {0x62707644u /* Dvpb */,
                                       0x41414141u /* AAAA */};
 /* The type selector is 2 bits: the position in the pool-type table. */
 _Static_assert(VPCERT_POOL_TYPE_COUNT == 4, "2-bit pool type selector");
+static const uint64_t repeat_table[] = {
+    0,   1,   2,   3,   4,   7,    8,    15,   16,   31,   63,    64,
+    100, 127, 255, 256, 511, 1000, 1023, 4095, 4096, 9999, 10000, 65535};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -201,11 +212,47 @@ static void rd_operands(struct reader *r, const struct program *p,
     (void)p;
 }
 
-static void rd_op(struct reader *r, const struct program *p,
-                  struct prog_op *op) {
+/* Version 2: a repeat of the operations before operation `at`. */
+static void rd_repeat(struct reader *r, struct prog_op *op, uint32_t at) {
+    uint32_t back = rd_u8(r);
+    back |= (uint32_t)rd_u8(r) << 8;
+    op->code = PROG_OP_REPEAT;
+    op->index = back < at ? back : at;
+    uint8_t s = rd_u8(r);
+    op->value =
+        s == RAW_SEL ? rd_u32(r) : repeat_table[s % COUNT(repeat_table)];
+    if (op->value > PROG_MAX_STEPS)
+        op->value = PROG_MAX_STEPS;
+}
+
+/* The expect bytes: the outcome, the clause, and (version 2,
+ * alloc_buffer) the outcome stated for each ICS choice flagged. */
+static void rd_expect(struct reader *r, struct prog_op *op, unsigned version) {
+    uint8_t e = rd_u8(r), c = rd_u8(r);
+    if (op->code == PROG_OP_ALLOC_BUFFER)
+        op->expect = (uint8_t)(PROG_EX_NO_ERROR + e % 4);
+    else if (op->code == PROG_OP_ALLOC_POOL)
+        op->expect = (uint8_t)(PROG_EX_BLOCK + e % 2);
+    if (op->expect && c != 0xFF)
+        op->clause = (uint16_t)(c % spec_clause_count());
+    if (version < 2 || op->code != PROG_OP_ALLOC_BUFFER)
+        return;
+    for (unsigned k = 0; k < PROG_CH_COUNT; k++)
+        if (e & (0x10u << k))
+            op->expect_alt[k] = (uint8_t)(PROG_EX_NO_ERROR + rd_u8(r) % 4);
+}
+
+static void rd_op(struct reader *r, const struct program *p, struct prog_op *op,
+                  unsigned version) {
     uint8_t h = rd_u8(r);
     memset(op, 0, sizeof *op);
     op->clause = UINT16_MAX;
+    if (version >= 2 && (h & 0x40)) {
+        rd_repeat(r, op, p->nops - 1);
+        if (h & 0x80)
+            rd_expect(r, op, version);
+        return;
+    }
     op->code = h & 7;
     op->dev = (uint8_t)(((h >> 3) & 3) % p->ndevices);
     if (op->code == PROG_OP_ALLOC_POOL || op->code == PROG_OP_FREE_POOL)
@@ -214,15 +261,8 @@ static void rd_op(struct reader *r, const struct program *p,
     if (op->code != PROG_OP_ALLOC_BUFFER && op->code != PROG_OP_ALLOC_POOL &&
         op->code != PROG_OP_START && op->code != PROG_OP_STOP)
         op->dev = 0;
-    if (h & 0x80) {
-        uint8_t e = rd_u8(r), c = rd_u8(r);
-        if (op->code == PROG_OP_ALLOC_BUFFER)
-            op->expect = (uint8_t)(PROG_EX_NO_ERROR + e % 4);
-        else if (op->code == PROG_OP_ALLOC_POOL)
-            op->expect = (uint8_t)(PROG_EX_BLOCK + e % 2);
-        if (op->expect && c != 0xFF)
-            op->clause = (uint16_t)(c % spec_clause_count());
-    }
+    if (h & 0x80)
+        rd_expect(r, op, version);
 }
 
 int prog_decode(const uint8_t *data, size_t len, struct program *p) {
@@ -240,8 +280,10 @@ int prog_decode(const uint8_t *data, size_t len, struct program *p) {
     p->capacity[1] = rd_sel(&r, cap_table, COUNT(cap_table));
     for (uint32_t d = 0; d < p->ndevices; d++)
         p->quota[d] = rd_sel(&r, quota_table, COUNT(quota_table));
-    while (r.pos < r.len && p->nops < PROG_MAX_OPS)
-        rd_op(&r, p, &p->ops[p->nops++]);
+    while (r.pos < r.len && p->nops < PROG_MAX_OPS) {
+        p->nops++;
+        rd_op(&r, p, &p->ops[p->nops - 1], v);
+    }
     return PROG_DECODE_OK;
 }
 
@@ -316,7 +358,34 @@ static void wr_inject(struct writer *w, const struct prog_op *op) {
     }
 }
 
+static void wr_repeat(struct writer *w, const struct prog_op *op) {
+    wr_u8(w, 0x40);
+    wr_le(w, op->index, 2);
+    int i = find_u64(repeat_table, COUNT(repeat_table), op->value);
+    wr_u8(w, (uint8_t)(i >= 0 ? i : RAW_SEL));
+    if (i < 0)
+        wr_le(w, op->value, 4);
+}
+
+static void wr_expect(struct writer *w, const struct prog_op *op) {
+    unsigned base =
+        op->code == PROG_OP_ALLOC_POOL ? PROG_EX_BLOCK : PROG_EX_NO_ERROR;
+    unsigned flags = 0;
+    for (unsigned k = 0; k < PROG_CH_COUNT; k++)
+        if (op->expect_alt[k])
+            flags |= 0x10u << k;
+    wr_u8(w, (uint8_t)(flags | (op->expect - base)));
+    wr_u8(w, op->clause == UINT16_MAX ? 0xFF : (uint8_t)op->clause);
+    for (unsigned k = 0; k < PROG_CH_COUNT; k++)
+        if (op->expect_alt[k])
+            wr_u8(w, (uint8_t)(op->expect_alt[k] - PROG_EX_NO_ERROR));
+}
+
 static void wr_op(struct writer *w, const struct prog_op *op) {
+    if (op->code == PROG_OP_REPEAT) {
+        wr_repeat(w, op);
+        return;
+    }
     uint8_t h = (uint8_t)(op->code | (op->dev & 3) << 3 |
                           (op->dispatch & 1) << 5 | (op->expect ? 0x80 : 0));
     wr_u8(w, h);
@@ -346,17 +415,13 @@ static void wr_op(struct writer *w, const struct prog_op *op) {
     default:
         break;
     }
-    if (op->expect) {
-        unsigned base =
-            op->code == PROG_OP_ALLOC_POOL ? PROG_EX_BLOCK : PROG_EX_NO_ERROR;
-        wr_u8(w, (uint8_t)(op->expect - base));
-        wr_u8(w, op->clause == UINT16_MAX ? 0xFF : (uint8_t)op->clause);
-    }
+    if (op->expect)
+        wr_expect(w, op);
 }
 
 size_t prog_encode(const struct program *p, uint8_t *out, size_t cap) {
     struct writer w = {out, out ? cap : 0, 0};
-    wr_u8(&w, PROG_FORMAT_VERSION);
+    wr_u8(&w, (uint8_t)prog_min_version(p));
     wr_u8(&w, (uint8_t)(p->ndevices - 1));
     wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[0]);
     wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[1]);

@@ -19,9 +19,21 @@ void prog_init(struct program *p) {
         p->quota[d] = PROG_QUOTA_UNLIMITED;
 }
 
+unsigned prog_min_version(const struct program *p) {
+    for (uint32_t i = 0; i < p->nops; i++) {
+        const struct prog_op *op = &p->ops[i];
+        if (op->code == PROG_OP_REPEAT)
+            return 2;
+        for (unsigned c = 0; c < PROG_CH_COUNT; c++)
+            if (op->expect_alt[c])
+                return 2;
+    }
+    return 1;
+}
+
 static const char *const op_names[PROG_OP_COUNT] = {
-    "alloc_buffer", "release_buffer", "alloc_pool", "free_pool",
-    "touch",        "inject",         "start",      "stop"};
+    "alloc_buffer", "release_buffer", "alloc_pool", "free_pool", "touch",
+    "inject",       "start",          "stop",       "repeat"};
 
 const char *prog_op_name(unsigned code) {
     return code < PROG_OP_COUNT ? op_names[code] : "?";
@@ -38,6 +50,13 @@ static const char *const expect_names[PROG_EX_COUNT] = {
 
 const char *prog_expect_name(unsigned ex) {
     return ex < PROG_EX_COUNT ? expect_names[ex] : "?";
+}
+
+static const char *const choice_names[PROG_CH_COUNT] = {"none", "pool-first",
+                                                        "allocate", "reject"};
+
+const char *prog_choice_name(unsigned choice) {
+    return choice < PROG_CH_COUNT ? choice_names[choice] : "?";
 }
 
 const char *prog_pool_type_name(unsigned type) {

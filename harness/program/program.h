@@ -12,13 +12,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROG_FORMAT_VERSION 1u /* program format version (binary and text) */
+#define PROG_FORMAT_VERSION 2u /* program format version (binary and text) */
 #define PROG_MAX_DEVICES 4u    /* devices a program may declare */
 #ifndef PROG_MAX_OPS
 #define PROG_MAX_OPS                                                           \
     4096u /* operations a program may hold (bench/ builds more) */
 #endif
 #define PROG_QUOTA_UNLIMITED UINT64_MAX
+/* Operations a run executes at most, repeats unrolled (prog_run_next); the
+ * rest of a longer run is not executed. */
+#define PROG_MAX_STEPS (1u << 18)
 
 enum prog_opcode {
     PROG_OP_ALLOC_BUFFER = 0,   /* VideoPortAllocateBuffer(dev, size) */
@@ -30,7 +33,9 @@ enum prog_opcode {
     PROG_OP_INJECT = 5,    /* kernel stand-in failure injection */
     PROG_OP_START = 6,     /* VpcertDeviceStart(dev, its quota) */
     PROG_OP_STOP = 7,      /* release everything of dev, VpcertDeviceStop */
-    PROG_OP_COUNT = 8
+    PROG_OP_REPEAT = 8,    /* run the `index` operations before it `value` more
+                              times (format version 2) */
+    PROG_OP_COUNT = 9
 };
 
 enum prog_size_kind {
@@ -47,6 +52,16 @@ enum prog_inject_kind {
     PROG_INJ_TAG = 2,   /* refuse requests with tag value */
     PROG_INJ_CLEAR = 3, /* clear all injections */
     PROG_INJ_COUNT = 4
+};
+
+/* The ICS choices an AllocateBuffer outcome can depend on: an `expect`
+ * annotation may state the outcome under each (format version 2). */
+enum prog_choice {
+    PROG_CH_NONE = 0,       /* quota = none */
+    PROG_CH_POOL_FIRST = 1, /* quota = per-device, quota-order = pool-first */
+    PROG_CH_ALLOCATE = 2,   /* zero-size = allocate */
+    PROG_CH_REJECT = 3,     /* zero-size = reject */
+    PROG_CH_COUNT = 4
 };
 
 /* What an `expect` annotation says. */
@@ -74,10 +89,14 @@ struct prog_op {
     uint8_t inject;    /* enum prog_inject_kind (PROG_OP_INJECT) */
     uint8_t pool_type; /* VP_POOL_TYPE: 0, 1, 4 or 5 (PROG_OP_ALLOC_POOL) */
     uint8_t expect;    /* enum prog_expect, PROG_EX_NONE when absent */
-    uint16_t clause;   /* clause index cited by expect, UINT16_MAX if none */
-    uint32_t index; /* live buffer/block selector (taken modulo live count) */
-    uint32_t tag;   /* pool tag (alloc pool, inject tag) */
-    uint64_t value; /* inject: count or size */
+    uint8_t expect_alt[PROG_CH_COUNT]; /* outcome under each enum prog_choice
+                                          (alloc_buffer), PROG_EX_NONE: as
+                                          `expect` */
+    uint16_t clause; /* clause index cited by expect, UINT16_MAX if none */
+    uint32_t index;  /* live buffer/block selector (taken modulo live count);
+                        repeat: operations repeated */
+    uint32_t tag;    /* pool tag (alloc pool, inject tag) */
+    uint64_t value;  /* inject: count or size; repeat: extra times */
     struct prog_size size; /* alloc ops: requested size */
 };
 
@@ -93,11 +112,39 @@ struct program {
 
 /* A program with default header: one device, unlimited quota, 1 MiB pools. */
 void prog_init(struct program *p);
+/* The oldest format version that can express p (1 without repeat and
+ * per-choice expectations, else 2): what the writers put in front. */
+unsigned prog_min_version(const struct program *p);
+
+/* The order a run executes operations in, repeats unrolled: each call of
+ * prog_run_next gives the index of the next operation to execute (repeat
+ * operations are followed here and never returned), or -1 at the end of
+ * the program or after max_steps operations, repeats included. A repeat
+ * with n = index and t = value jumps back n operations until it has done so
+ * t times, then counts afresh and falls through, so repeats nest. */
+struct prog_run {
+    const struct program *p; /* the program */
+    uint32_t pc;             /* index of the next operation to visit */
+    uint64_t steps;          /* operations visited so far, repeats included */
+    uint64_t max_steps;      /* visits allowed (PROG_MAX_STEPS at most) */
+    uint64_t *done;          /* per operation: jumps its repeat has made since
+                                it last fell through (NULL: no repeat) */
+};
+/* 0, or -1 when the counters cannot be allocated. */
+int prog_run_init(struct prog_run *r, const struct program *p,
+                  uint64_t max_steps);
+int64_t prog_run_next(struct prog_run *r);
+void prog_run_fini(struct prog_run *r);
+/* Operations a run of p executes (repeats unrolled, capped at max_steps),
+ * repeat operations not counted; UINT64_MAX if out of memory. */
+uint64_t prog_run_length(const struct program *p, uint64_t max_steps);
 
 /* Binary form (binary.c). decode is total: every byte string gives a
  * program, except one whose version byte is newer than this build, which
- * returns PROG_DECODE_NEWER (reported, never misread). encode writes the
- * canonical bytes; decode(encode(p)) == p for every program decode made. */
+ * returns PROG_DECODE_NEWER (reported, never misread); bytes of an older
+ * version decode as that version defined them. encode writes the canonical
+ * bytes, in the oldest version that can express the program;
+ * decode(encode(p)) == p for every program decode made. */
 #define PROG_DECODE_OK 0
 #define PROG_DECODE_NEWER 1
 int prog_decode(const uint8_t *data, size_t len, struct program *p);
@@ -122,6 +169,7 @@ unsigned prog_holds(const struct program *p);
 const char *prog_op_name(unsigned code);
 const char *prog_expect_name(unsigned ex);
 const char *prog_pool_type_name(unsigned type);
+const char *prog_choice_name(unsigned choice); /* "none", "pool-first"... */
 /* Format a tag: 'Dvpb' when all four bytes are printable, else 0x...  */
 void prog_tag_format(uint32_t tag, char out[16]);
 

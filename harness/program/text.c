@@ -12,6 +12,10 @@
  *   touch index=0
  *   inject next=1 | inject above=4096 | inject tag='Dvpb' | inject clear
  *   start dev=0 / stop dev=0
+ *   repeat last=2 times=100        (the 2 operations before, 100 more times)
+ *   alloc_buffer dev=0 size=quota+1 expect=ERROR_INSUFFICIENT_BUFFER
+ *       expect@pool-first=ERROR_NOT_ENOUGH_MEMORY  (one line: the outcome
+ *       under a choice of the ICS: none, pool-first, allocate, reject)
  *
  * Sizes: decimal, 0x hex, with an optional K/M/G (binary) suffix, or
  * symbolic: quota, paged, nonpaged, each with an optional +N / -N
@@ -221,8 +225,9 @@ static int parse_irql(struct line *l, const struct token *t, size_t off,
     return 0;
 }
 
+/* The outcome named at t + off, into *out (expect= or expect@CHOICE=). */
 static int parse_expect(struct line *l, const struct token *t, size_t off,
-                        struct prog_op *op) {
+                        const struct prog_op *op, uint8_t *out) {
     unsigned lo =
         op->code == PROG_OP_ALLOC_POOL ? PROG_EX_BLOCK : PROG_EX_NO_ERROR;
     unsigned hi = op->code == PROG_OP_ALLOC_POOL ? PROG_EX_NULL
@@ -233,7 +238,7 @@ static int parse_expect(struct line *l, const struct token *t, size_t off,
         const char *nm = prog_expect_name(e);
         if (t->n - off == strlen(nm) &&
             memcmp(t->s + off, nm, t->n - off) == 0) {
-            op->expect = (uint8_t)e;
+            *out = (uint8_t)e;
             return 0;
         }
     }
@@ -260,6 +265,48 @@ static int parse_clause(struct line *l, const struct token *t, size_t off,
     return 0;
 }
 
+/* expect@CHOICE=OUTCOME: the outcome under one ICS choice. Returns 0, or
+ * -1 on error. */
+static int parse_alt(struct line *l, const struct token *t,
+                     struct prog_op *op) {
+    char key[32];
+    for (unsigned c = 0; c < PROG_CH_COUNT; c++) {
+        size_t o;
+        snprintf(key, sizeof key, "expect@%s", prog_choice_name(c));
+        if (!key_of(t, key, &o))
+            continue;
+        if (op->code != PROG_OP_ALLOC_BUFFER)
+            return fail(l, t->col,
+                        "only alloc_buffer outcomes depend on the "
+                        "ICS (expect@CHOICE=)");
+        return parse_expect(l, t, o, op, &op->expect_alt[c]);
+    }
+    return fail(l, t->col + 7,
+                "expect@ takes none, pool-first, allocate or reject");
+}
+
+static int parse_repeat_key(struct line *l, const struct token *t,
+                            uint32_t before, struct prog_op *op) {
+    size_t o;
+    uint64_t v;
+    if (key_of(t, "last", &o)) {
+        if (parse_u64(t->s + o, t->n - o, &v) != 0 || v > before)
+            return fail(l, t->col + o,
+                        "repeat last= takes 0..%u (the operations before it)",
+                        (unsigned)before);
+        op->index = (uint32_t)v;
+        return 0;
+    }
+    if (key_of(t, "times", &o)) {
+        if (parse_u64(t->s + o, t->n - o, &v) != 0 || v > PROG_MAX_STEPS)
+            return fail(l, t->col + o, "repeat times= takes 0..%u",
+                        PROG_MAX_STEPS);
+        op->value = v;
+        return 0;
+    }
+    return fail(l, t->col, "repeat takes last=N and times=N");
+}
+
 /* One key=value of an operation. Returns 0, -1 on error, 1 if unknown. */
 static int op_key(struct line *l, const struct token *t,
                   const struct program *p, struct prog_op *op) {
@@ -277,7 +324,9 @@ static int op_key(struct line *l, const struct token *t,
     if (key_of(t, "irql", &o))
         return parse_irql(l, t, o, &op->dispatch);
     if (key_of(t, "expect", &o))
-        return parse_expect(l, t, o, op);
+        return parse_expect(l, t, o, op, &op->expect);
+    if (t->n > 7 && memcmp(t->s, "expect@", 7) == 0)
+        return parse_alt(l, t, op);
     if (key_of(t, "clause", &o))
         return parse_clause(l, t, o, op);
     return 1;
@@ -287,7 +336,7 @@ static int op_key(struct line *l, const struct token *t,
 static const char *op_keys(unsigned code) {
     switch (code) {
     case PROG_OP_ALLOC_BUFFER:
-        return "dsec"; /* dev size expect clause */
+        return "dseac"; /* dev size expect expect@ clause */
     case PROG_OP_ALLOC_POOL:
         return "dstgiec"; /* dev size type tag irql expect clause */
     case PROG_OP_FREE_POOL:
@@ -304,10 +353,11 @@ static const char *op_keys(unsigned code) {
 }
 
 static char key_initial(const struct token *t) {
-    static const char *const keys[] = {"dev=", "size=", "index=",  "type=",
-                                       "tag=", "irql=", "expect=", "clause="};
-    static const char initials[] = "dsxtgiec";
-    for (unsigned i = 0; i < 8; i++)
+    static const char *const keys[] = {
+        "dev=",  "size=",   "index=",  "type=",  "tag=",
+        "irql=", "expect=", "clause=", "expect@"};
+    static const char initials[] = "dsxtgieca";
+    for (unsigned i = 0; i < 9; i++)
         if (t->n > strlen(keys[i]) &&
             memcmp(t->s, keys[i], strlen(keys[i])) == 0)
             return initials[i];
@@ -357,6 +407,10 @@ static int check_op(struct line *l, const struct prog_op *op) {
             "paged pool types are only legal below DISPATCH_LEVEL (CO-3)");
     if (op->clause != UINT16_MAX && !op->expect)
         return fail(l, l->t[0].col, "clause= needs expect=");
+    for (unsigned c = 0; c < PROG_CH_COUNT; c++)
+        if (op->expect_alt[c] && !op->expect)
+            return fail(l, l->t[0].col,
+                        "expect@%s= needs expect=", prog_choice_name(c));
     return 0;
 }
 
@@ -369,6 +423,12 @@ static int parse_op(struct line *l, unsigned code, const struct program *p,
         op->tag = 0x74737444u; /* default tag Dtst */
     if (code == PROG_OP_INJECT)
         return parse_inject(l, op);
+    if (code == PROG_OP_REPEAT) {
+        for (size_t i = 1; i < l->nt; i++)
+            if (parse_repeat_key(l, &l->t[i], p->nops, op) != 0)
+                return -1;
+        return 0;
+    }
     const char *allowed = op_keys(code);
     for (size_t i = 1; i < l->nt; i++) {
         char k = key_initial(&l->t[i]);
@@ -547,18 +607,26 @@ static void put_op(struct out *o, const struct prog_op *op) {
     case PROG_OP_INJECT:
         put_inject(o, op);
         break;
+    case PROG_OP_REPEAT:
+        put(o, " last=%u times=%llu", (unsigned)op->index,
+            (unsigned long long)op->value);
+        break;
     default:
         put(o, " dev=%u", op->dev);
     }
     if (op->expect)
         put(o, " expect=%s", prog_expect_name(op->expect));
+    for (unsigned c = 0; op->expect && c < PROG_CH_COUNT; c++)
+        if (op->expect_alt[c])
+            put(o, " expect@%s=%s", prog_choice_name(c),
+                prog_expect_name(op->expect_alt[c]));
     if (op->expect && op->clause != UINT16_MAX)
         put(o, " clause=%s", spec_clause_at(op->clause)->id);
 }
 
 size_t prog_text_write(const struct program *p, char *out, size_t cap) {
     struct out o = {out, out ? cap : 0, 0};
-    put(&o, "vpcert %u\n", PROG_FORMAT_VERSION);
+    put(&o, "vpcert %u\n", prog_min_version(p));
     put(&o, "pool paged %llu\n", (unsigned long long)p->capacity[0]);
     put(&o, "pool nonpaged %llu\n", (unsigned long long)p->capacity[1]);
     for (uint32_t d = 0; d < p->ndevices; d++) {

@@ -362,9 +362,12 @@ static void wr_repeat(struct writer *w, const struct prog_op *op) {
     wr_u8(w, 0x40);
     wr_le(w, op->index, 2);
     int i = find_u64(repeat_table, COUNT(repeat_table), op->value);
-    wr_u8(w, (uint8_t)(i >= 0 ? i : RAW_SEL));
-    if (i < 0)
+    if (i >= 0) {
+        wr_u8(w, (uint8_t)i);
+    } else {
+        wr_u8(w, RAW_SEL);
         wr_le(w, op->value, 4);
+    }
 }
 
 static void wr_expect(struct writer *w, const struct prog_op *op) {

@@ -17,7 +17,7 @@
  * that links it into its device's doubly linked list of live buffers; the
  * device (quota, charge, list head) lives in the HwDeviceExtension;
  * VpcertDeviceStop frees what is still on the list. Pool blocks pass the
- * caller's type and tag straight through and are freed with ExFreePool.
+ * caller's type and tag straight through and are freed with a tag of 0.
  */
 #include <vpcert/video.h>
 
@@ -131,9 +131,10 @@ PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
     return ExAllocatePoolWithTag((POOL_TYPE)PoolType, NumberOfBytes, Tag);
 }
 
+/* A tag of 0: the kernel skips the tag comparison (KP-TAG-1). */
 VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr) {
     (void)HwDeviceExtension;
-    ExFreePool(Ptr);
+    ExFreePoolWithTag(Ptr, 0);
 }
 #endif
 

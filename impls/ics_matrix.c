@@ -17,7 +17,8 @@
  * that links it into its device's doubly linked list of live buffers; the
  * device (quota, charge, list head) lives in the HwDeviceExtension;
  * VpcertDeviceStop frees what is still on the list. Pool blocks pass the
- * caller's type and tag straight through and are freed with a tag of 0.
+ * caller's type and tag straight through and are freed with a tag of 0;
+ * AllocatePool of 0 bytes returns NULL.
  */
 #include <vpcert/video.h>
 
@@ -125,9 +126,12 @@ VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
 }
 
 #if MATRIX_POOL_SERVICES
+/* 0 bytes: NULL without asking the pool (the ZERO-2 NULL form). */
 PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
                             SIZE_T NumberOfBytes, ULONG Tag) {
     (void)HwDeviceExtension;
+    if (NumberOfBytes == 0)
+        return NULL;
     return ExAllocatePoolWithTag((POOL_TYPE)PoolType, NumberOfBytes, Tag);
 }
 

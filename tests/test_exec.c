@@ -250,15 +250,14 @@ static void KP_LEAK_2_end_of_run_sweeps(void) {
 }
 
 static void exec_signature_is_stable(void) {
-    struct exec_finding a = {"QU-2", 0, 0, 3, "NO_ERROR", "status 122", "x"};
-    struct exec_finding b = {"QU-2", 0, 0, 9, "NO_ERROR", "status 122", "y"};
+    struct exec_finding a = {"QU-2", 0, 3, "NO_ERROR", "status 122", "x"};
+    struct exec_finding b = {"QU-2", 0, 9, "NO_ERROR", "status 122", "y"};
     char sa[128], sb[128];
     exec_signature(&a, sa, sizeof sa);
     exec_signature(&b, sb, sizeof sb);
     CHECK_STR(sa, sb, "QU-2");
     CHECK_STR(sa, "QU-2:status-vs-NO_ERROR", "QU-2");
     struct exec_finding c = {"BUF-3",
-                             0,
                              0,
                              4,
                              "disjoint from every live allocation",
@@ -274,7 +273,6 @@ static void exec_signature_is_stable(void) {
 static void exec_finding_text_round_trip(void) {
     struct exec_finding f = {"KP-FREE-1",
                              SPEC_SHOULD,
-                             0,
                              17,
                              "no pool rule broken: [0x10, +16)",
                              "double free at 0x7f10: tag 'Dtst'; size 16",

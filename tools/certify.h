@@ -31,14 +31,13 @@ struct cert_clause {
     enum cert_verdict verdict; /* the grade */
     unsigned run;              /* cases that exercised it and ran to a result */
     unsigned failed;           /* cases with a finding on it */
-    unsigned unfinished;   /* cases exercising it that crashed/hung for another
-                              clause */
-    int first_case;        /* index of the first failing case, -1 */
-    int first_from_expect; /* that failure was an unmet `expect` line */
-    char expected[96];     /* of the first failure */
-    char observed[160];    /* of the first failure */
-    char detail[160];      /* of the first failure */
-    char reproducer[512];  /* path of the minimized text program */
+    unsigned unfinished;  /* cases exercising it that crashed/hung for another
+                             clause */
+    int first_case;       /* index of the first failing case, -1 */
+    char expected[96];    /* of the first failure */
+    char observed[160];   /* of the first failure */
+    char detail[160];     /* of the first failure */
+    char reproducer[512]; /* path of the minimized text program */
     char
         note[120]; /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
 };

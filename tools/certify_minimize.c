@@ -20,10 +20,8 @@ static int reproduces(const struct cert_run *c, const struct cert_case *cs,
     t.p = p;
     cert_run_case(c, &t, &res);
     if (res.out == CH_PASS || res.out == CH_FAIL) {
-        /* Only a check counts: an `expect` line left stale by removing
-         * the operations before it proves nothing. */
         for (uint32_t i = 0; i < res.r.nfindings; i++)
-            if (!strcmp(res.r.f[i].clause, clause) && !res.r.f[i].from_expect)
+            if (!strcmp(res.r.f[i].clause, clause))
                 return 1;
         return 0;
     }
@@ -67,10 +65,7 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline) {
     struct program *best = malloc(sizeof *best);
     if (!best)
         return;
-    if (g->first_from_expect)
-        *best = *cs->p; /* an unmet expectation is kept whole, in context */
-    else
-        minimize(c, cs, id, best, deadline);
+    minimize(c, cs, id, best, deadline);
     size_t n = prog_text_write(best, NULL, 0);
     char head[1024];
     int hn = snprintf(

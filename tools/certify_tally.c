@@ -18,14 +18,12 @@ static int exercises(const struct cert_case *cs, size_t k) {
 }
 
 static void record_failure(struct cert_run *c, unsigned ci, int k,
-                           const char *exp, const char *obs, const char *det,
-                           int from_expect) {
+                           const char *exp, const char *obs, const char *det) {
     struct cert_clause *cl = &c->clauses[k];
     cl->failed++;
     if (cl->first_case >= 0)
         return;
     cl->first_case = (int)ci;
-    cl->first_from_expect = from_expect;
     snprintf(cl->expected, sizeof cl->expected, "%s", exp);
     snprintf(cl->observed, sizeof cl->observed, "%s", obs);
     snprintf(cl->detail, sizeof cl->detail, "%s", det);
@@ -42,8 +40,7 @@ static void record_abnormal(struct cert_run *c, unsigned ci,
              child_outcome_name(res->out), res->what, res->op);
     hit[k] = 1;
     record_failure(c, ci, k, "the call returns", obs,
-                   "the implementation did not return normally from the call",
-                   0);
+                   "the implementation did not return normally from the call");
 }
 
 void cert_tally(struct cert_run *c, unsigned ci,
@@ -60,8 +57,7 @@ void cert_tally(struct cert_run *c, unsigned ci,
             if (k < 0)
                 continue;
             hit[k] = 1;
-            record_failure(c, ci, k, f->expected, f->observed, f->detail,
-                           f->from_expect);
+            record_failure(c, ci, k, f->expected, f->observed, f->detail);
         }
         if (res->r.zero_form)
             c->zero_form = res->r.zero_form;

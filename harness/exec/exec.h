@@ -20,8 +20,6 @@
 struct exec_finding {
     char clause[16];   /* SPEC.md clause ID */
     int level;         /* enum spec_level of the clause */
-    int from_expect;   /* always 0: an `expect` annotation never raises a
-                          finding (see exec_result.expect_unmet) */
     uint32_t op;       /* index of the operation (nops = end of program) */
     char expected[96]; /* what SPEC/model allowed */
     char observed[96]; /* what happened */

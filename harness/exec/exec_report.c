@@ -26,7 +26,6 @@ void exec_find(struct executor *x, const char *clause, const char *expected,
                                                : EXEC_MAX_FINDINGS - 1];
     snprintf(f->clause, sizeof f->clause, "%s", clause);
     f->level = level;
-    f->from_expect = 0;
     f->op = x->op;
     snprintf(f->expected, sizeof f->expected, "%s", expected ? expected : "");
     snprintf(f->observed, sizeof f->observed, "%s", observed ? observed : "");

@@ -22,8 +22,7 @@
 #define EXEC_FINDING_FUZZ_MARK "vpcert-fuzz: FINDING "
 
 struct exec_finding_text {
-    struct exec_finding f; /* clause, level, op, expected, observed, detail
-                              (from_expect is not written: 0 when read) */
+    struct exec_finding f; /* clause, level, op, expected, observed, detail */
     char op_name[24];      /* the operation at f.op, "end" past the last */
     char signature[160];   /* exec_signature() of f */
 };

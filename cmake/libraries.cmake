@@ -2,7 +2,8 @@
 #
 #   vpcert_library(NAME DIR SOURCES f.c... [DEPS lib...] [PRIVATE_DEPS lib...])
 #
-# makes NAME a static library of DIR/f.c... whose public headers are DIR's.
+# makes NAME a static library of DIR/f.c... (an absolute path: a generated
+# file) whose public headers are DIR's.
 # DEPS are libraries its public headers include (its users see them too);
 # PRIVATE_DEPS those only its .c files include. Nothing else is on its
 # include path, so an include that crosses an arrow not listed fails to
@@ -20,7 +21,11 @@ function(vpcert_library name dir)
   cmake_parse_arguments(L "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   set(srcs "")
   foreach(s IN LISTS L_SOURCES)
-    get_filename_component(abs ${dir}/${s} ABSOLUTE BASE_DIR ${PROJECT_SOURCE_DIR})
+    if(IS_ABSOLUTE ${s}) # a generated file in the build tree
+      set(abs ${s})
+    else()
+      get_filename_component(abs ${dir}/${s} ABSOLUTE BASE_DIR ${PROJECT_SOURCE_DIR})
+    endif()
     list(APPEND srcs ${abs})
   endforeach()
   get_filename_component(absdir ${dir} ABSOLUTE BASE_DIR ${PROJECT_SOURCE_DIR})

@@ -3,17 +3,15 @@
  *
  * A buffer is a PagedPool block tagged 'Dvpb' of Size + 16 bytes: a
  * VPCERT_BUFFER_HEADER (stamp, Size, owning extension) then the caller's
- * Size bytes, 16-byte aligned. The quota is consulted before the pool; the
- * requested Size is charged on success and refunded once on release.
+ * Size bytes, 16-byte aligned. The quota is consulted before the pool: the
+ * requested Size is reserved (charged) under the device's spin lock, the
+ * lock is dropped before the paged pool is asked (DISPATCH_LEVEL under a
+ * spin lock), and the charge is given back if the pool refuses; it is
+ * refunded once on release.
  */
 #include <string.h>
 
 #include "shim_internal.h"
-
-#if VPCERT_MUTANT == MUT_NTSTATUS_CODE
-/* The NTSTATUS an old implementation returned for a pool refusal. */
-#define STATUS_INSUFFICIENT_RESOURCES ((VP_STATUS)0xC000009AU)
-#endif
 
 #if VPCERT_MUTANT == MUT_TRAILER_OVERRUN
 /* Canary the mutant writes just past the caller's Size bytes. */
@@ -219,29 +217,40 @@ static VPCERT_BUFFER_HEADER *buffer_take(VPCERT_DEVICE *dev, ULONG Size) {
     return buffer_request(Size);
 }
 
-/* Quota-first order: check the quota, then get the block. */
+/* The block of a new buffer, asked for without the device's lock held
+ * (the mutant holds it). */
+static VPCERT_BUFFER_HEADER *buffer_take_unlocked(VPCERT_DEVICE *dev,
+                                                  ULONG Size) {
+#if VPCERT_MUTANT == MUT_PAGED_UNDER_LOCK
+    KIRQL old = vpcert_lock(dev); /* BUG: paged pool at DISPATCH_LEVEL */
+    VPCERT_BUFFER_HEADER *hdr = buffer_take(dev, Size);
+    vpcert_unlock(dev, old);
+    return hdr;
+#else
+    return buffer_take(dev, Size);
+#endif
+}
+
+/* Quota-first order: reserve the charge, then get the block. */
 static VP_STATUS allocate_quota_first(VPCERT_DEVICE *dev, PVOID ext, ULONG Size,
                                       PVOID *Buffer) {
     VPCERT_BUFFER_HEADER *hdr;
 
-    if (vpcert_quota_exceeded(dev, Size))
+    if (!vpcert_quota_reserve(dev, Size))
         return quota_refused(Buffer);
 #if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
     if (dev->memo && dev->memo_size == Size) {
-        vpcert_quota_charge(dev, Size);
         *Buffer = dev->memo; /* BUG: still live, handed out again */
         return NO_ERROR;
     }
 #endif
-#if VPCERT_MUTANT == MUT_CHARGE_ON_FAILURE
-    vpcert_quota_charge(dev, Size); /* BUG: kept when the pool refuses */
-#endif
-    hdr = buffer_take(dev, Size);
-    if (hdr == NULL)
-        return pool_refused(ext, Buffer);
+    hdr = buffer_take_unlocked(dev, Size);
+    if (hdr == NULL) {
 #if VPCERT_MUTANT != MUT_CHARGE_ON_FAILURE
-    vpcert_quota_charge(dev, Size);
+        vpcert_quota_refund(dev, Size); /* BUG when missing: kept charged */
 #endif
+        return pool_refused(ext, Buffer);
+    }
 #if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
     dev->memo = buffer_payload(hdr);
     dev->memo_size = Size;
@@ -259,6 +268,9 @@ VPCERT_EXPORT VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension,
         *Buffer = NULL; /* BUG: success without a buffer */
         return NO_ERROR;
     }
+#elif VPCERT_MUTANT == MUT_BUGCHECK_ZERO
+    if (Size == 0) /* BUG: as Driver Verifier would, for a zero-byte request */
+        KeBugCheckEx(0xC4, 0, KeGetCurrentIrql(), PagedPool, 0);
 #elif VPCERT_MUTANT == MUT_ZERO_REJECTED
     if (Size == 0) {
         *Buffer = NULL;
@@ -295,9 +307,15 @@ VPCERT_EXPORT VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension,
         return; /* not a live buffer of ours: leave it alone */
     dev = vpcert_device(buffer_owner(hdr, HwDeviceExtension));
     /* Refund only charges of the device's current start. */
+#if VPCERT_MUTANT == MUT_LOCK_TWICE
+    KIRQL held = vpcert_lock(dev); /* BUG: the refund takes it again */
+#endif
 #if VPCERT_MUTANT != MUT_REFUND_LOST
     if (hdr->stamp == vpcert_buffer_stamp(dev))
         vpcert_quota_refund(dev, hdr->size);
+#endif
+#if VPCERT_MUTANT == MUT_LOCK_TWICE
+    vpcert_unlock(dev, held);
 #endif
     hdr->stamp = 0;
     buffer_forget(dev, Buffer);

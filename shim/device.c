@@ -1,9 +1,12 @@
 /*
- * vpcert shim: device lifecycle and the per-device quota.
+ * vpcert shim: device lifecycle, the device's spin lock and the per-device
+ * quota.
  *
  * VpcertDeviceStart/Stop manage the VPCERT_DEVICE at the start of the
  * HwDeviceExtension; the quota helpers charge and refund the bytes
- * outstanding through VideoPortAllocateBuffer, in 64 bits without wrap.
+ * outstanding through VideoPortAllocateBuffer, in 64 bits without wrap,
+ * each under the device's spin lock (the charge is shared state a real
+ * video port updates from any processor).
  */
 #include "shim_internal.h"
 
@@ -66,7 +69,28 @@ static ULONGLONG buffer_cost(ULONG Size) {
 #endif
 }
 
-int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size) {
+KIRQL vpcert_lock(VPCERT_DEVICE *dev) {
+    KIRQL old;
+#if VPCERT_MUTANT == MUT_LOCK_AT_DPC_CALL
+    old = KeGetCurrentIrql();
+    KeAcquireSpinLockAtDpcLevel(&dev->lock); /* BUG: callers at PASSIVE too */
+#else
+    KeAcquireSpinLock(&dev->lock, &old);
+#endif
+    return old;
+}
+
+void vpcert_unlock(VPCERT_DEVICE *dev, KIRQL old) {
+#if VPCERT_MUTANT == MUT_LOCK_AT_DPC_CALL
+    (void)old;
+    KeReleaseSpinLockFromDpcLevel(&dev->lock);
+#else
+    KeReleaseSpinLock(&dev->lock, old);
+#endif
+}
+
+/* The quota test on the charge as it stands (the lock is held). */
+static int quota_test(VPCERT_DEVICE *dev, ULONG Size) {
     ULONGLONG limit = quota_limit(dev);
     ULONGLONG charged = *charge_slot(dev);
     ULONGLONG cost = buffer_cost(Size);
@@ -76,7 +100,7 @@ int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size) {
     return total > limit;
 #elif VPCERT_MUTANT == MUT_QUOTA_IGNORES_CHARGE
     (void)charged;
-    return cost > limit; /* BUG: what is already charged is ignored */
+    return cost > limit;         /* BUG: what is already charged is ignored */
 #else
     /* charged + cost > limit, rearranged so that nothing can wrap. */
     if (charged > limit)
@@ -91,12 +115,44 @@ int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size) {
 #endif
 }
 
-void vpcert_quota_charge(VPCERT_DEVICE *dev, ULONG Size) {
+int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size) {
+    KIRQL old = vpcert_lock(dev);
+    int over = quota_test(dev, Size);
+    vpcert_unlock(dev, old);
+    return over;
+}
+
+int vpcert_quota_reserve(VPCERT_DEVICE *dev, ULONG Size) {
+    KIRQL old = vpcert_lock(dev);
+    if (quota_test(dev, Size)) {
+#if VPCERT_MUTANT == MUT_RETURN_LOCKED
+        return 0; /* BUG: returns holding the lock */
+#elif VPCERT_MUTANT == MUT_UNLOCK_UNHELD
+        vpcert_unlock(dev, old); /* BUG: and once more below */
+#endif
+        vpcert_unlock(dev, old);
+        return 0;
+    }
     *charge_slot(dev) += buffer_cost(Size);
+    vpcert_unlock(dev, old);
+    return 1;
+}
+
+void vpcert_quota_charge(VPCERT_DEVICE *dev, ULONG Size) {
+    KIRQL old = vpcert_lock(dev);
+    *charge_slot(dev) += buffer_cost(Size);
+    vpcert_unlock(dev, old);
 }
 
 void vpcert_quota_refund(VPCERT_DEVICE *dev, ULONG Size) {
+    KIRQL old = vpcert_lock(dev);
     *charge_slot(dev) -= buffer_cost(Size);
+#if VPCERT_MUTANT == MUT_RELEASE_WRONG_IRQL
+    (void)old;
+    KeReleaseSpinLock(&dev->lock, DISPATCH_LEVEL); /* BUG: not the saved IRQL */
+#else
+    vpcert_unlock(dev, old);
+#endif
 }
 
 ULONG vpcert_buffer_stamp(const VPCERT_DEVICE *dev) {
@@ -121,9 +177,6 @@ static void start_extras(VPCERT_DEVICE *dev) {
     vpcert_lookaside_flush(dev);
 #elif VPCERT_MUTANT == MUT_LINK_IN_BUFFER
     dev->tail = NULL;
-#elif VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING ||                                \
-    VPCERT_MUTANT == MUT_POOL_LEAK_ON_NULL
-    dev->tracked = NULL;
 #else
     (void)dev;
 #endif
@@ -137,6 +190,8 @@ VPCERT_EXPORT VP_STATUS VpcertDeviceStart(PVOID HwDeviceExtension,
     if (QuotaBytes == 0)
         return ERROR_INVALID_PARAMETER; /* BUG: a zero quota is legal */
 #endif
+    KeInitializeSpinLock(&dev->lock);
+    vpcert_records_start(dev, dev->magic != VPCERT_DEVICE_MAGIC);
     reset_charge(dev);
     dev->magic = VPCERT_DEVICE_MAGIC;
     dev->epoch++;
@@ -153,6 +208,7 @@ VPCERT_EXPORT VOID VpcertDeviceStop(PVOID HwDeviceExtension) {
     VPCERT_DEVICE *dev = vpcert_device(HwDeviceExtension);
 
     /* The caller has released every buffer and pool block of the device. */
+    vpcert_records_stop(dev);
 #if VPCERT_MUTANT == MUT_STALE_REUSE
     vpcert_lookaside_flush(dev);
 #endif

@@ -44,7 +44,7 @@
     MUTANT(18, LEAK_ON_RELEASE, RB-1, "ReleaseBuffer refunds but never frees the block") \
     MUTANT(19, LEAK_ON_QUOTA_FAILURE, AB-LEAK-1, "pool first; when the quota is then exceeded it returns without freeing the block") \
     MUTANT(20, POOL_SIZE_TRUNC, AP-RES-2, "AllocatePool passes (ULONG)NumberOfBytes to the pool") \
-    MUTANT(21, PAGED_BOOKKEEPING, IRQL-1, "AllocatePool/FreePool allocate/free a tracking record from PagedPool, even at DISPATCH_LEVEL") \
+    MUTANT(21, PAGED_BOOKKEEPING, IRQL-1, "AllocatePool/FreePool take their tracking records from a paged lookaside list, even at DISPATCH_LEVEL") \
     MUTANT(22, NONPAGED_TYPE_MAP, AP-TYPE-1, "maps VpNonPagedPoolCacheAligned (4) to PagedPoolCacheAligned (5)") \
     MUTANT(23, CACHE_ALIGN_LOST, AP-ALIGN-1, "maps the cache-aligned types (4, 5) to the plain types (0, 1)") \
     MUTANT(24, TAG_DROPPED, AP-TAG-1, "AllocatePool uses its own tag 'Dvpp' instead of the caller's") \
@@ -71,7 +71,22 @@
     MUTANT(45, QUOTA_IGNORES_CHARGE, QU-3, "quota test compares Size alone with the limit, ignoring what is already charged") \
     MUTANT(46, REQUEST_WRAP32, KP-OVR-1, "header + Size is summed in a ULONG, so Size >= 0xFFFFFFF0 gets a tiny block and the header overruns it") \
     MUTANT(47, REPEAT_SIZE_MEMO, BUF-3, "a one-entry memo hands the last buffer out again when the same Size is asked for twice in a row") \
-    MUTANT(48, PAGED_CACHE_ALIGN_LOST, AP-ALIGN-1, "maps VpPagedPoolCacheAligned (5) alone to PagedPool (1); type 4 keeps its alignment")
+    MUTANT(48, PAGED_CACHE_ALIGN_LOST, AP-ALIGN-1, "maps VpPagedPoolCacheAligned (5) alone to PagedPool (1); type 4 keeps its alignment") \
+    MUTANT(49, PAGED_UNDER_LOCK, IRQL-1, "AllocateBuffer requests its PagedPool block while holding the device's spin lock") \
+    MUTANT(50, LOCK_TWICE, LK-1, "ReleaseBuffer holds the device's spin lock while calling the refund, which acquires it again") \
+    MUTANT(51, UNLOCK_UNHELD, LK-2, "the quota-refused path releases the device's spin lock twice") \
+    MUTANT(52, RETURN_LOCKED, LK-3, "the quota-refused path returns without releasing the device's spin lock") \
+    MUTANT(53, LOCK_AT_DPC_CALL, LK-4, "the device's spin lock is taken with KeAcquireSpinLockAtDpcLevel, also at PASSIVE_LEVEL") \
+    MUTANT(54, RELEASE_WRONG_IRQL, IRQL-3, "the refund releases the device's spin lock to DISPATCH_LEVEL instead of the IRQL it saved") \
+    MUTANT(55, RAISE_BELOW, IRQL-4, "FreePool raises to APC_LEVEL around its record search, which lowers the IRQL at DISPATCH_LEVEL") \
+    MUTANT(56, RECORD_TWO_POOLS, KP-POOL2-1, "the record list's allocate function passes POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED to ExAllocatePool2") \
+    MUTANT(57, RECORD_RAISES, EX-1, "the record list's allocate function passes POOL_FLAG_RAISE_ON_FAILURE, and nothing catches the exception") \
+    MUTANT(58, BUGCHECK_ZERO, BC-1, "AllocateBuffer calls KeBugCheckEx(0xC4, 0, ...) for Size 0") \
+    MUTANT(59, LIST_NOT_DELETED, LL-1, "DeviceStop never deletes the record lookaside list") \
+    MUTANT(60, BLOCK_TO_LIST, LL-2, "FreePool frees the caller's block to the record lookaside list instead of its record") \
+    MUTANT(61, LIST_FIRST_START_ONLY, LL-3, "the record list is initialized by the first DeviceStart only, so a restarted device uses the list DeviceStop deleted") \
+    MUTANT(62, MALLOC_RECORDS, HOST-1, "AllocatePool takes its tracking records from calloc instead of the lookaside list") \
+    MUTANT(63, RECORD_FREE_TAG, KP-TAG-1, "the record list's free function passes the buffer tag to ExFreePool2")
 
 #define MUT_QUOTA_OFF_BY_ONE 1
 #define MUT_QUOTA_PLUS_ONE 2
@@ -121,10 +136,25 @@
 #define MUT_REQUEST_WRAP32 46
 #define MUT_REPEAT_SIZE_MEMO 47
 #define MUT_PAGED_CACHE_ALIGN_LOST 48
+#define MUT_PAGED_UNDER_LOCK 49
+#define MUT_LOCK_TWICE 50
+#define MUT_UNLOCK_UNHELD 51
+#define MUT_RETURN_LOCKED 52
+#define MUT_LOCK_AT_DPC_CALL 53
+#define MUT_RELEASE_WRONG_IRQL 54
+#define MUT_RAISE_BELOW 55
+#define MUT_RECORD_TWO_POOLS 56
+#define MUT_RECORD_RAISES 57
+#define MUT_BUGCHECK_ZERO 58
+#define MUT_LIST_NOT_DELETED 59
+#define MUT_BLOCK_TO_LIST 60
+#define MUT_LIST_FIRST_START_ONLY 61
+#define MUT_MALLOC_RECORDS 62
+#define MUT_RECORD_FREE_TAG 63
 /* clang-format on */
 
 /* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
-#define VPCERT_MUTANT_COUNT 48
+#define VPCERT_MUTANT_COUNT 63
 
 #if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
 #error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"

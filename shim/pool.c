@@ -1,11 +1,12 @@
 /*
  * vpcert shim: VideoPortAllocatePool and VideoPortFreePool.
  *
- * Both are pass-throughs to the kernel pool: the caller's pool type (the VP
+ * Both pass through to the kernel pool: the caller's pool type (the VP
  * numbering is POOL_TYPE's), full SIZE_T size and tag go to
- * ExAllocatePoolWithTag, the pointer goes back to ExFreePool. No quota and no
- * bookkeeping, so nonpaged requests work at DISPATCH_LEVEL without ever
- * touching paged pool.
+ * ExAllocatePoolWithTag, the pointer goes back to ExFreePool. Each block is
+ * tracked by a record from the device's nonpaged lookaside list (records.c),
+ * linked under the device's spin lock: nothing paged, so that nonpaged
+ * requests work at DISPATCH_LEVEL.
  */
 #include <string.h>
 
@@ -14,27 +15,6 @@
 #if VPCERT_MUTANT == MUT_POOL_MISALIGNED
 /* Bytes the mutant puts in front of each block. */
 #define VPCERT_POOL_PREFIX 8u
-#endif
-
-#if VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING ||                                  \
-    VPCERT_MUTANT == MUT_POOL_LEAK_ON_NULL
-#define VPCERT_POOL_TRACKING 1
-/* Size and tag of a tracking record. */
-#define VPCERT_POOL_RECORD_SIZE 32u
-#define VPCERT_POOL_RECORD_TAG VPCERT_TAG('D', 'v', 'p', 't')
-
-/* One live AllocatePool block of a device. */
-typedef struct VPCERT_POOL_RECORD {
-    PVOID block;                     /* the block handed to the caller */
-    struct VPCERT_POOL_RECORD *next; /* next record of the same device */
-    SIZE_T bytes;                    /* NumberOfBytes the caller asked for */
-    ULONG tag;                       /* the caller's tag */
-} VPCERT_POOL_RECORD;
-
-_Static_assert(sizeof(VPCERT_POOL_RECORD) <= VPCERT_POOL_RECORD_SIZE,
-               "tracking record must fit its pool request");
-#else
-#define VPCERT_POOL_TRACKING 0
 #endif
 
 /* The kernel pool type for a VP pool type: the same number. */
@@ -90,9 +70,7 @@ static PVOID pool_block(VP_POOL_TYPE PoolType, SIZE_T NumberOfBytes,
 
 /* Give the caller's block back to the pool. */
 static void pool_free_block(PVOID Ptr) {
-#if VPCERT_MUTANT == MUT_FREEPOOL_NOOP
-    (void)Ptr; /* BUG: the block is never freed */
-#elif VPCERT_MUTANT == MUT_POOL_MISALIGNED
+#if VPCERT_MUTANT == MUT_POOL_MISALIGNED
     ExFreePool((UCHAR *)Ptr - VPCERT_POOL_PREFIX);
 #elif VPCERT_MUTANT == MUT_DOUBLE_FREE
     ExFreePool(Ptr);
@@ -102,57 +80,42 @@ static void pool_free_block(PVOID Ptr) {
 #endif
 }
 
-#if VPCERT_POOL_TRACKING
-/* Pool type of tracking records. */
-static POOL_TYPE record_pool_type(void) {
-#if VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING
-    return PagedPool; /* BUG: paged, even for a DISPATCH_LEVEL caller */
-#else
-    return NonPagedPool;
-#endif
+/* Track a block with its record on the device's list. */
+static void records_link(VPCERT_DEVICE *dev, VPCERT_POOL_RECORD *rec) {
+    KIRQL old = vpcert_lock(dev);
+    rec->next = dev->records;
+    dev->records = rec;
+    vpcert_unlock(dev, old);
 }
 
-/* Allocate the caller's block and a record tracking it. */
-static PVOID tracked_allocate(VPCERT_DEVICE *dev, VP_POOL_TYPE PoolType,
-                              SIZE_T NumberOfBytes, ULONG Tag) {
-    VPCERT_POOL_RECORD *rec = ExAllocatePoolWithTag(
-        record_pool_type(), VPCERT_POOL_RECORD_SIZE, VPCERT_POOL_RECORD_TAG);
-
-    if (rec == NULL)
-        return NULL;
-    rec->block = pool_block(PoolType, NumberOfBytes, Tag);
-    if (rec->block == NULL) {
-#if VPCERT_MUTANT != MUT_POOL_LEAK_ON_NULL
-        ExFreePoolWithTag(rec, VPCERT_POOL_RECORD_TAG);
+/* The record of block Ptr, taken off the device's list; NULL if none. */
+static VPCERT_POOL_RECORD *records_unlink(VPCERT_DEVICE *dev, PVOID Ptr) {
+    VPCERT_POOL_RECORD **link, *rec;
+#if VPCERT_MUTANT == MUT_RAISE_BELOW
+    KIRQL apc;
+    KeRaiseIrql(APC_LEVEL, &apc); /* BUG: a lowering at DISPATCH_LEVEL */
 #endif
-        return NULL;
-    }
-    rec->bytes = NumberOfBytes;
-    rec->tag = Tag;
-    rec->next = dev->tracked;
-    dev->tracked = rec;
-    return rec->block;
-}
-
-/* Free the caller's block and the record tracking it. */
-static void tracked_free(VPCERT_DEVICE *dev, PVOID Ptr) {
-    VPCERT_POOL_RECORD **link = &dev->tracked;
-
-    while (*link != NULL && (*link)->block != Ptr)
-        link = &(*link)->next;
-    if (*link != NULL) {
-        VPCERT_POOL_RECORD *rec = *link;
-
+    KIRQL old = vpcert_lock(dev);
+    for (link = &dev->records; *link != NULL && (*link)->block != Ptr;
+         link = &(*link)->next)
+        ;
+    rec = *link;
+    if (rec != NULL)
         *link = rec->next;
-        ExFreePoolWithTag(rec, VPCERT_POOL_RECORD_TAG);
-    }
-    pool_free_block(Ptr);
-}
+    vpcert_unlock(dev, old);
+#if VPCERT_MUTANT == MUT_RAISE_BELOW
+    KeLowerIrql(apc);
 #endif
+    return rec;
+}
 
 VPCERT_EXPORT PVOID VideoPortAllocatePool(PVOID HwDeviceExtension,
                                           VP_POOL_TYPE PoolType,
                                           SIZE_T NumberOfBytes, ULONG Tag) {
+    VPCERT_DEVICE *dev = vpcert_device(HwDeviceExtension);
+    VPCERT_POOL_RECORD *rec;
+    PVOID block;
+
 #if VPCERT_MUTANT == MUT_POOL_NULL_HUGE
     if ((ULONGLONG)NumberOfBytes > 0xFFFFFFFFu)
         return NULL; /* BUG: the pool was never asked */
@@ -160,22 +123,41 @@ VPCERT_EXPORT PVOID VideoPortAllocatePool(PVOID HwDeviceExtension,
     if (KeGetCurrentIrql() >= DISPATCH_LEVEL)
         return NULL; /* BUG: nonpaged pool is fine at DISPATCH_LEVEL */
 #endif
-#if VPCERT_POOL_TRACKING
-    return tracked_allocate(vpcert_device(HwDeviceExtension), PoolType,
-                            NumberOfBytes, Tag);
-#else
-    (void)HwDeviceExtension;
-    return pool_block(PoolType, NumberOfBytes, Tag);
+    rec = vpcert_record_take(dev);
+    if (rec == NULL)
+        return NULL;
+    block = pool_block(PoolType, NumberOfBytes, Tag);
+    if (block == NULL) {
+#if VPCERT_MUTANT != MUT_POOL_LEAK_ON_NULL
+        vpcert_record_give(dev, rec); /* the mutant leaks it */
 #endif
+        return NULL;
+    }
+    rec->block = block;
+    rec->bytes = NumberOfBytes;
+    rec->tag = Tag;
+    records_link(dev, rec);
+    return block;
 }
 
 VPCERT_EXPORT VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr) {
+    VPCERT_DEVICE *dev = vpcert_device(HwDeviceExtension);
+    VPCERT_POOL_RECORD *rec;
+
+#if VPCERT_MUTANT == MUT_FREEPOOL_NOOP
+    (void)dev;
+    (void)Ptr;
+    return; /* BUG: nothing is freed */
+#endif
     if (Ptr == NULL)
         return;
-#if VPCERT_POOL_TRACKING
-    tracked_free(vpcert_device(HwDeviceExtension), Ptr);
+    rec = records_unlink(dev, Ptr);
+#if VPCERT_MUTANT == MUT_BLOCK_TO_LIST
+    (void)rec;
+    vpcert_record_give(dev, Ptr); /* BUG: the block, not its record */
 #else
-    (void)HwDeviceExtension;
-    pool_free_block(Ptr);
+    if (rec != NULL)
+        vpcert_record_give(dev, rec);
 #endif
+    pool_free_block(Ptr);
 }

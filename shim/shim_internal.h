@@ -7,6 +7,11 @@
  * VPCERT_DEVICE_EXTENSION_SIZE bytes long. Buffers from
  * VideoPortAllocateBuffer carry a VPCERT_BUFFER_HEADER in the 16 bytes in
  * front of them.
+ *
+ * Written like a video port: the device's charge is kept under a spin lock,
+ * and every VideoPortAllocatePool block has a small tracking record that
+ * comes from a per-device nonpaged lookaside list whose entries are made
+ * with ExAllocatePool2 and freed with ExFreePool2.
  */
 #ifndef VPCERT_SHIM_INTERNAL_H
 #define VPCERT_SHIM_INTERNAL_H
@@ -25,6 +30,8 @@
 
 /* Pool tag of VideoPortAllocateBuffer blocks ("Dvpb" in memory). */
 #define VPCERT_BUFFER_TAG VPCERT_TAG('D', 'v', 'p', 'b')
+/* Pool tag of AllocatePool tracking records ("Dvpt" in memory). */
+#define VPCERT_RECORD_TAG VPCERT_TAG('D', 'v', 'p', 't')
 /* VPCERT_DEVICE.magic once VpcertDeviceStart has run ("VpDv"). */
 #define VPCERT_DEVICE_MAGIC VPCERT_TAG('V', 'p', 'D', 'v')
 /* High half of VPCERT_BUFFER_HEADER.stamp for a live buffer. */
@@ -40,7 +47,21 @@
 #define VPCERT_BUFFER_HEADER_SIZE 16u
 #endif
 
-struct VPCERT_POOL_RECORD;
+/* One live AllocatePool block of a device (pool.c). */
+typedef struct VPCERT_POOL_RECORD {
+    PVOID block;                     /* the block handed to the caller */
+    struct VPCERT_POOL_RECORD *next; /* next record of the same device */
+    SIZE_T bytes;                    /* NumberOfBytes the caller asked for */
+    ULONG tag;                       /* the caller's tag */
+} VPCERT_POOL_RECORD;
+
+/* The lookaside list records come from: nonpaged, except in the mutant
+ * that takes them from a paged one. */
+#if VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING
+typedef PAGED_LOOKASIDE_LIST VPCERT_RECORD_LIST;
+#else
+typedef NPAGED_LOOKASIDE_LIST VPCERT_RECORD_LIST;
+#endif
 
 /* Mutants that ask the pool before consulting the quota. */
 #if VPCERT_MUTANT == MUT_POOL_FIRST ||                                         \
@@ -59,6 +80,9 @@ typedef struct VPCERT_DEVICE {
     ULONG reserved;    /* padding, keeps the 64-bit fields aligned */
     ULONGLONG limit;   /* quota in bytes; VPCERT_QUOTA_UNLIMITED for none */
     ULONGLONG charged; /* bytes outstanding through AllocateBuffer */
+    KSPIN_LOCK lock;   /* held while charged or records change */
+    VPCERT_POOL_RECORD *records;    /* live AllocatePool blocks */
+    VPCERT_RECORD_LIST record_list; /* where records come from */
 #if VPCERT_MUTANT == MUT_LEAK_DEVICE_RECORD
     PVOID record; /* NonPagedPool per-device record made by Start */
 #endif
@@ -71,10 +95,6 @@ typedef struct VPCERT_DEVICE {
 #if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
     PVOID memo;      /* last buffer granted (never cleared: the bug) */
     ULONG memo_size; /* its Size */
-#endif
-#if VPCERT_MUTANT == MUT_PAGED_BOOKKEEPING ||                                  \
-    VPCERT_MUTANT == MUT_POOL_LEAK_ON_NULL
-    struct VPCERT_POOL_RECORD *tracked; /* AllocatePool tracking records */
 #endif
 } VPCERT_DEVICE;
 
@@ -98,12 +118,27 @@ _Static_assert(sizeof(VPCERT_BUFFER_HEADER) <= VPCERT_BUFFER_HEADER_SIZE,
 /* The device state inside a HwDeviceExtension. */
 VPCERT_HIDDEN VPCERT_DEVICE *vpcert_device(PVOID HwDeviceExtension);
 
-/* Nonzero when charging Size would exceed the device's quota. */
-VPCERT_HIDDEN int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size);
+/* The device's spin lock: acquire (returns the IRQL to restore), release. */
+VPCERT_HIDDEN KIRQL vpcert_lock(VPCERT_DEVICE *dev);
+VPCERT_HIDDEN void vpcert_unlock(VPCERT_DEVICE *dev, KIRQL old);
 
-/* Charge or refund the bytes a buffer of Size costs. */
+/* The quota, each under the device's spin lock. exceeded: nonzero when
+ * charging Size would exceed it; reserve: charge Size if it fits (1) or
+ * charge nothing (0); charge and refund: the bytes a buffer of Size
+ * costs. */
+VPCERT_HIDDEN int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size);
+VPCERT_HIDDEN int vpcert_quota_reserve(VPCERT_DEVICE *dev, ULONG Size);
 VPCERT_HIDDEN void vpcert_quota_charge(VPCERT_DEVICE *dev, ULONG Size);
 VPCERT_HIDDEN void vpcert_quota_refund(VPCERT_DEVICE *dev, ULONG Size);
+
+/* The record lookaside list of a device: set up by VpcertDeviceStart,
+ * deleted by VpcertDeviceStop (records.c). */
+VPCERT_HIDDEN void vpcert_records_start(VPCERT_DEVICE *dev, int first);
+VPCERT_HIDDEN void vpcert_records_stop(VPCERT_DEVICE *dev);
+/* A record from the device's list (NULL when the pool refuses), and back. */
+VPCERT_HIDDEN VPCERT_POOL_RECORD *vpcert_record_take(VPCERT_DEVICE *dev);
+VPCERT_HIDDEN void vpcert_record_give(VPCERT_DEVICE *dev,
+                                      VPCERT_POOL_RECORD *rec);
 
 /* Header stamp for a buffer allocated now on dev. */
 VPCERT_HIDDEN ULONG vpcert_buffer_stamp(const VPCERT_DEVICE *dev);

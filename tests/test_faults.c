@@ -120,7 +120,7 @@ static unsigned run_all(const struct vectors *v, const struct impl *impl,
 static int check_control(const struct vectors *v, const char *so) {
     struct impl impl;
     struct ics ics;
-    char err[512], seen[512];
+    char err[IMPL_ERR_MAX], seen[512];
     int found;
     if (impl_load(&impl, so, err, sizeof err) != 0) {
         fprintf(stderr, "cannot load %s: %s\n", so, err);
@@ -137,7 +137,7 @@ static int check_control(const struct vectors *v, const char *so) {
 
 static int check_mutant(const struct vectors *v, const char *dir, unsigned i) {
     const struct mutant *m = &mutants[i];
-    char so[600], err[512], seen[512];
+    char so[600], err[IMPL_ERR_MAX], seen[512];
     struct impl impl;
     struct ics ics;
     int found;

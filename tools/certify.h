@@ -38,6 +38,7 @@ struct cert_clause {
     char observed[160];   /* of the first failure */
     char detail[160];     /* of the first failure */
     char reproducer[512]; /* path of the minimized text program */
+    char debug[EXEC_DEBUG_MAX]; /* what the library printed in that case */
     char
         note[120]; /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
 };

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPEC_VERSION "1.0"
+#define SPEC_VERSION "1.1"
 
 struct sbuf {
     char *p;    /* text */
@@ -108,6 +108,10 @@ static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
         json_str(b, "expected", g->expected, 1);
         json_str(b, "observed", g->observed, 1);
         json_str(b, "detail", g->detail, 0);
+        if (g->debug[0]) {
+            sb_add(b, ", ");
+            json_str(b, "debug", g->debug, 0);
+        }
     }
     sb_add(b, "}%s\n", k + 1 < spec_clause_count() ? "," : "");
 }
@@ -150,6 +154,10 @@ static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
            g->expected, g->observed);
     if (g->detail[0])
         sb_add(b, "- detail: %s\n", g->detail);
+    size_t nd = strlen(g->debug);
+    if (nd)
+        sb_add(b, "- debug output of the case (HS-DBG-1):\n\n```\n%s%s```\n",
+               g->debug, g->debug[nd - 1] == '\n' ? "" : "\n");
     if (!g->reproducer[0])
         return;
     sb_add(b, "- reproducer: `%s`\n\n```\n", g->reproducer);

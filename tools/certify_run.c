@@ -51,7 +51,7 @@ static int make_dir(const char *path) {
 }
 
 static int setup(struct cert_run *c) {
-    char err[PATH_MAX + 512], dir[1100];
+    char err[IMPL_ERR_MAX + PATH_MAX], dir[1100];
     if (impl_open(&c->impl, c->cfg.lib, err, sizeof err) != 0) {
         fprintf(stderr, "vpcert certify: %s\n", err);
         return -1;

@@ -18,7 +18,8 @@ static int exercises(const struct cert_case *cs, size_t k) {
 }
 
 static void record_failure(struct cert_run *c, unsigned ci, int k,
-                           const char *exp, const char *obs, const char *det) {
+                           const char *exp, const char *obs, const char *det,
+                           const char *debug) {
     struct cert_clause *cl = &c->clauses[k];
     cl->failed++;
     if (cl->first_case >= 0)
@@ -27,6 +28,7 @@ static void record_failure(struct cert_run *c, unsigned ci, int k,
     snprintf(cl->expected, sizeof cl->expected, "%s", exp);
     snprintf(cl->observed, sizeof cl->observed, "%s", obs);
     snprintf(cl->detail, sizeof cl->detail, "%s", det);
+    snprintf(cl->debug, sizeof cl->debug, "%s", debug);
 }
 
 /* A crash, hang, exit or runaway memory: a failure of the clause the call
@@ -40,7 +42,8 @@ static void record_abnormal(struct cert_run *c, unsigned ci,
              child_outcome_name(res->out), res->what, res->op);
     hit[k] = 1;
     record_failure(c, ci, k, "the call returns", obs,
-                   "the implementation did not return normally from the call");
+                   "the implementation did not return normally from the call",
+                   "");
 }
 
 void cert_tally(struct cert_run *c, unsigned ci,
@@ -57,7 +60,8 @@ void cert_tally(struct cert_run *c, unsigned ci,
             if (k < 0)
                 continue;
             hit[k] = 1;
-            record_failure(c, ci, k, f->expected, f->observed, f->detail);
+            record_failure(c, ci, k, f->expected, f->observed, f->detail,
+                           res->r.debug);
         }
         if (res->r.zero_form)
             c->zero_form = res->r.zero_form;

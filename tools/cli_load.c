@@ -53,7 +53,7 @@ int cli_load_program(const char *path, struct program *p) {
 }
 
 int cli_load_impl(const struct cli *c, struct impl *impl) {
-    char err[PATH_MAX + 512];
+    char err[IMPL_ERR_MAX + PATH_MAX];
     if (!c->impl_path || strcmp(c->impl_path, "default") == 0) {
         impl_builtin(impl);
         return 0;

@@ -70,6 +70,8 @@ int cmd_explain(struct cli *c) {
         exec_finding_format(&t, "  ", block, sizeof block);
         printf("finding %s", block);
     }
+    if (r.debug[0])
+        printf("debug output (HS-DBG-1):\n%s\n", r.debug);
     printf("%s\n", rc < 0          ? "error: vpcert ran out of memory"
                    : r.must_failed ? "result: FAIL"
                                    : "result: PASS");

@@ -4,6 +4,7 @@
 #include "finding.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void run_program(const struct cli *c, const struct program *p,
                  const struct impl *impl, struct child_result *run) {
@@ -25,6 +26,16 @@ static void print_finding(const struct program *p,
     printf("  %s", block);
 }
 
+/* The implementation's debug output beside its findings, indented. */
+static void print_debug(const char *text) {
+    printf("  debug output (HS-DBG-1):\n");
+    while (*text) {
+        size_t n = strcspn(text, "\n");
+        printf("    %.*s\n", (int)n, text);
+        text += n + (text[n] == '\n');
+    }
+}
+
 void run_print(const char *path, const struct program *p,
                const struct child_result *run, int verbose) {
     if (run->out == CH_PASS && !verbose && run->r.nfindings == 0)
@@ -37,6 +48,8 @@ void run_print(const char *path, const struct program *p,
     if (run->out == CH_FAIL || run->out == CH_PASS)
         for (uint32_t i = 0; i < run->r.nfindings; i++)
             print_finding(p, &run->r.f[i]);
+    if (run->r.nfindings && run->r.debug[0])
+        print_debug(run->r.debug);
 }
 
 int run_passed(const struct child_result *run) {

@@ -22,6 +22,7 @@ void exec_options_default(struct exec_options *o) {
     o->check_expect = 1;
     o->max_steps = PROG_MAX_STEPS;
     o->write_limit = 64u << 10;
+    o->check_imports = 1;
 }
 
 static void step(struct executor *x, struct exec_step *s) {
@@ -99,17 +100,6 @@ static void announce(struct executor *x, const struct prog_op *op,
     pr->op = x->op;
     pr->clause = c ? c->id : NULL;
     pr->calls++;
-}
-
-static void begin_call(struct executor *x, unsigned dev, KIRQL irql) {
-    kernel_events_clear(x->k);
-    kernel_set_device(x->k, dev);
-    kernel_set_irql(x->k, irql);
-}
-
-static void end_call(struct executor *x) {
-    kernel_set_irql(x->k, PASSIVE_LEVEL);
-    kernel_set_device(x->k, KN_NO_DEVICE);
 }
 
 /* The `expect` annotation of op, under the declared ICS (ics_expected),
@@ -236,15 +226,21 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
                             struct exec_step *s) {
     unsigned dev = op->dev;
     uint32_t size = (uint32_t)resolve_size(x, op, 0xFFFFFFFFu);
-    void *out = SENTINEL;
+    struct exec_call c = {.kind = EXEC_CALL_ALLOC_BUFFER,
+                          .dev = dev,
+                          .irql = PASSIVE_LEVEL,
+                          .size = size};
+    c.out = SENTINEL;
     s->size = size;
     announce(x, op, size);
-    begin_call(x, dev, PASSIVE_LEVEL);
-    int32_t st = x->impl->alloc_buffer(x->ext[dev], size, &out);
-    end_call(x);
+    int escaped = exec_invoke(x, &c);
+    int32_t st = c.status;
+    void *out = c.out;
     s->status = st;
     s->ptr = out;
     s->pool_refused = exec_scan_events(x);
+    if (escaped)
+        return;
     enum vpm_result res = vpm_result_of_status(st);
     struct vpm_verdict v =
         vpm_buffer_judge(&x->model, dev, size, s->pool_refused, res);
@@ -283,13 +279,13 @@ static void give_back(struct executor *x, struct exec_live *l, int block,
                       KIRQL irql) {
     if (!exec_pattern_verify(x, l))
         return;
+    struct exec_call c = {.kind = block ? EXEC_CALL_FREE_POOL
+                                        : EXEC_CALL_RELEASE_BUFFER,
+                          .dev = l->dev,
+                          .irql = irql};
+    c.ptr = l->ptr;
     announce(x, NULL, l->size);
-    begin_call(x, l->dev, irql);
-    if (block)
-        x->impl->free_pool(x->ext[l->dev], l->ptr);
-    else
-        x->impl->release_buffer(x->ext[l->dev], l->ptr);
-    end_call(x);
+    exec_invoke(x, &c);
     exec_scan_events(x);
     if (exec_stopped(x))
         return;
@@ -408,13 +404,19 @@ static void op_alloc_pool(struct executor *x, const struct prog_op *op,
     KIRQL irql = op->dispatch ? DISPATCH_LEVEL : PASSIVE_LEVEL;
     uint64_t size = resolve_size(x, op, SIZE_MAX);
     s->size = size;
+    struct exec_call c = {.kind = EXEC_CALL_ALLOC_POOL,
+                          .dev = op->dev,
+                          .irql = irql,
+                          .size = size,
+                          .pool_type = op->pool_type,
+                          .tag = op->tag};
     announce(x, op, size);
-    begin_call(x, op->dev, irql);
-    void *p = x->impl->alloc_pool(x->ext[op->dev], (VP_POOL_TYPE)op->pool_type,
-                                  (SIZE_T)size, op->tag);
-    end_call(x);
+    int escaped = exec_invoke(x, &c);
+    void *p = c.ret;
     s->ptr = p;
     s->pool_refused = exec_scan_events(x);
+    if (escaped)
+        return;
     enum vpm_pool_result res = p ? VPM_P_BLOCK : VPM_P_NULL;
     struct vpm_verdict v = vpm_pool_judge(&x->model, op->dev, op->pool_type,
                                           size, irql, s->pool_refused, res);
@@ -458,16 +460,18 @@ static void device_start(struct executor *x, unsigned dev,
         s->why = "device already started";
         return;
     }
-    VP_STATUS st = NO_ERROR;
     static const struct prog_op start_op = {.code = PROG_OP_START,
                                             .clause = UINT16_MAX};
+    struct exec_call c = {
+        .kind = EXEC_CALL_START, .dev = dev, .irql = PASSIVE_LEVEL};
+    c.status = NO_ERROR;
     announce(x, &start_op, 0);
-    begin_call(x, dev, PASSIVE_LEVEL);
-    if (x->impl->dev_start)
-        st = x->impl->dev_start(x->ext[dev], x->p->quota[dev]);
-    end_call(x);
+    int escaped = exec_invoke(x, &c);
+    VP_STATUS st = c.status;
     s->status = st;
     exec_scan_events(x);
+    if (escaped)
+        return;
     if (st != NO_ERROR) {
         char obs[32];
         snprintf(obs, sizeof obs, "status %ld", (long)st);
@@ -497,12 +501,13 @@ static void device_stop(struct executor *x, unsigned dev, struct exec_step *s) {
         return;
     static const struct prog_op stop_op = {.code = PROG_OP_STOP,
                                            .clause = UINT16_MAX};
+    struct exec_call c = {
+        .kind = EXEC_CALL_STOP, .dev = dev, .irql = PASSIVE_LEVEL};
     announce(x, &stop_op, 0);
-    begin_call(x, dev, PASSIVE_LEVEL);
-    if (x->impl->dev_stop)
-        x->impl->dev_stop(x->ext[dev]);
-    end_call(x);
+    exec_invoke(x, &c);
     exec_scan_events(x);
+    if (exec_stopped(x))
+        return;
     kernel_events_clear(x->k);
     kernel_report_device_leaks(x->k, dev);
     exec_scan_events(x);
@@ -612,7 +617,20 @@ static int setup(struct executor *x) {
     return 0;
 }
 
+/* HOST-1: memory the implementation takes from the host escapes every
+ * check; the loader found the imports, the run reports them. */
+static void check_host_imports(struct executor *x) {
+    char obs[96];
+    if (!x->o->check_imports || !x->impl->host_imports[0])
+        return;
+    snprintf(obs, sizeof obs, "imports %.87s", x->impl->host_imports);
+    exec_find(x, "HOST-1", "memory from the pool only", obs,
+              "memory taken from the host escapes every pool check");
+}
+
 static void teardown(struct executor *x) {
+    if (x->k)
+        kernel_debug_text(x->k, x->r->debug, sizeof x->r->debug);
     kernel_bind(NULL);
     exec_live_free_all(&x->bufs);
     exec_live_free_all(&x->blocks);
@@ -650,6 +668,7 @@ int exec_run(const struct program *p, const struct impl *impl,
     x.o = o;
     x.r = r;
     int rc = setup(&x);
+    check_host_imports(&x);
     for (unsigned d = 0; rc == 0 && d < p->ndevices && !exec_stopped(&x); d++) {
         struct exec_step s = {0};
         device_start(&x, d, &s); /* every device starts with the program */

@@ -16,6 +16,7 @@
 #include "program.h"
 
 #define EXEC_MAX_FINDINGS 16u
+#define EXEC_DEBUG_MAX 2048u /* bytes of the implementation's debug output */
 
 struct exec_finding {
     char clause[16];   /* SPEC.md clause ID */
@@ -63,6 +64,9 @@ struct exec_options {
     exec_step_fn on_step;           /* called after every step, may be NULL */
     void *step_ctx;                 /* passed to on_step */
     struct exec_progress *progress; /* may be NULL */
+    int check_imports; /* 1: report HOST-1 when the implementation imports
+                          host memory (off in fuzzing: every input would
+                          stop on it) */
 };
 
 /* An `expect` annotation the run did not meet although the model allowed
@@ -89,6 +93,8 @@ struct exec_result {
     uint32_t expect_met;   /* `expect` annotations met */
     uint32_t expect_unmet; /* annotations not met, the model allowing it */
     struct exec_expect_miss first_unmet; /* the first of those */
+    char debug[EXEC_DEBUG_MAX]; /* what it printed (DbgPrint...), escaped,
+                                   NUL-terminated (HS-DBG-1) */
 };
 
 void exec_options_default(struct exec_options *o);

@@ -10,6 +10,8 @@
 #error "exec_internal.h is private to harness/exec/"
 #endif
 
+#include <setjmp.h>
+
 #include "exec.h"
 #include "kernel.h"
 #include "rangemap.h"
@@ -52,7 +54,35 @@ struct executor {
     uint32_t step;                        /* current position in the run */
     uint32_t next_seed;                   /* pattern seed generator */
     int oom;                              /* vpcert itself ran out of memory */
+    jmp_buf jump;       /* where a call that cannot return comes back to */
 };
+
+/* One call into the implementation (exec_call.c). */
+enum exec_call_kind {
+    EXEC_CALL_ALLOC_BUFFER,   /* VideoPortAllocateBuffer(size, &out) */
+    EXEC_CALL_RELEASE_BUFFER, /* VideoPortReleaseBuffer(ptr) */
+    EXEC_CALL_ALLOC_POOL,     /* VideoPortAllocatePool(pool_type, size, tag) */
+    EXEC_CALL_FREE_POOL,      /* VideoPortFreePool(ptr) */
+    EXEC_CALL_START,          /* VpcertDeviceStart(the device's quota) */
+    EXEC_CALL_STOP            /* VpcertDeviceStop */
+};
+struct exec_call {
+    enum exec_call_kind kind; /* which entry point */
+    unsigned dev;             /* device whose extension is passed */
+    KIRQL irql;               /* IRQL the call is made (and must return) at */
+    uint64_t size;            /* Size or NumberOfBytes */
+    unsigned pool_type;       /* VP_POOL_TYPE of AllocatePool */
+    ULONG tag;                /* Tag of AllocatePool */
+    void *ptr;                /* buffer or block given back */
+    void *out;      /* *Buffer: set before AllocateBuffer, read after */
+    int32_t status; /* AllocateBuffer or DeviceStart result */
+    void *ret;      /* AllocatePool result */
+};
+
+/* exec_call.c */
+/* Make the call, then the end-of-call checks. Returns 0 when it returned,
+ * 1 when it could not (its fatal event is in the kernel stand-in's log). */
+int exec_invoke(struct executor *x, struct exec_call *c);
 
 /* exec_report.c */
 void exec_find(struct executor *x, const char *clause, const char *expected,

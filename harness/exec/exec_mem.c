@@ -40,13 +40,16 @@ void exec_live_free_all(struct exec_liveset *s) {
 int exec_contained(struct executor *x, void *ptr, uint64_t size,
                    struct kernel_block_info *b) {
     uintptr_t p = (uintptr_t)ptr;
+    /* A block a lookaside list caches is the list's, not the caller's. */
     if (kernel_find_block(x->k, ptr, b)) {
+        if (!kernel_block_in_use(x->k, b->id))
+            return 0;
         uint64_t room = (uint64_t)(b->addr + (b->size ? b->size : 0) - p);
         return p >= b->addr && size <= room;
     }
     /* A zero-size buffer may sit one past the end of its block. */
     if (size == 0 && p > 0 && kernel_find_block(x->k, (void *)(p - 1), b))
-        return p == b->addr + b->size;
+        return p == b->addr + b->size && kernel_block_in_use(x->k, b->id);
     return 0;
 }
 
@@ -166,7 +169,8 @@ struct exec_live *exec_hand_out(struct executor *x, void *ptr, uint64_t size,
 
 void exec_check_given_back(struct executor *x, const struct exec_live *l,
                            const char *clause) {
-    if (!kernel_block_is_live(x->k, l->block_id))
+    /* Given back to the pool, or to a lookaside list that caches it. */
+    if (!kernel_block_in_use(x->k, l->block_id))
         return;
     if (rmap_overlap(&x->handed, l->block_start, l->block_end))
         return; /* the block still backs another live allocation */

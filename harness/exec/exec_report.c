@@ -37,11 +37,42 @@ void exec_find(struct executor *x, const char *clause, const char *expected,
 static void event_violation(struct executor *x, const struct kernel_event *e) {
     char obs[96], tag[16];
     prog_tag_format(e->tag, tag);
-    snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
-             e->detail ? e->detail : "violation", (unsigned long)e->addr,
-             (unsigned long long)e->size, tag, (unsigned)e->irql);
+    if (e->pool == KN_NO_POOL && e->size == 0 && e->block_id == 0) /* lock */
+        snprintf(obs, sizeof obs, "%s at %#lx (irql %u)",
+                 e->detail ? e->detail : "violation", (unsigned long)e->addr,
+                 (unsigned)e->irql);
+    else
+        snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
+                 e->detail ? e->detail : "violation", (unsigned long)e->addr,
+                 (unsigned long long)e->size, tag, (unsigned)e->irql);
     exec_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken",
               obs, e->detail);
+}
+
+/* A call that could not return (BC-1, EX-1, LK-1): what ended it. */
+static void event_fatal(struct executor *x, const struct kernel_event *e) {
+    const struct kernel_fatal *f = kernel_fatal(x->k);
+    char obs[96], det[160];
+    if (f->clause && strcmp(f->clause, "BC-1") == 0) {
+        snprintf(det, sizeof det,
+                 "KeBugCheckEx(0x%08lX, 0x%llX, 0x%llX, 0x%llX, 0x%llX)",
+                 (unsigned long)f->code, (unsigned long long)f->param[0],
+                 (unsigned long long)f->param[1],
+                 (unsigned long long)f->param[2],
+                 (unsigned long long)f->param[3]);
+        snprintf(obs, sizeof obs, "%.95s", det);
+        snprintf(det + strlen(det), sizeof det - strlen(det),
+                 ": the implementation called for a bug check");
+    } else if (f->clause && strcmp(f->clause, "EX-1") == 0) {
+        snprintf(obs, sizeof obs, "exception 0x%08lX escaped the service",
+                 (unsigned long)f->code);
+        snprintf(det, sizeof det, "%s", e->detail ? e->detail : "");
+    } else {
+        snprintf(obs, sizeof obs, "lock at %#lx acquired twice",
+                 (unsigned long)e->addr);
+        snprintf(det, sizeof det, "%s", e->detail ? e->detail : "");
+    }
+    exec_find(x, e->clause ? e->clause : "BC-1", "the call returns", obs, det);
 }
 
 int exec_scan_events(struct executor *x) {
@@ -62,6 +93,8 @@ int exec_scan_events(struct executor *x) {
             refused = 1;
         else if (e->kind == KN_EV_VIOLATION)
             event_violation(x, e);
+        else if (e->kind == KN_EV_FATAL)
+            event_fatal(x, e);
         else if (e->kind == KN_EV_NOTE)
             x->r->notes++;
     }
@@ -72,7 +105,8 @@ void exec_check_call_leaks(struct executor *x, const char *clause) {
     size_t n = kernel_event_count(x->k);
     for (size_t i = 0; i < n; i++) {
         const struct kernel_event *e = kernel_event_at(x->k, i);
-        if (e->kind != KN_EV_ALLOC || !kernel_block_is_live(x->k, e->block_id))
+        /* A block a lookaside list caches is the list's (SPEC.md LL-1). */
+        if (e->kind != KN_EV_ALLOC || !kernel_block_in_use(x->k, e->block_id))
             continue;
         char obs[96];
         snprintf(obs, sizeof obs, "block of %llu bytes still live",

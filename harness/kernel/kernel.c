@@ -1,14 +1,16 @@
 /*
- * kernel.c: lifecycle and binding of the kernel stand-in, the exported kernel
- * entry points (ExAllocatePoolWithTag, ExFreePoolWithTag, ExFreePool,
- * KeGetCurrentIrql), injected failures and the accessors.
+ * kernel.c: lifecycle and binding of the kernel stand-in, the pool
+ * allocate and free path every kernel call goes through (and the calls
+ * that are nothing more: ExAllocatePoolWithTag, ExFreePoolWithTag,
+ * ExFreePool, KeGetCurrentIrql), injected failures and the accessors.
  *
  * An allocation request goes through, in this order, each step recording
  * its events before the one KN_EV_ALLOC or KN_EV_REFUSE that ends it:
  *   type (KP-TYPE-1) -> IRQL (IRQL-1) -> zero size (KP-ZERO-1)
  *   -> injection (HS-INJ-1) -> capacity (HS-CAP-1) -> host memory.
  * A free goes through: address (KP-FREE-1, KP-FREE-2) -> IRQL (IRQL-1)
- *   -> tag (KP-TAG-1) -> guard (KP-OVR-1) -> KN_EV_FREE -> quarantine.
+ *   -> tag (KP-TAG-1) -> lookaside cache (LL-2) -> guard (KP-OVR-1)
+ *   -> KN_EV_FREE -> quarantine.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,8 @@
 static _Thread_local struct kernel *kn_bound;
 
 struct kernel *kernel_new(const struct kernel_config *cfg) {
+    if (kn_exports_count == 0 || !kn_exports[0])
+        return NULL; /* cannot happen: keeps every kernel call linked in */
     struct kernel *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;
@@ -55,6 +59,7 @@ void kernel_delete(struct kernel *k) {
     }
     kn_quarantine_drain(k);
     kn_events_destroy(k);
+    kn_lookasides_destroy(k);
     free(k);
 }
 
@@ -174,11 +179,29 @@ static int kn_block_link(struct kernel *k, struct kn_block *b, int pool,
     return 1;
 }
 
+/* IRQL-1: why touching pool of this kind now is wrong, or NULL if it is
+ * not. */
+static const char *kn_pool_irql(const struct kernel *k, int paged,
+                                int freeing) {
+    if (k->irql > DISPATCH_LEVEL)
+        return freeing ? "pool freed above DISPATCH_LEVEL"
+                       : "pool requested above DISPATCH_LEVEL";
+    if (!paged || k->irql < DISPATCH_LEVEL)
+        return NULL;
+    if (kn_spin_lock_held(k))
+        return freeing ? "paged pool freed while a spin lock is held "
+                         "(DISPATCH_LEVEL)"
+                       : "paged pool requested while a spin lock is held "
+                         "(DISPATCH_LEVEL)";
+    return freeing ? "paged pool freed at DISPATCH_LEVEL or above"
+                   : "paged pool requested at DISPATCH_LEVEL or above";
+}
+
 /* Violations and notes about a request of a valid type. */
 static void kn_alloc_checks(struct kernel *k, struct kernel_event ev) {
-    if (ev.pool == KN_PAGED && k->irql >= DISPATCH_LEVEL) /* IRQL-1 */
-        kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1",
-                      "paged pool requested at DISPATCH_LEVEL or above");
+    const char *irql = kn_pool_irql(k, ev.pool == KN_PAGED, 0);
+    if (irql) /* IRQL-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1", irql);
     if (ev.size == 0) /* KP-ZERO-1 */
         kn_event_cite(
             k, ev, KN_EV_NOTE, "KP-ZERO-1",
@@ -186,8 +209,7 @@ static void kn_alloc_checks(struct kernel *k, struct kernel_event ev) {
             "bug check 0xC4/0x0)");
 }
 
-static void *kn_alloc(struct kernel *k, int32_t type, uint64_t size,
-                      ULONG tag) {
+void *kn_pool_alloc(struct kernel *k, int32_t type, uint64_t size, ULONG tag) {
     struct kernel_event ev = kn_event_ctx(k, KN_EV_REFUSE);
     ev.type = type;
     ev.size = size;
@@ -223,7 +245,7 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
     struct kernel *k = kn_bound;
     if (!k)
         return NULL;
-    return kn_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes, Tag);
+    return kn_pool_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes, Tag);
 }
 
 /* ---- free ---- */
@@ -273,18 +295,21 @@ static int kn_free_tag_ok(ULONG block_tag, ULONG passed) {
            ((block_tag ^ passed) & ~(ULONG)KN_PROTECTED_POOL) == 0;
 }
 
-static void kn_free(struct kernel *k, PVOID p, ULONG tag) {
+void kn_pool_free(struct kernel *k, void *p, ULONG tag) {
     struct kn_block *b = kn_free_target(k, (uintptr_t)p, tag);
     if (!b)
         return;
     struct kernel_event ev = kn_event_block(k, KN_EV_FREE, b);
     ev.tag = tag;
-    if (b->info.pool == KN_PAGED && k->irql >= DISPATCH_LEVEL) /* IRQL-1 */
-        kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1",
-                      "paged pool freed at DISPATCH_LEVEL or above");
+    const char *irql = kn_pool_irql(k, b->info.pool == KN_PAGED, 1);
+    if (irql) /* IRQL-1 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "IRQL-1", irql);
     if (!kn_free_tag_ok(b->info.tag, tag)) /* KP-TAG-1 */
         kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-TAG-1",
-                      "ExFreePoolWithTag tag differs from the block's");
+                      "the tag passed to the free differs from the block's");
+    if (b->cached) /* LL-2 */
+        kn_event_cite(k, ev, KN_EV_VIOLATION, "LL-2",
+                      "block freed while a lookaside list caches it");
     if (!kn_guard_intact(b)) /* KP-OVR-1 */
         kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-OVR-1",
                       "guard bytes after the block overwritten");
@@ -296,7 +321,7 @@ static void kn_free(struct kernel *k, PVOID p, ULONG tag) {
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag) {
     struct kernel *k = kn_bound;
     if (k)
-        kn_free(k, P, Tag);
+        kn_pool_free(k, P, Tag);
 }
 
 /* ExFreePool(P) is ExFreePoolWithTag(P, 0), as in the kernel. */
@@ -325,6 +350,25 @@ int kernel_block_is_live(const struct kernel *k, uint64_t block_id) {
     if (!k || block_id == 0 || block_id > UINTPTR_MAX - 1)
         return 0;
     return rmap_find(&k->ids, (uintptr_t)block_id) != NULL;
+}
+
+int kernel_block_in_use(const struct kernel *k, uint64_t block_id) {
+    if (!k || block_id == 0 || block_id > UINTPTR_MAX - 1)
+        return 0;
+    struct rmap_node *n = rmap_find(&k->ids, (uintptr_t)block_id);
+    if (!n)
+        return 0;
+    const struct kn_block *b =
+        (const struct kn_block *)(const void *)((const char *)n -
+                                                offsetof(struct kn_block,
+                                                         idnode));
+    return !b->cached;
+}
+
+struct kn_block *kn_live_block(const struct kernel *k, uintptr_t addr) {
+    struct rmap_node *n = rmap_find(&k->live, addr);
+    struct kn_block *b = n ? kn_block_of_range(n) : NULL;
+    return b && b->info.addr == addr ? b : NULL;
 }
 
 uint64_t kernel_capacity(const struct kernel *k, enum kernel_pool pool) {

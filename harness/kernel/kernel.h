@@ -1,12 +1,16 @@
 /*
- * kernel: vpcert's user-mode kernel stand-in. It provides
- * ExAllocatePoolWithTag, ExFreePoolWithTag, ExFreePool and KeGetCurrentIrql
- * (declared in include/vpcert/video.h) to the implementation under test, with
- * paged and nonpaged pools of fixed byte capacity, exact accounting, a current
- * IRQL, injected failures, guard bytes after every block, a quarantine for
- * freed blocks, and an event log of every call so that the executor can make
+ * kernel: vpcert's user-mode kernel stand-in. It provides the kernel calls
+ * of include/vpcert/video.h (the pool allocation family, IRQL, spin locks,
+ * fast mutexes, lookaside lists, debug output, bug checks; the list is
+ * exports.list) to the implementation under test, with paged and nonpaged
+ * pools of fixed byte capacity, exact accounting, a current IRQL, injected
+ * failures, guard bytes after every block, a quarantine for freed blocks,
+ * and an event log of every pool call so that the executor can make
  * relational checks. It never crashes on a bad call: it records a violation
- * event citing the SPEC.md clause and carries on.
+ * event citing the SPEC.md clause and carries on, except where the real
+ * kernel would not return either (a bug check, an exception nobody
+ * catches, a spin lock acquired twice): then it records a fatal event and
+ * ends the call through the escape the caller set (kernel_set_escape).
  *
  * The exported Ex* functions carry no context, so the kernel they act on is
  * the one bound to the calling thread with kernel_bind(); everything else is
@@ -40,7 +44,9 @@ enum kernel_event_kind {
     KN_EV_REFUSE = 2, /* a request refused: size, type, tag, reason */
     KN_EV_FREE = 3,   /* a live block freed: addr, size, type, tag, block_id */
     KN_EV_VIOLATION = 4, /* a rule broken: clause, addr, detail */
-    KN_EV_NOTE = 5       /* a MAY-level behaviour seen (e.g. KP-ZERO-1) */
+    KN_EV_NOTE = 5,      /* a MAY-level behaviour seen (e.g. KP-ZERO-1) */
+    KN_EV_FATAL = 6      /* a rule broken that ended the call: clause,
+                            detail; the rest in kernel_fatal() */
 };
 
 enum kernel_refuse_reason {
@@ -50,7 +56,9 @@ enum kernel_refuse_reason {
     KN_RF_INJECT_SIZE = 3,
     KN_RF_INJECT_TAG = 4,
     KN_RF_BAD_TYPE = 5, /* pool type not 0,1,4,5: refused after KP-TYPE-1 */
-    KN_RF_HOST = 6      /* the host could not back the block (mmap failed) */
+    KN_RF_HOST = 6,     /* the host could not back the block (mmap failed) */
+    KN_RF_BAD_FLAGS = 7 /* ExAllocatePool2 flags or tag invalid: refused
+                           after KP-POOL2-1 */
 };
 
 struct kernel_event {
@@ -91,6 +99,21 @@ struct kernel_config {
                */
 };
 
+/* What ended a call (KN_EV_FATAL): a bug check, an exception that would
+ * escape the service, a self-deadlock. */
+struct kernel_fatal {
+    const char *clause; /* SPEC.md clause broken; NULL if nothing ended */
+    const char *what;   /* static text: what happened */
+    uint32_t code;      /* bug-check code or exception status, else 0 */
+    uint64_t param[4];  /* bug-check parameters, else 0 */
+    uintptr_t addr;     /* lock or block concerned, else 0 */
+};
+
+/* Called when a call must end: must not return (the executor longjmps). */
+typedef void (*kernel_escape_fn)(void *ctx);
+
+#define KN_DEBUG_MAX 2048u /* bytes of escaped debug output kept per run */
+
 struct kernel; /* opaque */
 
 struct kernel *kernel_new(const struct kernel_config *cfg); /* NULL on OOM */
@@ -108,6 +131,26 @@ KIRQL kernel_irql(const struct kernel *k);
 /* Device on whose behalf the next calls are made (for per-device leaks);
  * values from KN_NO_DEVICE up mean "no device". */
 void kernel_set_device(struct kernel *k, unsigned device);
+
+/* Where a call that cannot return goes (NULL: nowhere; then KeBugCheckEx
+ * aborts the process, and the other fatal events return to their caller
+ * as a failed call). */
+void kernel_set_escape(struct kernel *k, kernel_escape_fn fn, void *ctx);
+/* The fatal event of this run; ->clause is NULL if there was none. */
+const struct kernel_fatal *kernel_fatal(const struct kernel *k);
+/* After a call into the implementation returned normally: record LK-3 for
+ * every lock still held, else IRQL-3 if the IRQL is not entry_irql; then
+ * forget the locks. Returns the number of violations recorded. */
+size_t kernel_end_call(struct kernel *k, KIRQL entry_irql);
+/* Locks (spin locks, fast mutexes) held now. */
+size_t kernel_locks_held(const struct kernel *k);
+/* Lookaside lists initialized and not deleted. */
+size_t kernel_lookaside_live(const struct kernel *k);
+/* The debug output (DbgPrint, DbgPrintEx, VideoPortDebugPrint) so far,
+ * with control bytes other than newline and tab escaped as \xNN and a
+ * note of what did not fit; NUL-terminated in out[cap]. Returns its
+ * length. */
+size_t kernel_debug_text(const struct kernel *k, char *out, size_t cap);
 
 /* Injected failures (HS-INJ-1). They refuse with the reason recorded. */
 void kernel_inject_next(struct kernel *k,
@@ -135,16 +178,23 @@ size_t kernel_events_lost(const struct kernel *k);
 int kernel_find_block(const struct kernel *k, const void *p,
                       struct kernel_block_info *out);
 int kernel_block_is_live(const struct kernel *k, uint64_t block_id);
+/* Live and not held in a lookaside list's cache: a block a list caches
+ * belongs to the list (SPEC.md LL-1), not to the call that freed it. */
+int kernel_block_in_use(const struct kernel *k, uint64_t block_id);
 /* Check one block's guard bytes now (KP-OVR-1); records a violation event
  * and returns 0 if broken, 1 if intact, -1 (no event) if no live block
  * contains block_addr. */
 int kernel_check_guard(struct kernel *k, uintptr_t block_addr);
 /* Check every live block's guard bytes (O(live)); returns broken count. */
 size_t kernel_check_all_guards(struct kernel *k);
-/* Record a KP-LEAK-1 violation for every live block allocated on behalf of
- * device (O(blocks of that device)); returns how many. */
+/* Record an LL-1 violation for every lookaside list initialized on behalf
+ * of device and not deleted, then a KP-LEAK-1 violation for every live
+ * block allocated on behalf of device that no list caches (O(lists +
+ * blocks of that device)); returns how many. */
 size_t kernel_report_device_leaks(struct kernel *k, unsigned device);
-/* Record a KP-LEAK-2 violation for every live block; returns how many.
+/* Record an LL-1 violation for every lookaside list not deleted, then a
+ * KP-LEAK-2 violation for every live block no list caches; returns how
+ * many.
  * Leak events carry the block's own device (not the context device) and
  * come in allocation order. */
 size_t kernel_report_all_leaks(struct kernel *k);
@@ -157,7 +207,7 @@ uint64_t kernel_used(const struct kernel *k,
                      enum kernel_pool pool); /* bytes live */
 size_t kernel_live_blocks(const struct kernel *k);
 uint64_t kernel_requests(
-    const struct kernel *k); /* ExAllocatePoolWithTag calls so far */
+    const struct kernel *k); /* pool requests so far, every Ex* call */
 
 /* Alignment guarantees (HS-ALIGN-1), from the pool-type table
  * (vpcert/pool_types.h): the type's own below a page, the page for

@@ -97,14 +97,15 @@ static uintptr_t kn_place(uintptr_t base, size_t align) {
  * first 64 KiB and last 4 KiB filled (what vpcert and most implementations
  * touch first), so that its untouched middle costs no page faults, and a
  * lazily mapped one no memory. */
-static void kn_fill(uintptr_t addr, uint64_t span, int whole) {
+static void kn_fill(uintptr_t addr, uint64_t span, int whole,
+                    unsigned char byte) {
     const uint64_t head = 64u << 10, tail = 4u << 10;
     if (whole || span <= head + tail) {
-        memset((void *)addr, KN_FILL_BYTE, (size_t)span);
+        memset((void *)addr, byte, (size_t)span);
         return;
     }
-    memset((void *)addr, KN_FILL_BYTE, (size_t)head);
-    memset((void *)(addr + span - tail), KN_FILL_BYTE, (size_t)tail);
+    memset((void *)addr, byte, (size_t)head);
+    memset((void *)(addr + span - tail), byte, (size_t)tail);
 }
 
 struct kn_block *kn_block_new(const struct kernel *k, int32_t type,
@@ -129,7 +130,7 @@ struct kn_block *kn_block_new(const struct kernel *k, int32_t type,
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
     if (k->cfg.fill) /* HS-FILL-1: whole up to 64 KiB, else head and tail */
-        kn_fill(addr, span, size <= (64u << 10));
+        kn_fill(addr, span, size <= (64u << 10), KN_FILL_BYTE);
     memset((void *)(addr + span), KN_GUARD_BYTE, KN_GUARD_BYTES); /* KP-OVR-1 */
     return b;
 }
@@ -247,4 +248,19 @@ void kn_list_unlink(struct kn_list *l, struct kn_block *b, size_t link_off) {
 
 struct kn_block *kn_list_next(const struct kn_block *b, size_t link_off) {
     return kn_link_of((struct kn_block *)b, link_off)->next;
+}
+
+/* HS-ZERO-1: a heap block's host memory is arbitrary, so all of it is
+ * zeroed; a lazily mapped block comes zeroed from the host, so only what
+ * the fill wrote is. */
+void kn_block_zero(struct kn_block *b, const struct kernel *k) {
+    uint64_t span = kn_block_span(b);
+    if (!b->host.mapped)
+        memset((void *)b->info.addr, 0, (size_t)span);
+    else if (k->cfg.fill)
+        kn_fill(b->info.addr, span, 0, 0);
+}
+
+void kn_block_repaint(struct kn_block *b, unsigned char byte) {
+    memset((void *)b->info.addr, byte, kn_poison_len(b, KN_POISON_MAX));
 }

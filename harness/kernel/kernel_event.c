@@ -1,6 +1,6 @@
 /*
  * kernel_event.c: the event log, and the on-demand reports that write to it:
- * guard checks (KP-OVR-1) and leak reports (KP-LEAK-1, KP-LEAK-2).
+ * guard checks (KP-OVR-1) and leak reports (LL-1, KP-LEAK-1, KP-LEAK-2).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,13 +121,17 @@ static void kn_leak_report(struct kernel *k, const struct kn_block *b,
     kn_event_cite(k, ev, KN_EV_VIOLATION, clause, detail);
 }
 
+/* A block a lookaside list caches belongs to the list, whose own leak is
+ * LL-1: it is not reported again. */
 size_t kernel_report_device_leaks(struct kernel *k, unsigned device) {
-    size_t n = 0;
     if (!k)
         return 0;
     unsigned d = device < KN_NO_DEVICE ? device : KN_NO_DEVICE;
+    size_t n = d < KN_NO_DEVICE ? kn_report_lookasides(k, d) : 0;
     const size_t off = offsetof(struct kn_block, dev);
     for (struct kn_block *b = k->devs[d].head; b; b = kn_list_next(b, off)) {
+        if (b->cached)
+            continue;
         kn_leak_report(k, b, "KP-LEAK-1", "block of a stopped device live");
         n++;
     }
@@ -135,11 +139,13 @@ size_t kernel_report_device_leaks(struct kernel *k, unsigned device) {
 }
 
 size_t kernel_report_all_leaks(struct kernel *k) {
-    size_t n = 0;
     if (!k)
         return 0;
+    size_t n = kn_report_lookasides(k, KN_NO_DEVICE);
     const size_t off = offsetof(struct kn_block, all);
     for (struct kn_block *b = k->all.head; b; b = kn_list_next(b, off)) {
+        if (b->cached)
+            continue;
         kn_leak_report(k, b, "KP-LEAK-2",
                        "block live with every device stopped");
         n++;

@@ -2,9 +2,18 @@
  * kernel_internal.h: the kernel stand-in's state and the functions its files
  * share. Names: kernel_* public (kernel.h), kn_* internal across files,
  * static inside one file. Grouped by the file that owns each declaration:
- *   kernel.c        lifecycle, binding, Ex* entry points, injection, accessors
- *   kernel_block.c  backing memory, alignment, fill, guards, quarantine
- *   kernel_event.c  event log, violation/note records, leak and guard reports
+ *   kernel.c            lifecycle, binding, the pool allocate and free path
+ *                       (ExAllocatePoolWithTag, ExFreePool(WithTag)),
+ *                       injection, accessors
+ *   kernel_block.c      backing memory, alignment, fill, guards, quarantine
+ *   kernel_event.c      event log, violation/note records, leak and guard
+ *                       reports
+ *   kernel_pool2.c      ExAllocatePool, ExAllocatePoolWithQuotaTag,
+ *                       ExAllocatePool2, ExFreePool2
+ *   kernel_sync.c       IRQL, spin locks, fast mutexes, end-of-call checks
+ *   kernel_lookaside.c  lookaside lists
+ *   kernel_debug.c      debug output, bug checks, fatal events,
+ *                       VideoPortZeroMemory/MoveMemory
  */
 #ifndef VPCERT_KERNEL_INTERNAL_H
 #define VPCERT_KERNEL_INTERNAL_H
@@ -33,6 +42,8 @@
  * is filled, so that poisoning never touches the shadow of a lazily mapped
  * block's middle (clang's shadow pages stay resident after munmap) */
 #define KN_ASAN_POISON_MAX ((size_t)64 << 10)
+#define KN_LOCKS_MAX 32u      /* locks held at once that are tracked */
+#define KN_LOOKASIDE_DEPTH 4u /* entries a lookaside list caches (HS-LL-1) */
 
 /* Link of one intrusive doubly linked list. */
 struct kn_link {
@@ -63,6 +74,9 @@ struct kn_block {
     struct kn_block *q_next; /* younger neighbour in the quarantine FIFO */
     struct kn_host host;     /* backing memory */
     struct kernel_block_info info; /* public description of the block */
+    uint32_t lookaside; /* id of the lookaside list it was allocated from or
+                           is cached by (LL-2), 0 for none */
+    uint8_t cached;     /* 1 while that list's cache holds it */
 };
 
 /* Injected failures (HS-INJ-1). */
@@ -79,6 +93,46 @@ struct kn_events {
     size_t n;               /* events recorded */
     size_t cap;             /* entries allocated in v */
     size_t lost;            /* events not recorded for lack of host memory */
+};
+
+/* A lock held now (LK-1..LK-4). */
+struct kn_lock {
+    uintptr_t addr; /* address of the KSPIN_LOCK or FAST_MUTEX */
+    uint8_t kind;   /* KN_LOCK_SPIN or KN_LOCK_MUTEX */
+    KIRQL old_irql; /* IRQL before it was acquired */
+};
+enum kn_lock_kind { KN_LOCK_SPIN = 1, KN_LOCK_MUTEX = 2 };
+
+/* One lookaside list between its initialization and its deletion. */
+struct kn_lookaside {
+    uintptr_t addr;           /* the NPAGED/PAGED_LOOKASIDE_LIST */
+    uint32_t id;              /* serial number, from 1, never reused */
+    uint8_t paged;            /* 1: paged list */
+    uint8_t device;           /* context device at initialization */
+    uint8_t raise;            /* POOL_RAISE_IF_ALLOCATION_FAILURE given */
+    int32_t type;             /* POOL_TYPE of the entries */
+    uint64_t size;            /* bytes of an entry */
+    ULONG tag;                /* tag of the entries */
+    PALLOCATE_FUNCTION alloc; /* caller's allocate function, or NULL */
+    PFREE_FUNCTION free;      /* caller's free function, or NULL */
+    uint32_t ncached;         /* entries in cache[] */
+    void *cache[KN_LOOKASIDE_DEPTH]; /* freed entries kept, newest last */
+};
+
+/* The live lookaside lists, a growable array (lists are few). */
+struct kn_lookasides {
+    struct kn_lookaside *v; /* lists, in initialization order */
+    size_t n;               /* lists live */
+    size_t cap;             /* entries allocated in v */
+    uint32_t next_id;       /* id of the next list, from 1 */
+};
+
+/* Debug output captured so far, escaped. */
+struct kn_debug {
+    char text[KN_DEBUG_MAX]; /* escaped output, not NUL-terminated */
+    size_t len;              /* bytes used in text */
+    size_t lost;             /* bytes of raw output that did not fit */
+    uint8_t full;            /* 1 once something did not fit */
 };
 
 struct kernel {
@@ -99,9 +153,31 @@ struct kernel {
         size_t count;          /* blocks in this FIFO */
     } q[2];           /* quarantine FIFOs: [0] heap blocks, [1] mapped blocks */
     uint64_t q_bytes; /* payload bytes held by the quarantine */
-    struct kn_inject inj; /* injected failures */
-    struct kn_events ev;  /* event log */
+    struct kn_inject inj;               /* injected failures */
+    struct kn_events ev;                /* event log */
+    struct kn_lock locks[KN_LOCKS_MAX]; /* locks held now */
+    size_t nlocks;                      /* entries used in locks[] */
+    struct kn_lookasides lists;         /* live lookaside lists */
+    struct kernel_fatal fatal;          /* what ended a call, if anything */
+    kernel_escape_fn escape;            /* where a fatal event goes */
+    void *escape_ctx;                   /* passed to escape */
+    struct kn_debug debug;              /* captured debug output */
 };
+
+/* ---- kernel_exports.c (generated from exports.list) ---- */
+typedef void (*kn_fn)(void); /* any exported call, cast */
+extern const kn_fn kn_exports[];   /* every exported kernel call */
+extern const size_t kn_exports_count; /* entries in kn_exports */
+
+/* ---- kernel.c ---- */
+/* The pool allocation path every allocating call goes through: type
+ * (KP-TYPE-1), IRQL (IRQL-1), size (KP-ZERO-1), injection, capacity, host.
+ * Returns the block or NULL after recording why. */
+void *kn_pool_alloc(struct kernel *k, int32_t type, uint64_t size, ULONG tag);
+/* The pool free path every freeing call goes through (tag 0: unchecked). */
+void kn_pool_free(struct kernel *k, void *p, ULONG tag);
+/* The live block that starts at addr, or NULL. */
+struct kn_block *kn_live_block(const struct kernel *k, uintptr_t addr);
 
 /* ---- kernel_block.c ---- */
 /* A fresh block of size bytes with host memory, guard and fill, not yet
@@ -124,6 +200,12 @@ void kn_list_unlink(struct kn_list *l, struct kn_block *b, size_t link_off);
 struct kn_block *kn_list_next(const struct kn_block *b, size_t link_off);
 /* The block record of a node of the live or quarantine map. */
 struct kn_block *kn_block_of_range(const struct rmap_node *n);
+/* Zero a fresh block's payload (ExAllocatePool2): what the fill wrote and
+ * whatever the host did not give zeroed (HS-ZERO-1). */
+void kn_block_zero(struct kn_block *b, const struct kernel *k);
+/* Fill a block with the poison (cached by a lookaside list) or the fresh
+ * pattern (handed out again), up to KN_POISON_MAX bytes. */
+void kn_block_repaint(struct kn_block *b, unsigned char byte);
 
 /* ---- kernel_event.c ---- */
 /* An event of this kind with the context (irql, device) filled in and no
@@ -139,5 +221,25 @@ void kn_event_cite(struct kernel *k, struct kernel_event ev, uint8_t kind,
                    const char *clause, const char *detail);
 /* Free the event array. */
 void kn_events_destroy(struct kernel *k);
+
+/* ---- kernel_sync.c ---- */
+/* 1 while a spin lock is held (IRQL-1 names it). */
+int kn_spin_lock_held(const struct kernel *k);
+
+/* ---- kernel_lookaside.c ---- */
+/* Record LL-1 for every live list of device (KN_NO_DEVICE and above: all
+ * lists); returns how many. */
+size_t kn_report_lookasides(struct kernel *k, unsigned device);
+/* Release the lists' bookkeeping (kernel_delete; blocks are freed there). */
+void kn_lookasides_destroy(struct kernel *k);
+
+/* ---- kernel_debug.c ---- */
+/* Record a fatal event and end the call through the escape; returns only
+ * when no escape is set. */
+void kn_fatal(struct kernel *k, const char *clause, const char *what,
+              uint32_t code, const uint64_t param[4], uintptr_t addr);
+/* EX-1: an exception (STATUS_INSUFFICIENT_RESOURCES) raised by a pool call
+ * that nothing catches: the service would not return. */
+void kn_raise(struct kernel *k, const char *what);
 
 #endif /* VPCERT_KERNEL_INTERNAL_H */

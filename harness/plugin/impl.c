@@ -1,9 +1,84 @@
-/* impl: an implementation loaded from a shared object, and its exports. */
+/* impl: an implementation loaded from a shared object, its imports checked
+ * first, and its exports. */
 #include "impl.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Functions that take memory from the host instead of the pool (HOST-1),
+ * and the prefixes of C++'s operator new and new[]. */
+static const char *const host_memory[] = {
+    "malloc",        "calloc",         "realloc",  "reallocarray",
+    "aligned_alloc", "posix_memalign", "memalign", "valloc",
+    "pvalloc",       "strdup",         "strndup",  "mmap",
+    "mmap64",        "mremap",         "sbrk",     "brk"};
+static const char *const host_memory_prefix[] = {"_Znw", "_Zna"};
+
+static int takes_host_memory(const char *name) {
+    for (size_t i = 0; i < sizeof host_memory / sizeof *host_memory; i++)
+        if (strcmp(name, host_memory[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < 2; i++)
+        if (strncmp(name, host_memory_prefix[i], 4) == 0)
+            return 1;
+    return 0;
+}
+
+/* Append name to a comma-separated list; "..." once it is full. */
+static void list_add(char *list, size_t cap, const char *name) {
+    size_t n = strlen(list);
+    if (n >= 3 && strcmp(list + n - 3, "...") == 0)
+        return;
+    if (n + strlen(name) + 8 > cap) {
+        snprintf(list + n, cap - n, "%s...", n ? ", " : "");
+        return;
+    }
+    snprintf(list + n, cap - n, "%s%s", n ? ", " : "", name);
+}
+
+/* What a plug-in imports, sorted while its ELF file is read. */
+struct import_scan {
+    void *self;                     /* vpcert and what it links */
+    char missing[IMPL_ERR_MAX / 2]; /* imports nobody provides */
+    char host[IMPL_HOST_MAX];       /* host-memory imports (HOST-1) */
+};
+
+static void import_one(void *ctx, const char *name) {
+    struct import_scan *s = ctx;
+    if (!dlsym(s->self, name))
+        list_add(s->missing, sizeof s->missing, name);
+    else if (takes_host_memory(name))
+        list_add(s->host, sizeof s->host, name);
+}
+
+/* Check path's imports before it is loaded. Returns 0 (host-memory
+ * imports in impl->host_imports), or -1 with the message in err. A file
+ * this reader does not understand is left to dlopen. */
+static int check_imports(struct impl *impl, const char *path, char *err,
+                         size_t errlen) {
+    struct import_scan scan;
+    memset(&scan, 0, sizeof scan);
+    scan.self = dlopen(NULL, RTLD_LAZY);
+    int rc = scan.self ? impl_elf_imports(path, import_one, &scan) : 1;
+    if (scan.self)
+        dlclose(scan.self);
+    if (rc != 0 || !scan.missing[0]) {
+        snprintf(impl->host_imports, sizeof impl->host_imports, "%s",
+                 rc == 0 ? scan.host : "");
+        return 0;
+    }
+    snprintf(err, errlen,
+             "it imports what vpcert does not provide: %s\n"
+             "  vpcert provides the C library and these kernel calls: %s\n"
+             "  (KeAcquireSpinLock, KeRaiseIrql, KeLowerIrql, "
+             "KeInitializeSpinLock, ExInitializeFastMutex, ExAllocatePoolZero, "
+             "ExAllocateFrom/FreeTo(N)PagedLookasideList and the Rtl*Memory "
+             "helpers are macros or inline functions of "
+             "include/vpcert/video.h over them)",
+             scan.missing, impl_kernel_calls);
+    return -1;
+}
 
 /* Each entry point of the plug-in ABI: its SVC_* bit, the name it is
  * exported under, and where it goes in struct impl. */
@@ -87,6 +162,8 @@ int impl_load(struct impl *impl, const char *name, char *err, size_t errlen) {
         snprintf(local, sizeof local, "./%s", path);
         path = local;
     }
+    if (check_imports(impl, path, err, errlen) != 0)
+        return -1;
     /* RTLD_LOCAL: two loaded implementations never bind to each other;
      * RTLD_NOW: an unresolved import fails here, with the loader's message. */
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -102,7 +179,7 @@ int impl_load(struct impl *impl, const char *name, char *err, size_t errlen) {
 }
 
 int impl_open(struct impl *impl, const char *path, char *err, size_t errlen) {
-    char why[512];
+    char why[IMPL_ERR_MAX];
     if (impl_load(impl, path, why, sizeof why) != 0) {
         snprintf(err, errlen, "cannot load %s: %s", path, why);
         return -1;

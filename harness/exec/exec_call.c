@@ -1,0 +1,58 @@
+/* exec_call: every call into the implementation, in one place. The call is
+ * made for a device at an IRQL with the kernel stand-in's escape set: a
+ * call that cannot return (a bug check, an exception nobody catches, a
+ * self-deadlock) ends by a longjmp back here, and becomes the finding the
+ * stand-in recorded. A call that returns is checked for what it returned
+ * with: no lock held (LK-3), the IRQL it was entered at (IRQL-3). */
+#include "exec_internal.h"
+
+/* The kernel stand-in's escape: back to the setjmp of exec_invoke. */
+static void exec_escape(void *ctx) {
+    struct executor *x = ctx;
+    longjmp(x->jump, 1);
+}
+
+static void exec_dispatch(struct executor *x, struct exec_call *c) {
+    const struct impl *impl = x->impl;
+    void *ext = x->ext[c->dev];
+    switch (c->kind) {
+    case EXEC_CALL_ALLOC_BUFFER:
+        c->status = impl->alloc_buffer(ext, (ULONG)c->size, &c->out);
+        break;
+    case EXEC_CALL_RELEASE_BUFFER:
+        impl->release_buffer(ext, c->ptr);
+        break;
+    case EXEC_CALL_ALLOC_POOL:
+        c->ret = impl->alloc_pool(ext, (VP_POOL_TYPE)c->pool_type,
+                                  (SIZE_T)c->size, c->tag);
+        break;
+    case EXEC_CALL_FREE_POOL:
+        impl->free_pool(ext, c->ptr);
+        break;
+    case EXEC_CALL_START:
+        if (impl->dev_start)
+            c->status = impl->dev_start(ext, x->p->quota[c->dev]);
+        break;
+    default:
+        if (impl->dev_stop)
+            impl->dev_stop(ext);
+    }
+}
+
+int exec_invoke(struct executor *x, struct exec_call *c) {
+    volatile int escaped = 0;
+    kernel_events_clear(x->k);
+    kernel_set_device(x->k, c->dev);
+    kernel_set_irql(x->k, c->irql);
+    kernel_set_escape(x->k, exec_escape, x);
+    if (setjmp(x->jump) == 0)
+        exec_dispatch(x, c);
+    else
+        escaped = 1;
+    kernel_set_escape(x->k, NULL, NULL);
+    if (!escaped)
+        kernel_end_call(x->k, c->irql); /* LK-3, IRQL-3 */
+    kernel_set_irql(x->k, PASSIVE_LEVEL);
+    kernel_set_device(x->k, KN_NO_DEVICE);
+    return escaped;
+}

@@ -18,6 +18,10 @@ static void on_step(void *ctx, const struct exec_step *s) {
         printf("  skipped: %s\n", s->why);
         return;
     }
+    if (s->escaped) {
+        printf("  did not return (the finding says why)\n");
+        return;
+    }
     switch (s->o->code) {
     case PROG_OP_ALLOC_BUFFER:
         exec_allowed_text(s->allowed, 0, "|", allowed, sizeof allowed);

@@ -26,6 +26,7 @@ void exec_options_default(struct exec_options *o) {
 }
 
 static void step(struct executor *x, struct exec_step *s) {
+    s->escaped = x->escaped;
     if (s->skipped)
         x->r->ops_skipped++;
     else

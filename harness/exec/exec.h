@@ -40,6 +40,7 @@ struct exec_step {
     uint32_t allowed;        /* model's allowed set, with the pool facts seen */
     int pool_refused;        /* a pool request in this call was refused */
     uint32_t target; /* resolved live buffer/block (release/free/touch) */
+    int escaped;     /* 1: a call it made did not return (BC-1, EX-1, LK-1) */
 };
 
 typedef void (*exec_step_fn)(void *ctx, const struct exec_step *s);

@@ -50,6 +50,7 @@ int exec_invoke(struct executor *x, struct exec_call *c) {
     else
         escaped = 1;
     kernel_set_escape(x->k, NULL, NULL);
+    x->escaped |= escaped;
     if (!escaped)
         kernel_end_call(x->k, c->irql); /* LK-3, IRQL-3 */
     kernel_set_irql(x->k, PASSIVE_LEVEL);

@@ -55,6 +55,7 @@ struct executor {
     uint32_t next_seed;                   /* pattern seed generator */
     int oom;                              /* vpcert itself ran out of memory */
     jmp_buf jump;       /* where a call that cannot return comes back to */
+    int escaped;        /* a call did not return: the run stops */
 };
 
 /* One call into the implementation (exec_call.c). */

@@ -34,18 +34,28 @@ void exec_find(struct executor *x, const char *clause, const char *expected,
         r->must_failed = 1;
 }
 
+/* A violation about locks or the IRQL, not about a block (LK-*, IRQL-3,
+ * IRQL-4): its event carries no size or tag. */
+static int about_locks(const struct kernel_event *e) {
+    return e->clause && (strncmp(e->clause, "LK-", 3) == 0 ||
+                         strcmp(e->clause, "IRQL-3") == 0 ||
+                         strcmp(e->clause, "IRQL-4") == 0);
+}
+
 static void event_violation(struct executor *x, const struct kernel_event *e) {
     char obs[96], tag[16];
+    const char *what = e->detail ? e->detail : "violation";
     prog_tag_format(e->tag, tag);
-    if (e->pool == KN_NO_POOL && e->size == 0 && e->block_id == 0) /* lock */
-        snprintf(obs, sizeof obs, "%s at %#lx (irql %u)",
-                 e->detail ? e->detail : "violation", (unsigned long)e->addr,
-                 (unsigned)e->irql);
+    if (about_locks(e))
+        snprintf(obs, sizeof obs, "%s at %#lx (irql %u)", what,
+                 (unsigned long)e->addr, (unsigned)e->irql);
     else
         snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
-                 e->detail ? e->detail : "violation", (unsigned long)e->addr,
-                 (unsigned long long)e->size, tag, (unsigned)e->irql);
-    exec_find(x, e->clause ? e->clause : "KP-FREE-1", "no pool rule broken",
+                 what, (unsigned long)e->addr, (unsigned long long)e->size, tag,
+                 (unsigned)e->irql);
+    exec_find(x, e->clause ? e->clause : "KP-FREE-1",
+              about_locks(e) ? "no lock or IRQL rule broken"
+                             : "no pool rule broken",
               obs, e->detail);
 }
 

@@ -216,6 +216,17 @@ static void BC_1_bug_check_ends_the_call(void) {
 
 /* ---- IRQL and locks ---- */
 
+/* A spin lock and a fast mutex, initialized as a driver does. */
+struct locks {
+    KSPIN_LOCK spin;  /* a spin lock */
+    FAST_MUTEX mutex; /* a fast mutex */
+};
+
+static void locks_init(struct locks *l) {
+    KeInitializeSpinLock(&l->spin);
+    ExInitializeFastMutex(&l->mutex);
+}
+
 static void spin_twice(void *arg) {
     KIRQL a, b;
     KeAcquireSpinLock((PKSPIN_LOCK)arg, &a);
@@ -272,13 +283,11 @@ static void LK_2_release_not_held(void) {
 
 static void LK_3_IRQL_3_what_a_call_returns_with(void) {
     struct kernel *k = start(100, 100);
-    KSPIN_LOCK lock;
-    FAST_MUTEX m;
+    struct locks l;
     KIRQL old;
-    KeInitializeSpinLock(&lock);
-    ExInitializeFastMutex(&m);
-    KeAcquireSpinLock(&lock, &old);
-    ExAcquireFastMutex(&m); /* at DISPATCH: LK-4, and both held */
+    locks_init(&l);
+    KeAcquireSpinLock(&l.spin, &old);
+    ExAcquireFastMutex(&l.mutex); /* at DISPATCH: LK-4, and both held */
     kernel_events_clear(k);
     CHECK_EQ_U64(kernel_end_call(k, PASSIVE_LEVEL), 2, "LK-3");
     CHECK_EQ_U64(VIOLATIONS(k, "LK-3"), 2, "LK-3");
@@ -289,41 +298,39 @@ static void LK_3_IRQL_3_what_a_call_returns_with(void) {
     CHECK_EQ_U64(VIOLATIONS(k, "IRQL-3"), 1, "IRQL-3");
     kernel_events_clear(k);
     kernel_set_irql(k, PASSIVE_LEVEL);
-    KeAcquireSpinLock(&lock, &old);
-    KeReleaseSpinLock(&lock, DISPATCH_LEVEL); /* not the old IRQL */
+    KeAcquireSpinLock(&l.spin, &old);
+    KeReleaseSpinLock(&l.spin, DISPATCH_LEVEL); /* not the old IRQL */
     CHECK_EQ_U64(kernel_end_call(k, PASSIVE_LEVEL), 1, "IRQL-3");
     CHECK_EQ_U64(VIOLATIONS(k, "IRQL-3"), 1, "IRQL-3");
     kernel_events_clear(k);
     kernel_set_irql(k, PASSIVE_LEVEL);
-    KeAcquireSpinLock(&lock, &old);
-    KeReleaseSpinLock(&lock, old);
+    KeAcquireSpinLock(&l.spin, &old);
+    KeReleaseSpinLock(&l.spin, old);
     CHECK_EQ_U64(kernel_end_call(k, PASSIVE_LEVEL), 0, "IRQL-3");
     finish(k);
 }
 
 static void LK_4_lock_calls_at_their_irql(void) {
     struct kernel *k = start(100, 100);
-    KSPIN_LOCK lock;
-    FAST_MUTEX m;
+    struct locks l;
     KIRQL old;
-    KeInitializeSpinLock(&lock);
-    ExInitializeFastMutex(&m);
-    KeAcquireSpinLockAtDpcLevel(&lock); /* at PASSIVE */
-    KeReleaseSpinLockFromDpcLevel(&lock);
+    locks_init(&l);
+    KeAcquireSpinLockAtDpcLevel(&l.spin); /* at PASSIVE */
+    KeReleaseSpinLockFromDpcLevel(&l.spin);
     CHECK_EQ_U64(VIOLATIONS(k, "LK-4"), 2, "LK-4");
     kernel_events_clear(k);
     kernel_set_irql(k, DISPATCH_LEVEL);
-    KeAcquireSpinLockAtDpcLevel(&lock);
-    KeReleaseSpinLockFromDpcLevel(&lock);
-    ExAcquireFastMutex(&m); /* above APC_LEVEL */
+    KeAcquireSpinLockAtDpcLevel(&l.spin);
+    KeReleaseSpinLockFromDpcLevel(&l.spin);
+    ExAcquireFastMutex(&l.mutex); /* above APC_LEVEL */
     CHECK_EQ_U64(VIOLATIONS(k, "LK-4"), 1, "LK-4");
     kernel_events_clear(k);
-    ExReleaseFastMutex(&m); /* not at APC_LEVEL */
+    ExReleaseFastMutex(&l.mutex); /* not at APC_LEVEL */
     CHECK_EQ_U64(VIOLATIONS(k, "LK-4"), 1, "LK-4");
-    CHECK(m.Count == FM_LOCK_BIT && m.Owner == NULL, "LK-4");
+    CHECK(l.mutex.Count == FM_LOCK_BIT && l.mutex.Owner == NULL, "LK-4");
     kernel_events_clear(k);
     kernel_set_irql(k, HIGH_LEVEL);
-    KeAcquireSpinLock(&lock, &old); /* above DISPATCH_LEVEL */
+    KeAcquireSpinLock(&l.spin, &old); /* above DISPATCH_LEVEL */
     CHECK_EQ_U64(VIOLATIONS(k, "LK-4"), 1, "LK-4");
     finish(k);
 }

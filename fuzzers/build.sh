@@ -1,74 +1,71 @@
 #!/bin/bash -eu
-# OSS-Fuzz build script for vpcert (also works by hand).
+# Builds vpcert's fuzz targets the OSS-Fuzz way: OSS-Fuzz's and
+# ClusterFuzzLite's build script, the AFL++ build of the default preset, and
+# by hand. The sources, libraries and per-file flags are CMake's
+# (cmake/libraries.cmake, fuzzers/CMakeLists.txt, fuzzers/oss_fuzz.cmake);
+# this script only hands CMake the environment:
 #
-#   $SRC/vpcert               the repository (default: this script's parent)
-#   $CC $CFLAGS               compiler and flags; CFLAGS carries the
-#                             sanitizer and -fsanitize=fuzzer-no-link
-#   $LIB_FUZZING_ENGINE       the engine to link (default -fsanitize=fuzzer)
-#   $OUT                      where the fuzzers, options, dictionaries and
-#                             seed corpora go (default ./out)
+#   $SRC/vpcert           the repository (default: this script's parent)
+#   $CC $CFLAGS           compiler and flags, carrying the sanitizer and the
+#                         coverage instrumentation (-fsanitize=fuzzer-no-link
+#                         for libFuzzer; none for afl-clang-fast)
+#   $CXX $CXXFLAGS        when set, the fuzz targets are linked with $CXX, as
+#                         OSS-Fuzz asks
+#   $LIB_FUZZING_ENGINE   the engine to link (default -fsanitize=fuzzer)
+#   $OUT                  where fuzz_NAME, fuzz_NAME.options, the dictionaries
+#                         and fuzz_NAME_seed_corpus.zip go (default ./out)
+#   $WORK                 the CMake build tree goes in $WORK/vpcert-build
+#                         (default: a fresh temporary directory)
 #
-# By hand: CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined,fuzzer-no-link" \
-#          OUT=/tmp/out fuzzers/build.sh
+# Needs: cmake 3.25 or newer, and ninja or make. Nothing else: the seed zips
+# are written by cmake itself.
+#
+# By hand (libFuzzer, ASan + UBSan):
+#   CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fsanitize=fuzzer-no-link" \
+#     OUT=/tmp/out fuzzers/build.sh
+# AFL++:
+#   CC=afl-clang-fast CFLAGS="-O1 -g -fsanitize=address,undefined" \
+#     LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=/tmp/out-afl fuzzers/build.sh
 here=$(cd "$(dirname "$0")/.." && pwd)
-SRC_DIR=${SRC:+$SRC/vpcert}
-SRC_DIR=${SRC_DIR:-$here}
-[ -d "$SRC_DIR/harness/exec" ] || SRC_DIR=$here
+src_dir=$here
+if [ -n "${SRC:-}" ] && [ -d "$SRC/vpcert/harness/exec" ]; then
+  src_dir=$SRC/vpcert
+fi
 CC=${CC:-clang}
-CFLAGS=${CFLAGS:--O1 -g -fsanitize=address,undefined,fuzzer-no-link}
+CFLAGS=${CFLAGS:--O1 -g -fsanitize=address,undefined -fsanitize=fuzzer-no-link}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
 OUT=${OUT:-$PWD/out}
 WORK=${WORK:-$(mktemp -d)}
-mkdir -p "$OUT" "$WORK/obj"
 
-cd "$SRC_DIR"
-defs="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE"
-incs="-Iharness/os -Iharness/spec -Iharness/rangemap -Iharness/kernel -Iharness/program -Iharness/plugin -Iharness/exec -Imodel -Iinclude"
-
-# The libraries: model, harness (kernel stand-in, formats, executor), the shim,
-# and the statically linked shim as an implementation (harness/plugin/builtin.c).
-objs=()
-for src in model/*.c harness/*/*.c shim/buffer.c shim/device.c shim/pool.c; do
-  obj="$WORK/obj/$(echo "$src" | tr / _).o"
-  extra=""
-  # The executor's byte-pattern loops: no comparison tracing (see
-  # fuzzers/CMakeLists.txt).
-  case "$src" in
-    harness/kernel/*) extra="-DVPCERT_IN_KERNEL" ;;
-    harness/exec/*) extra="-DVPCERT_IN_EXEC" ;;
-    model/*) extra="-DVPCERT_IN_MODEL" ;;
-  esac
-  if [ "$src" = harness/exec/exec_mem.c ] && [[ "$CFLAGS" == *fuzzer-no-link* ]]; then
-    extra="$extra -fno-sanitize-coverage=trace-cmp"
-  fi
-  # shellcheck disable=SC2086
-  $CC $CFLAGS $extra $defs $incs -c "$src" -o "$obj"
-  objs+=("$obj")
-done
-
-for t in diff model text roundtrip; do
-  # shellcheck disable=SC2086
-  $CC $CFLAGS $defs $incs -c "fuzzers/fuzz_$t.c" -o "$WORK/obj/fuzz_$t.o"
-  # shellcheck disable=SC2086
-  $CC $CFLAGS $LIB_FUZZING_ENGINE "$WORK/obj/fuzz_$t.o" "${objs[@]}" -ldl \
-      -o "$OUT/fuzz_$t"
-  cp "fuzzers/fuzz_$t.options" "$OUT/"
-done
-cp fuzzers/vpcert.dict fuzzers/fuzz_diff.dict "$OUT/"
-
-# Seed corpora: the binary seeds and regressions for the binary targets,
-# the text programs for fuzz_text.
-zip_dir() { # zip FILE... into $1, flat
-  local out=$1; shift
-  [ "$#" -gt 0 ] || return 0
-  rm -f "$out"
-  zip -q -j "$out" "$@"
+die() {
+  echo "fuzzers/build.sh: $*" >&2
+  exit 1
 }
-shopt -s nullglob
-bin=(corpus/seeds/* corpus/regressions/*)
-txt=(corpus/conformance/*.vpt fuzzers/seeds-src/*.vpt)
-for t in diff model roundtrip; do
-  zip_dir "$OUT/fuzz_${t}_seed_corpus.zip" "${bin[@]}"
-done
-zip_dir "$OUT/fuzz_text_seed_corpus.zip" "${txt[@]}"
+command -v cmake >/dev/null ||
+  die "needs cmake 3.25 or newer (Debian 12: apt-get install cmake; elsewhere: pip3 install cmake)"
+if command -v ninja >/dev/null; then
+  generator=Ninja
+elif command -v make >/dev/null; then
+  generator="Unix Makefiles"
+else
+  die "needs ninja or make (apt-get install ninja-build)"
+fi
+
+build=$WORK/vpcert-build
+cxx_args=()
+if [ -n "${CXX:-}" ]; then
+  cxx_args=(-DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_CXX_FLAGS="${CXXFLAGS:-$CFLAGS}"
+    -DVPCERT_FUZZ_LINK_CXX=ON)
+fi
+mkdir -p "$OUT" "$build"
+# No build type: the flags are exactly $CFLAGS (plus vpcert's -std=c11 and
+# warnings). No tests: only the fuzz targets are built.
+cmake -S "$src_dir" -B "$build" -G "$generator" -Wno-dev \
+  -DCMAKE_BUILD_TYPE= \
+  -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$CFLAGS" "${cxx_args[@]}" \
+  -DVPCERT_FUZZERS=ON -DVPCERT_TESTS=OFF -DVPCERT_SANITIZE=OFF -DVPCERT_WERROR=OFF \
+  -DVPCERT_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" >"$build/configure.log" ||
+  die "cmake could not configure (see $build/configure.log)"
+cmake --build "$build" --target vpcert_oss_fuzz --parallel "$(nproc 2>/dev/null || echo 2)"
+cmake --install "$build" --component oss-fuzz --prefix "$OUT" >/dev/null
 echo "built into $OUT: $(cd "$OUT" && echo fuzz_*)"

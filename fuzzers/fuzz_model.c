@@ -434,12 +434,12 @@ static void op_stop(unsigned d) {
     if (live)
         LAW(vpm_device_stop(&S.m, d) == VPM_E_CALLER,
             "stopping a device with live allocations was accepted (CO-5)");
-    for (uint32_t i = S.nbufs; i-- > 0;)
-        if (S.bufs[i].dev == d)
-            release_buffer(i);
-    for (uint32_t i = S.nblks; i-- > 0;)
-        if (S.blks[i].dev == d)
-            free_block(i, 0);
+    for (uint32_t i = S.nbufs; i > 0; i--) /* last first, no wrap below 0 */
+        if (S.bufs[i - 1].dev == d)
+            release_buffer(i - 1);
+    for (uint32_t i = S.nblks; i > 0; i--)
+        if (S.blks[i - 1].dev == d)
+            free_block(i - 1, 0);
     LAW(S.charged[d] == 0 && vpm_quota_remaining(&S.m, d) == want_remaining(d),
         "device %u: quota not fully refunded after releasing everything", d);
     LAW(vpm_device_stop(&S.m, d) == VPM_E_OK, "stopping device %u failed", d);

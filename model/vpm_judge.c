@@ -66,7 +66,9 @@ static uint32_t sized_allowed(const struct vpm *m, int over, int pool_refused) {
  * the quota is 2^32 or more.) */
 static int refused_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
     uint32_t q32 = (uint32_t)d->quota;
-    uint32_t room32 = (uint32_t)(q32 - (uint32_t)d->charged);
+    /* q32 - charged in a 32-bit register: exact in 64 bits, then cut. */
+    uint32_t room32 =
+        (uint32_t)((uint64_t)q32 + 0x100000000ull - (uint32_t)d->charged);
 
     return size > vpm_sat_sub(q32, d->charged) || size > room32;
 }
@@ -74,7 +76,7 @@ static int refused_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
 /* QU-6 diagnosis of a grant: would the request fit had Charged + Size been
  * computed in 32 bits? */
 static int granted_by_32bit_wrap(const struct vpm_device *d, uint32_t size) {
-    uint32_t sum32 = (uint32_t)((uint32_t)d->charged + size);
+    uint32_t sum32 = (uint32_t)((uint64_t)(uint32_t)d->charged + size);
 
     return sum32 <= d->quota;
 }

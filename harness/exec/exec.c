@@ -492,12 +492,14 @@ static void device_stop(struct executor *x, unsigned dev, struct exec_step *s) {
         s->why = "device not started";
         return;
     }
-    for (uint32_t i = x->bufs.n; i-- > 0 && !exec_stopped(x);)
-        if (i < x->bufs.n && x->bufs.v[i]->dev == dev)
-            release_one(x, x->bufs.v[i]);
-    for (uint32_t i = x->blocks.n; i-- > 0 && !exec_stopped(x);)
-        if (i < x->blocks.n && x->blocks.v[i]->dev == dev)
-            free_one(x, x->blocks.v[i], 0);
+    /* From the last to the first (a release moves the last entry into the
+     * freed slot); i counts down to 1 without wrapping below 0. */
+    for (uint32_t i = x->bufs.n; i > 0 && !exec_stopped(x); i--)
+        if (i <= x->bufs.n && x->bufs.v[i - 1]->dev == dev)
+            release_one(x, x->bufs.v[i - 1]);
+    for (uint32_t i = x->blocks.n; i > 0 && !exec_stopped(x); i--)
+        if (i <= x->blocks.n && x->blocks.v[i - 1]->dev == dev)
+            free_one(x, x->blocks.v[i - 1], 0);
     if (exec_stopped(x))
         return;
     static const struct prog_op stop_op = {.code = PROG_OP_STOP,

@@ -3,6 +3,7 @@
  * contents, RB-1/AP-FREE-1 given back). Every check is O(log n) in the
  * number of live allocations, plus the bytes written or verified. */
 #include "exec_internal.h"
+#include "vpcert/wraps.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +57,7 @@ int exec_contained(struct executor *x, void *ptr, uint64_t size,
 /* The content pattern: 64-bit words from (seed, word index), written with
  * memcpy in the aligned middle and byte by byte at the edges; write and
  * verify use the same split, so they agree on any byte order. */
-static uint64_t pattern_word(uint32_t seed, uint64_t j) {
+VPCERT_WRAPS static uint64_t pattern_word(uint32_t seed, uint64_t j) {
     uint64_t z = (uint64_t)seed * 0x9E3779B97F4A7C15ull +
                  (j + 1) * 0xBF58476D1CE4E5B9ull;
     return z ^ (z >> 29);
@@ -113,9 +114,15 @@ static int windows(const struct executor *x, const struct exec_live *l,
     return 2;
 }
 
+/* The seed of the n-th allocation's pattern: n spread over 32 bits
+ * (Knuth's multiplicative hash, modulo 2^32). */
+VPCERT_WRAPS static uint32_t pattern_seed(uint32_t n) {
+    return n * 2654435761u;
+}
+
 void exec_pattern_write(struct executor *x, struct exec_live *l) {
     uint64_t st[2], ln[2];
-    l->seed = ++x->next_seed * 2654435761u;
+    l->seed = pattern_seed(++x->next_seed);
     int n = windows(x, l, st, ln);
     for (int w = 0; w < n; w++)
         pattern_range(l->ptr, l->seed, st[w], ln[w], 0);

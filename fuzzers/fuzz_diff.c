@@ -79,6 +79,19 @@ static void init_once(void) {
     progress = getenv("VPCERT_FUZZ_PROGRESS") != NULL;
 }
 
+/* libFuzzer and AFL++'s driver call this once before the first input (the
+ * driver before its fork server starts): the set-up is then done in the
+ * parent, and no input runs the set-up's code, which would make the first
+ * input of every forked AFL++ child take edges the others do not (AFL++
+ * counts that as instability). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    init_once();
+    return 0;
+}
+
 static void tick(void) {
     execs++;
     if (!progress || execs % 64)

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,59 +25,94 @@ struct fuzz_args {
     char time[48];                 /* -max_total_time= */
     char artifacts[PATH_MAX + 32]; /* -artifact_prefix= */
     char dict[PATH_MAX + 16];      /* -dict= */
-    char jobs[32];                 /* -jobs= */
-    char workers[32];              /* -workers= */
-    char stats[24];                /* -print_final_stats=1 */
-    char timeout[24];              /* FUZZ_TIMEOUT_ARG */
-    char *argv[16];                /* the command line */
+    char fork[32];                 /* -fork= */
+    char **argv;                   /* the command line, malloc'd */
 };
 
-static void fuzz_args(const struct campaign *c, struct fuzz_args *a) {
+/* The flags of libFuzzer's fork mode that go on past findings. */
+static const char *const fork_flags[] = {
+    "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"};
+
+/* 0, or -1 when out of memory. */
+static int fuzz_args(const struct campaign *c, struct fuzz_args *a) {
     int n = 0;
+    a->argv = calloc(16 + (size_t)c->npass, sizeof *a->argv);
+    if (!a->argv)
+        return -1;
     strf(a->time, sizeof a->time, "-max_total_time=%.0f", c->time);
     strf(a->artifacts, sizeof a->artifacts, "-artifact_prefix=%s/",
          c->findings);
     strf(a->dict, sizeof a->dict, "-dict=%s", c->dict);
-    strf(a->jobs, sizeof a->jobs, "-jobs=%d", c->jobs);
-    strf(a->workers, sizeof a->workers, "-workers=%d", c->jobs);
-    strf(a->stats, sizeof a->stats, "-print_final_stats=1");
-    strf(a->timeout, sizeof a->timeout, FUZZ_TIMEOUT_ARG);
+    strf(a->fork, sizeof a->fork, "-fork=%d", c->jobs);
     a->argv[n++] = (char *)c->fuzzer;
     a->argv[n++] = a->time;
     a->argv[n++] = a->artifacts;
-    a->argv[n++] = a->stats;
-    a->argv[n++] = a->timeout;
+    a->argv[n++] = (char *)"-print_final_stats=1";
+    a->argv[n++] = (char *)FUZZ_TIMEOUT_ARG;
     if (c->dict[0])
         a->argv[n++] = a->dict;
     if (c->jobs > 1) {
-        a->argv[n++] = a->jobs;
-        a->argv[n++] = a->workers;
+        a->argv[n++] = a->fork;
+        for (unsigned i = 0; i < 3; i++)
+            a->argv[n++] = (char *)fork_flags[i];
     }
+    for (int i = 0; i < c->npass; i++)
+        a->argv[n++] = c->pass[i];
     a->argv[n++] = (char *)c->corpus;
     a->argv[n] = NULL;
+    return 0;
 }
 
-static void progress(struct campaign *c, double *last_t,
-                     unsigned long long *last_execs) {
-    double t = os_now();
-    fuzzer_log_total(&c->log);
-    double dt = t - *last_t;
+void campaign_stats_open(struct campaign *c) {
+    char path[PATH_MAX + 16];
+    strf(path, sizeof path, "%s/stats.csv", c->work);
+    if (stats_open(&c->stats, path) != 0)
+        fprintf(stderr, "vpcert fuzz: cannot write %s/stats.csv: %s\n",
+                WORK_DIR, strerror(errno));
+    c->last_t = c->start;
+    c->last_execs = 0;
+    struct stats_sample zero = {0, 0, 0, 0, os_dir_count_files(c->corpus), 0};
+    stats_add(&c->stats, &zero); /* the start: nothing run yet */
+}
+
+void campaign_stats_close(struct campaign *c) {
+    char path[PATH_MAX + 16], err[PATH_MAX + 64];
+    strf(path, sizeof path, "%s/stats.png", c->work);
+    if (stats_plot(&c->stats, path, err, sizeof err) != 0)
+        fprintf(stderr, "vpcert fuzz: %s\n", err);
+    stats_close(&c->stats);
+}
+
+void campaign_progress(struct campaign *c, unsigned long long execs,
+                       unsigned long cov, size_t corpus) {
+    double t = os_now(), dt = t - c->last_t;
+    struct stats_sample x = {t - c->start,
+                             execs,
+                             dt > 0 && execs >= c->last_execs
+                                 ? (double)(execs - c->last_execs) / dt
+                                 : 0.0,
+                             cov,
+                             corpus,
+                             triage_count(c)};
+    stats_add(&c->stats, &x);
     printf("vpcert fuzz: %5.0f s  execs %-10llu exec/s %-6.0f cov %-6lu "
            "corp %-6zu findings %zu\n",
-           t - c->start, c->log.execs,
-           dt > 0 ? (double)(c->log.execs - *last_execs) / dt : 0.0, c->log.cov,
-           os_dir_count_files(c->corpus), triage_count(c));
+           x.t, x.execs, x.rate, x.cov, x.corpus, x.findings);
     fflush(stdout);
-    *last_t = t;
-    *last_execs = c->log.execs;
+    c->last_t = t;
+    c->last_execs = execs;
+}
+
+static void progress(struct campaign *c) {
+    fuzzer_log_total(&c->log);
+    campaign_progress(c, c->log.execs, c->log.cov,
+                      os_dir_count_files(c->corpus));
 }
 
 /* Read libFuzzer's output until it has exited and closed its pipe, with a
  * progress line every PROGRESS_EVERY seconds; Ctrl-C or GRACE seconds past
  * the campaign's time stop it (SIGINT, then SIGKILL). Its wait status. */
 static int watch(struct campaign *c, pid_t pid, int fd) {
-    double last_t = c->start;
-    unsigned long long last_execs = 0;
     int open_pipe = 1, status = 0, done = 0, signalled = 0;
     while (!done || open_pipe) {
         struct pollfd pfd = {fd, POLLIN, 0};
@@ -84,7 +120,6 @@ static int watch(struct campaign *c, pid_t pid, int fd) {
             open_pipe = fuzzer_log_pump_pipe(&c->log);
         else if (!open_pipe)
             usleep(250000);
-        fuzzer_log_pump_jobs(&c->log);
         if (!done && waitpid(pid, &status, WNOHANG) == pid)
             done = 1;
         double el = os_now() - c->start;
@@ -95,8 +130,8 @@ static int watch(struct campaign *c, pid_t pid, int fd) {
         }
         if (done && open_pipe && el > c->time + 2 * GRACE)
             break; /* a grandchild holds the pipe */
-        if (os_now() - last_t >= PROGRESS_EVERY && !done)
-            progress(c, &last_t, &last_execs);
+        if (os_now() - c->last_t >= PROGRESS_EVERY && !done)
+            progress(c);
     }
     return status;
 }
@@ -105,21 +140,27 @@ int campaign_run(struct campaign *c) {
     struct fuzz_args a;
     char path[PATH_MAX + 32];
     int fds[2];
-    fuzz_args(c, &a);
-    if (pipe(fds) != 0)
+    if (c->engine == CAMPAIGN_AFL)
+        return campaign_afl_run(c);
+    if (fuzz_args(c, &a) != 0 || pipe(fds) != 0) {
+        free(a.argv);
         return -1;
-    strf(path, sizeof path, "%s/fuzz.log", c->work);
-    fuzzer_log_open(&c->log, fds[0], path);
-    for (int j = 0; j < c->jobs && c->jobs > 1; j++) {
-        strf(path, sizeof path, "%s/fuzz-%d.log", c->work, j);
-        fuzzer_log_follow(&c->log, path);
     }
+    strf(path, sizeof path, "%s/fuzz.log", c->work);
+    fuzzer_log_open(&c->log, fds[0], path, 0);
     const char *env[] = {"VPCERT_FUZZ_PROGRESS", "1", NULL};
     c->start = os_now();
+    campaign_stats_open(c);
     pid_t pid = pgroup_spawn(a.argv, c->work, fds[1], env);
     close(fds[1]);
     int status = pid < 0 ? 0 : watch(c, pid, fds[0]);
     fuzzer_log_close(&c->log);
+    fuzzer_log_total(&c->log);
+    if (pid >= 0 &&
+        (c->log.execs != c->last_execs || os_now() - c->last_t >= 1))
+        progress(c); /* the last sample: the final counts */
+    campaign_stats_close(c);
+    free(a.argv);
     if (pid < 0)
         return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

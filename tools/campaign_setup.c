@@ -1,5 +1,5 @@
-/* campaign_setup: everything `vpcert fuzz` prepares before libFuzzer runs:
- * the fuzz_diff binary and its dictionary, vpcert-work/, the working
+/* campaign_setup: everything `vpcert fuzz` prepares before the engine runs:
+ * the fuzz_diff binaries and the dictionary, vpcert-work/, the working
  * corpus and its seeds, and the plug-in passed on to every fuzz_diff. */
 #include "campaign.h"
 #include "cli.h"
@@ -11,32 +11,39 @@
 #include <string.h>
 #include <unistd.h>
 
-static int find_fuzzer(struct campaign *c) {
-    const char *env = getenv("VPCERT_FUZZ_DIFF");
-    char exe[PATH_MAX], cand[PATH_MAX + 32];
+int campaign_find(const char *env_name, const char *const rel[], unsigned n,
+                  char out[PATH_MAX], char exe_dir[PATH_MAX]) {
+    const char *env = getenv(env_name);
+    char cand[PATH_MAX + 32];
+    strf(exe_dir, PATH_MAX, "<build>");
     if (env && *env) {
-        if (access(env, X_OK) == 0 && realpath(env, c->fuzzer))
+        if (access(env, X_OK) == 0 && realpath(env, out))
             return 0;
-        fprintf(stderr,
-                "vpcert fuzz: VPCERT_FUZZ_DIFF=%s is not an executable "
-                "file\n",
-                env);
+        fprintf(stderr, "vpcert fuzz: %s=%s is not an executable file\n",
+                env_name, env);
         return -1;
     }
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = 0;
-        const char *const rel[] = {"fuzzers/fuzz_diff", "fuzz_diff"};
-        for (unsigned i = 0; i < 2; i++) {
-            strf(cand, sizeof cand, "%s/%s", exe, rel[i]);
-            if (os_is_file(cand) && access(cand, X_OK) == 0 &&
-                realpath(cand, c->fuzzer))
-                return 0;
-        }
+    ssize_t len = readlink("/proc/self/exe", exe_dir, PATH_MAX - 1);
+    if (len <= 0)
+        return 1;
+    exe_dir[len] = 0;
+    char *slash = strrchr(exe_dir, '/');
+    if (slash)
+        *slash = 0;
+    for (unsigned i = 0; i < n; i++) {
+        strf(cand, sizeof cand, "%s/%s", exe_dir, rel[i]);
+        if (os_is_file(cand) && access(cand, X_OK) == 0 && realpath(cand, out))
+            return 0;
     }
+    return 1;
+}
+
+static int find_fuzzer(struct campaign *c) {
+    static const char *const rel[] = {"fuzzers/fuzz_diff", "fuzz_diff"};
+    char exe[PATH_MAX];
+    int rc = campaign_find("VPCERT_FUZZ_DIFF", rel, 2, c->fuzzer, exe);
+    if (rc <= 0)
+        return rc;
     fprintf(stderr,
             "vpcert fuzz: the fuzz_diff libFuzzer target is not built (looked "
             "for %s/fuzzers/fuzz_diff).\n"
@@ -45,7 +52,7 @@ static int find_fuzzer(struct campaign *c) {
             "  or: cmake -S . -B build -DCMAKE_C_COMPILER=clang "
             "-DVPCERT_FUZZERS=ON && cmake --build build\n"
             "  or set VPCERT_FUZZ_DIFF to a fuzz_diff binary.\n",
-            n > 0 ? exe : "<build>");
+            exe);
     return -1;
 }
 
@@ -137,7 +144,12 @@ int campaign_setup(const struct cli *cl, struct campaign *c) {
     }
     c->time = cl->time;
     c->jobs = (int)cl->jobs;
-    if (pass_plugin(cl, c) != 0 || find_fuzzer(c) != 0)
+    c->engine =
+        strcmp(cl->engine, "afl") == 0 ? CAMPAIGN_AFL : CAMPAIGN_LIBFUZZER;
+    c->pass = cl->pass;
+    c->npass = cl->npass;
+    if (pass_plugin(cl, c) != 0 || find_fuzzer(c) != 0 ||
+        (c->engine == CAMPAIGN_AFL && campaign_afl_find(c) != 0))
         return -1;
     find_dict(c);
     if (os_dir_make(WORK_DIR "/findings") != 0 ||

@@ -25,7 +25,8 @@ struct cli {
     double time;            /* --time: seconds for the whole command */
     uint64_t seed;          /* --seed: random phase seed */
     uint64_t cases;         /* --cases: random programs (certify) */
-    uint64_t jobs;          /* --jobs: parallel libFuzzer processes */
+    uint64_t jobs;          /* --jobs: parallel fuzzer processes */
+    const char *engine;     /* --engine: libfuzzer or afl */
     int no_fork;            /* --no-fork: run programs in-process */
     int verbose;            /* -v: print every program's result */
     int quiet;              /* -q: only the summary */
@@ -36,6 +37,8 @@ struct cli {
     struct ics ics;         /* parsed --ics, defaults otherwise */
     int nargs;              /* positional arguments */
     char **args;            /* positional arguments */
+    int npass;              /* arguments after "--" (commands that pass) */
+    char **pass;            /* them, for the command to pass on */
 };
 
 /* cli_load.c: each prints one line "vpcert: ..." on error. */

@@ -99,5 +99,9 @@ void cli_help_command(FILE *f, enum cli_command cmd) {
     for (size_t i = 0; i < cli_noptions; i++)
         if (cli_options[i].commands & (1u << cmd))
             option_line(f, &cli_options[i], 0);
+    if (d->passes) {
+        int col = fprintf(f, "  -- ...");
+        wrap(f, d->passes, col, LEFT);
+    }
     fprintf(f, "\nexample:\n  %s\n", d->example);
 }

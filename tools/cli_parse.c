@@ -52,6 +52,14 @@ static const char *set(struct cli *c, const struct cli_option *o,
         return number_read_seconds(text, CLI_SECONDS_MAX, (double *)dest);
     case CLI_UINT:
         return number_read_uint(text, o->min, o->max, (uint64_t *)dest);
+    case CLI_CHOICE:
+        for (const char *w = o->value; *w; w += strcspn(w, "|"), w += !!*w)
+            if (strlen(text) == strcspn(w, "|") &&
+                strncmp(w, text, strlen(text)) == 0) {
+                *(const char **)dest = text;
+                return NULL;
+            }
+        return "not one of the choices";
     }
     return "unknown kind";
 }
@@ -66,6 +74,9 @@ static void expected(const struct cli_option *o, char *out, size_t cap) {
     case CLI_UINT:
         snprintf(out, cap, "a whole number from %llu to %llu",
                  (unsigned long long)o->min, (unsigned long long)o->max);
+        break;
+    case CLI_CHOICE:
+        snprintf(out, cap, "one of %s", o->value);
         break;
     default:
         snprintf(out, cap, "a name");
@@ -129,6 +140,16 @@ int cli_parse(struct cli *c, enum cli_command cmd, int first, int argc,
         return -1;
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--") == 0 && cli_commands[cmd].passes) {
+            c->pass = argv + i + 1;
+            c->npass = argc - i - 1;
+            return 0;
+        }
+        if (strcmp(a, "--") == 0) { /* the rest are arguments */
+            while (++i < argc)
+                c->args[c->nargs++] = argv[i];
+            return 0;
+        }
         if (a[0] != '-' || a[1] == 0)
             c->args[c->nargs++] = argv[i];
         else if (option(c, cmd, &i, argc, argv) != 0)

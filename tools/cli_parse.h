@@ -13,7 +13,9 @@
 int cli_command_find(const char *name);
 /* Fill c for command cmd from argv[first..argc-1]: the table's defaults,
  * then the options and positional arguments (c->args must have room for
- * argc entries). 0, or -1 with the reason printed. */
+ * argc entries). "--" ends the options: what follows goes to c->pass for a
+ * command that passes arguments on (cli_command_def.passes), else to the
+ * positional arguments. 0, or -1 with the reason printed. */
 int cli_parse(struct cli *c, enum cli_command cmd, int first, int argc,
               char **argv);
 

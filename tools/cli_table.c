@@ -12,31 +12,37 @@ const struct cli_command_def cli_commands[CMD_COUNT] = {
                      "run the conformance vectors that apply under the ICS "
                      "(default corpus/conformance) and print a per-clause "
                      "table",
-                     "vpcert conform --ics corpus/shim.ics"},
+                     "vpcert conform --ics corpus/shim.ics", NULL},
     [CMD_REPLAY] = {"replay", cmd_replay, "FILE|DIR...",
                     "replay programs, each in a child process under a time "
                     "limit; ends with 'N passed, N failed'",
                     "vpcert replay --impl ./mylib.so --ics mylib.ics "
-                    "corpus/regressions"},
-    [CMD_FUZZ] = {"fuzz", cmd_fuzz, "",
-                  "run a differential fuzzing campaign (libFuzzer) against "
-                  "the built-in shim or --impl LIB.so",
-                  "vpcert fuzz --time 600 --jobs 2"},
+                    "corpus/regressions",
+                    NULL},
+    [CMD_FUZZ] = {"fuzz", cmd_fuzz, "[-- ENGINE-FLAGS...]",
+                  "run a differential fuzzing campaign (libFuzzer or AFL++) "
+                  "against the built-in shim or --impl LIB.so; statistics "
+                  "over time in vpcert-work/stats.csv and stats.png",
+                  "vpcert fuzz --time 600 --jobs 2 -- -max_len=2048",
+                  "flags after -- go to the engine as they are (libFuzzer "
+                  "-NAME=VALUE flags; afl-fuzz options)"},
     [CMD_CERTIFY] = {"certify", cmd_certify, "LIB.so",
                      "certify a shared object: a verdict per SPEC clause and "
                      "a report in --out DIR",
-                     "vpcert certify --ics mylib.ics --out report ./mylib.so"},
+                     "vpcert certify --ics mylib.ics --out report ./mylib.so",
+                     NULL},
     [CMD_EXPLAIN] = {"explain", cmd_explain, "FILE",
                      "print the program with the model's verdict beside each "
                      "step",
                      "vpcert explain corpus/conformance/"
-                     "ab-out-2-failed-out-null.vpt"},
+                     "ab-out-2-failed-out-null.vpt",
+                     NULL},
     [CMD_DECODE] = {"decode", cmd_decode, "FILE",
                     "print a binary program in text form",
-                    "vpcert decode corpus/seeds/many-live.bin"},
+                    "vpcert decode corpus/seeds/many-live.bin", NULL},
     [CMD_ENCODE] = {"encode", cmd_encode, "FILE",
                     "turn a text program into its binary form",
-                    "vpcert encode prog.vpt -o prog.bin"},
+                    "vpcert encode prog.vpt -o prog.bin", NULL},
 };
 
 /* Destinations, each checked against its field's type at compile time (a
@@ -48,6 +54,7 @@ const struct cli_command_def cli_commands[CMD_COUNT] = {
 #define PATH(value, field) CLI_PATH, value, DEST(field, const char *), 0, 0
 #define SECONDS(field) CLI_SECONDS, "S", DEST(field, double), 0, 0
 #define UINT(field, min, max) CLI_UINT, "N", DEST(field, uint64_t), min, max
+#define CHOICE(words, field) CLI_CHOICE, words, DEST(field, const char *), 0, 0
 
 /* Every command that runs programs on an implementation. */
 #define RUNS (CMD(CONFORM) | CMD(REPLAY) | CMD(EXPLAIN) | CMD(FUZZ))
@@ -69,7 +76,11 @@ const struct cli_option cli_options[] = {
     {"cases", 0, UINT(cases, 0, 4000), CMD(CERTIFY), "300",
      "random programs to run"},
     {"jobs", 0, UINT(jobs, 1, 64), CMD(FUZZ), "1",
-     "parallel libFuzzer processes"},
+     "parallel fuzzer processes; above 1, libFuzzer's fork mode (goes on "
+     "past findings) or AFL++ main and secondaries"},
+    {"engine", 0, CHOICE("libfuzzer|afl", engine), CMD(FUZZ), "libfuzzer",
+     "the fuzzing engine: libFuzzer (fuzz_diff) or AFL++ (afl/fuzz_diff, "
+     "built when afl-clang-fast is installed)"},
     {"corpus", 0, PATH("DIR", corpus), CMD(FUZZ), NULL,
      "working corpus, kept (default: a fresh vpcert-work/corpus); with "
      "--merge, the corpus merged into"},

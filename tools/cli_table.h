@@ -30,13 +30,16 @@ struct cli_command_def {
     const char *usage;         /* after "vpcert NAME [OPTIONS] " */
     const char *help;          /* one line */
     const char *example;       /* one command line that works */
+    const char *passes;        /* what it takes after "--" (its help line),
+                                  NULL: after "--" come more ARGS */
 };
 
 enum cli_kind {
     CLI_FLAG,    /* no value; sets an int to 1 */
     CLI_PATH,    /* a file or directory name, not empty */
     CLI_SECONDS, /* a finite number of seconds, > 0, <= CLI_SECONDS_MAX */
-    CLI_UINT     /* a whole number from min to max, into a uint64_t */
+    CLI_UINT,    /* a whole number from min to max, into a uint64_t */
+    CLI_CHOICE   /* one of the words of value ("a|b|c"), into a const char * */
 };
 
 #define CLI_SECONDS_MAX 31536000.0 /* a year: longer is a typing error */
@@ -45,7 +48,8 @@ struct cli_option {
     const char *name;   /* --NAME */
     char letter;        /* -L, 0 when none */
     enum cli_kind kind; /* what the value is */
-    const char *value;  /* the value's name in help, NULL for a flag */
+    const char *value;  /* the value's name in help, NULL for a flag;
+                           CLI_CHOICE: the words allowed, "a|b" */
     size_t dest;        /* offsetof(struct cli, field) it sets */
     uint64_t min, max;  /* CLI_UINT: the range */
     unsigned commands;  /* CMD() mask of the commands that accept it */

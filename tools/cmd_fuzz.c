@@ -14,14 +14,19 @@
 #include <stdlib.h>
 
 static void banner(const struct campaign *c, size_t seeds) {
+    int afl = c->engine == CAMPAIGN_AFL;
     printf("vpcert fuzz: %s against %s, %.0f s, %d job%s\n"
            "  corpus %s (%zu inputs, %zu from corpus/seeds and "
            "corpus/regressions)\n"
-           "  findings %s/findings/, libFuzzer output %s/fuzz.log%s\n",
-           c->fuzzer, c->target, c->time, c->jobs,
-           c->jobs > 1 ? "s (-jobs/-workers)" : "", c->corpus_show,
-           os_dir_count_files(c->corpus), seeds, WORK_DIR, WORK_DIR,
-           c->jobs > 1 ? " and fuzz-J.log" : "");
+           "  findings %s/findings/, %s output %s/%s, statistics "
+           "%s/stats.csv and stats.png\n",
+           afl ? c->afl_target : c->fuzzer, c->target, c->time, c->jobs,
+           c->jobs < 2 ? ""
+           : afl       ? "s (afl-fuzz main and secondaries)"
+                       : "s (libFuzzer fork mode: goes on past findings)",
+           c->corpus_show, os_dir_count_files(c->corpus), seeds, WORK_DIR,
+           afl ? "afl-fuzz" : "libFuzzer", WORK_DIR,
+           afl ? "afl.log" : "fuzz.log", WORK_DIR);
     fflush(stdout);
 }
 
@@ -58,9 +63,9 @@ static int conclude(const struct cli *cl, const struct campaign *c, int lf) {
     summary(c, found.n);
     int rc = report(c, &found);
     if (!rc && lf != 0 && !interrupt_seen()) {
-        printf("vpcert fuzz: libFuzzer exited with status %d and no finding; "
+        printf("vpcert fuzz: %s exited with status %d and no finding; "
                "its last lines:\n",
-               lf);
+               c->engine == CAMPAIGN_AFL ? "afl-fuzz" : "libFuzzer", lf);
         fuzzer_log_print_tail(&c->log, stdout);
         rc = 2;
     } else if (!rc && cl->merge && !interrupt_seen()) {

@@ -36,7 +36,7 @@ echo "ok: AFL++ stability $stab% over $execs executions"
 
 rm -rf vpcert-work
 status=0
-"$vpcert" fuzz --engine afl --impl "$mutant" --ics "$ics" --no-seeds --time 60 >out.txt 2>&1 ||
+"$vpcert" fuzz --engine afl --impl "$mutant" --ics "$ics" --no-seeds --time 45 >out.txt 2>&1 ||
   status=$?
 cat out.txt
 [ "$status" -eq 1 ] || fail "the planted bug: exit $status, expected 1 (a finding)"

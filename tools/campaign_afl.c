@@ -412,7 +412,7 @@ static void final_stats(struct campaign *c, const struct instance *v) {
 }
 
 /* The input directory: the working corpus, or, when it is empty (AFL++
- * needs one input), vpcert-work/afl-in holding one empty program. */
+ * needs one input, not empty), vpcert-work/afl-in holding one byte. */
 static int input_dir(const struct campaign *c, char in[PATH_MAX + 16]) {
     char err[8];
     if (os_dir_count_files(c->corpus) > 0)
@@ -421,7 +421,7 @@ static int input_dir(const struct campaign *c, char in[PATH_MAX + 16]) {
     char seed[PATH_MAX + 32];
     strf(seed, sizeof seed, "%s/empty", in);
     return os_dir_make(in) == 0 &&
-                   os_file_write(seed, "", 0, err, sizeof err) == 0
+                   os_file_write(seed, "\n", 1, err, sizeof err) == 0
                ? 0
                : -1;
 }

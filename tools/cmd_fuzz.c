@@ -62,10 +62,15 @@ static int conclude(const struct cli *cl, const struct campaign *c, int lf) {
     triage_new(c, &found);
     summary(c, found.n);
     int rc = report(c, &found);
-    if (!rc && lf != 0 && !interrupt_seen()) {
-        printf("vpcert fuzz: %s exited with status %d and no finding; "
+    if (!rc && lf != 0 && !interrupt_seen() && c->engine == CAMPAIGN_AFL) {
+        printf("vpcert fuzz: afl-fuzz exited with status %d and no finding "
+               "(its screen: %s/afl.log)\n",
+               lf, WORK_DIR);
+        rc = 2;
+    } else if (!rc && lf != 0 && !interrupt_seen()) {
+        printf("vpcert fuzz: libFuzzer exited with status %d and no finding; "
                "its last lines:\n",
-               c->engine == CAMPAIGN_AFL ? "afl-fuzz" : "libFuzzer", lf);
+               lf);
         fuzzer_log_print_tail(&c->log, stdout);
         rc = 2;
     } else if (!rc && cl->merge && !interrupt_seen()) {

@@ -9,7 +9,9 @@
 #   3. mutation score and time to detect for every planted mutant, with the
 #      plot bench/results/mutants.png (bench/mutants.sh; needs gnuplot-nox);
 #   4. the structure-aware mutator against libFuzzer's own
-#      (bench/mutator_compare.sh).
+#      (bench/mutator_compare.sh);
+#   5. libFuzzer and AFL++ side by side, exec/s and AFL++'s stability
+#      (bench/engines.sh; needs afl++).
 # Takes about 10 minutes on 2 cores. Record the output in bench/RESULTS.md
 # with the machine and the date; run nothing else meanwhile.
 set -euo pipefail
@@ -25,3 +27,5 @@ echo
 bench/mutants.sh build 5 60
 echo
 bench/mutator_compare.sh build 30 3
+echo
+bench/engines.sh build 60 3

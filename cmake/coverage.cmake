@@ -16,8 +16,9 @@ foreach(tool profdata cov)
   endif()
 endforeach()
 # The lowest line coverage, in percent, that coverage.report accepts for the
-# model, the kernel stand-in, the executor and the shim together.
-set(VPCERT_COVERAGE_MIN 77 CACHE STRING "lowest accepted line coverage (percent)")
+# model, the kernel stand-in, the executor and the shim together: a floor
+# raised as coverage grows, never lowered (89.5% when it was set, on 31f009a plus the round trip and replays of 2026-11-30).
+set(VPCERT_COVERAGE_MIN 89)
 
 # -runtime-counter-relocation lets the profile run in continuous mode (%c in
 # LLVM_PROFILE_FILE): the counters live in the mapped profile file, so a

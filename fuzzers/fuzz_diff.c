@@ -113,6 +113,20 @@ static int wanted(const struct exec_result *r) {
     return want_sig == NULL;
 }
 
+/* Does the printed block read back (exec_finding_parse, as `vpcert fuzz`
+ * reads it when it triages the input) as the same finding, one that is
+ * written out again as the same block? Says so when not. */
+static void check_reads_back(const char *block) {
+    struct exec_finding_text back;
+    char again[1024];
+    if (exec_finding_parse(block, "  ", &back, NULL) == 0 &&
+        exec_finding_format(&back, "  ", again, sizeof again) < sizeof again &&
+        strcmp(block, again) == 0)
+        return;
+    fprintf(stderr, "fuzz_diff: vpcert bug: the finding block above does not "
+                    "read back as written (triage would misreport it)\n");
+}
+
 static void report(const struct program *p, const struct exec_result *r) {
     uint32_t last = 0;
     for (uint32_t i = 0; i < r->nfindings; i++) {
@@ -121,6 +135,7 @@ static void report(const struct program *p, const struct exec_result *r) {
         exec_finding_describe(&r->f[i], p, &t);
         exec_finding_format(&t, "  ", block, sizeof block);
         fprintf(stderr, EXEC_FINDING_FUZZ_MARK "%s", block);
+        check_reads_back(block);
         if (r->f[i].op > last)
             last = r->f[i].op;
     }

@@ -12,7 +12,11 @@
 #     built-in shim, against every example implementation of impls/impls.txt
 #     with its ICS, and against every planted mutant of the shim: that is how
 #     the checks that report findings are reached;
-#   - corpus/regressions through vpcert replay.
+#   - corpus/regressions through vpcert replay, and every conformance
+#     vector through vpcert explain;
+#   - the seeds and regressions through replay_diff against every mutant
+#     (VPCERT_IMPL): the first finding aborts it, after fuzz_diff has
+#     printed the finding and read it back as triage does.
 # The build counts in continuous mode (cmake/coverage.cmake), so the cases
 # vpcert runs in child processes count too, crashed or not.
 # Then writes BUILD/coverage/html/index.html (llvm-cov show) and
@@ -64,6 +68,13 @@ done <"$out/impls.txt"
 for m in "$build"/mutants/mutant_*.so; do
   run "$(basename "$m" .so).log" "0 1" "$vpcert" conform --impl "$m" \
     --ics corpus/shim.ics corpus/conformance
+  export VPCERT_IMPL="$m" VPCERT_ICS=corpus/shim.ics
+  run "replay-$(basename "$m" .so).log" "0 134" "$build/fuzzers/replay_diff" \
+    corpus/seeds corpus/regressions
+  unset VPCERT_IMPL VPCERT_ICS
+done
+for v in corpus/conformance/*.vpt; do
+  run "explain-$(basename "$v" .vpt).log" "0 1" "$vpcert" explain --ics corpus/shim.ics "$v"
 done
 
 set -- "$out"/profiles/*.profraw

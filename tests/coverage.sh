@@ -14,9 +14,13 @@
 #     the checks that report findings are reached;
 #   - corpus/regressions through vpcert replay, and every conformance
 #     vector through vpcert explain;
-#   - the seeds and regressions through replay_diff against every mutant
-#     (VPCERT_IMPL): the first finding aborts it, after fuzz_diff has
-#     printed the finding and read it back as triage does.
+#   - the seeds and regressions through replay_diff (in-process) against
+#     every example implementation that certifies (long programs reach what
+#     the short vectors do not, such as a full debug buffer) and every
+#     mutant (VPCERT_IMPL, VPCERT_ICS): a mutant's first finding aborts it,
+#     after fuzz_diff has printed the finding and read it back as triage
+#     does. (The examples that crash, hang or exit are left to conform,
+#     which runs them in child processes.)
 # The build counts in continuous mode (cmake/coverage.cmake), so the cases
 # vpcert runs in child processes count too, crashed or not.
 # Then writes BUILD/coverage/html/index.html (llvm-cov show) and
@@ -61,17 +65,23 @@ run replay-regressions.log 0 "$vpcert" replay corpus/regressions
 # Every example implementation with its ICS (impls/impls.txt), then every
 # mutant: findings are expected (exit 1); exit 2 would be a setup error.
 grep '^[a-z]' impls/impls.txt >"$out/impls.txt"
-while read -r name ics _; do
+# replay_diff LOG LIB ICS: the seeds and regressions against LIB.
+replay_diff() {
+  export VPCERT_IMPL="$2" VPCERT_ICS="$3"
+  run "$1" "0 134" "$build/fuzzers/replay_diff" corpus/seeds corpus/regressions
+  unset VPCERT_IMPL VPCERT_ICS
+}
+while read -r name ics verdict _; do
   run "impl-$name-$(basename "$ics" .ics).log" "0 1" "$vpcert" conform \
     --impl "$build/impls/$name.so" --ics "$ics" corpus/conformance
+  if [ "$verdict" != NOT_CERTIFIED ]; then
+    replay_diff "replay-$name-$(basename "$ics" .ics).log" "$build/impls/$name.so" "$ics"
+  fi
 done <"$out/impls.txt"
 for m in "$build"/mutants/mutant_*.so; do
   run "$(basename "$m" .so).log" "0 1" "$vpcert" conform --impl "$m" \
     --ics corpus/shim.ics corpus/conformance
-  export VPCERT_IMPL="$m" VPCERT_ICS=corpus/shim.ics
-  run "replay-$(basename "$m" .so).log" "0 134" "$build/fuzzers/replay_diff" \
-    corpus/seeds corpus/regressions
-  unset VPCERT_IMPL VPCERT_ICS
+  replay_diff "replay-$(basename "$m" .so).log" "$m" corpus/shim.ics
 done
 for v in corpus/conformance/*.vpt; do
   run "explain-$(basename "$v" .vpt).log" "0 1" "$vpcert" explain --ics corpus/shim.ics "$v"

@@ -13,11 +13,16 @@
  *                              shim (its Ex* imports bind to this binary's
  *                              kernel stand-in; `vpcert fuzz --impl` sets it)
  *   VPCERT_ICS=FILE            the plug-in's conformance statement
+ *   VPCERT_CHECK_STATE=0|1     vpcert's own state checks after every step
+ *                              (exec_options.check_state) off or on; the
+ *                              default is VPCERT_EXPENSIVE_CHECKS, on in the
+ *                              fuzz build (bench/check_cost.sh compares)
  */
 #include "exec.h"
 #include "finding.h"
 #include "fuzz_common.h"
 #include "impl.h"
+#include "vpcert/invariant.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +78,9 @@ static void init_once(void) {
     /* Speed over thoroughness: buffers above 4 KiB get their first and last
      * 4 KiB written and verified (replay and certify write up to 64 KiB). */
     opts.write_limit = 4096;
+    const char *check = getenv("VPCERT_CHECK_STATE");
+    if (check && *check)
+        opts.check_state = strcmp(check, "0") != 0;
     want_sig = getenv("VPCERT_FUZZ_SIGNATURE");
     if (want_sig && !*want_sig)
         want_sig = NULL;
@@ -149,7 +157,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (prog_decode(data, size, &prog) == PROG_DECODE_NEWER)
         return 0;
     int rc = exec_run(&prog, &impl, &opts, &res);
-    if (rc <= 0) /* 0 clean; -1 vpcert itself out of memory: not a finding */
+    if (rc < 0 && res.error == EXEC_ERR_BUG) { /* vpcert's own bug: keep it */
+        fprintf(stderr, VPCERT_INVARIANT_PREFIX "%s\n", res.error_text);
+        fuzz_print_program("the program", &prog, prog.nops, &scratch);
+        abort();
+    }
+    if (rc <= 0) /* 0 clean; -1 the host refused memory: not a finding */
         return 0;
     if (!wanted(&res))
         return 0;

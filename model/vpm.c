@@ -36,6 +36,9 @@ int vpm_device_start(struct vpm *m, unsigned dev, uint64_t quota) {
     if (dev >= m->cfg.ndevices || m->dev[dev].started)
         return VPM_E_CALLER;
     d = &m->dev[dev];
+    /* a stopped device holds nothing (stop requires it); its charge is
+     * zeroed below whatever it holds (QU-9) */
+    VPCERT_INVARIANT(!d->live_buffers && !d->live_blocks);
     d->started = 1;
     d->starts++;
     d->ruled_out = 0;
@@ -56,6 +59,7 @@ int vpm_device_stop(struct vpm *m, unsigned dev) {
     d = &m->dev[dev];
     if (d->live_buffers || d->live_blocks)
         return VPM_E_CALLER;
+    VPCERT_INVARIANT(d->charged == 0); /* the charge is its live buffers' */
     d->started = 0;
     return VPM_E_OK;
 }
@@ -124,6 +128,9 @@ int vpm_buffer_commit(struct vpm *m, unsigned dev, uint32_t size,
     }
     if (!handle || size > UINT64_MAX - m->pool_used[VPM_PAGED])
         return VPM_E_CALLER;
+    /* so that charged + size cannot wrap either: the charge is part of the
+     * paged pool's use */
+    VPCERT_INVARIANT(d->charged <= m->pool_used[VPM_PAGED]);
     rc = vpm_slots_take(&m->buffers, &h);
     if (rc != VPM_E_OK)
         return rc;
@@ -148,6 +155,9 @@ int vpm_buffer_release(struct vpm *m, uint32_t handle) {
     if (!s)
         return VPM_E_CALLER;
     d = &m->dev[s->device];
+    /* a live buffer is part of its device's charge and of the paged pool */
+    VPCERT_INVARIANT(d->charged >= s->size && d->live_buffers > 0 &&
+                     m->pool_used[VPM_PAGED] >= s->size);
     d->charged -= s->size;
     d->released = vpm_sat_add(d->released, s->size);
     d->ruled_out &= (uint8_t)~VPM_H_REFUND; /* a new, unproven refund */
@@ -196,6 +206,9 @@ int vpm_pool_free(struct vpm *m, uint32_t handle, unsigned irql) {
         return VPM_E_CALLER;
     if (s->pool == VPM_PAGED && irql >= VPM_DISPATCH_LEVEL)
         return VPM_E_CALLER;
+    /* a live block is part of its pool's use and its device's count */
+    VPCERT_INVARIANT(m->pool_used[s->pool] >= s->size &&
+                     m->dev[s->device].live_blocks > 0);
     m->pool_used[s->pool] -= s->size;
     m->dev[s->device].live_blocks--;
     vpm_slots_put(&m->blocks, handle);

@@ -9,6 +9,7 @@
 #error "vpm_internal.h is private to model/"
 #endif
 
+#include "vpcert/invariant.h"
 #include "vpcert/pool_types.h"
 #include "vpm.h"
 

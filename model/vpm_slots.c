@@ -77,6 +77,7 @@ struct vpm_slot *vpm_slots_live(const struct vpm_slots *s, uint32_t h) {
 }
 
 void vpm_slots_put(struct vpm_slots *s, uint32_t h) {
+    VPCERT_INVARIANT(h < s->len && s->v[h].live && s->live > 0);
     s->v[h].live = 0;
     s->v[h].size = 0;
     s->v[h].next_free = s->free_head;

@@ -164,6 +164,7 @@ static void rm_check_walk(const struct rmap *m, const struct rm_model *md) {
     CHECK_EQ_U64(n, want, RM_CLAUSE);
     CHECK_EQ_U64(m->count, want, RM_CLAUSE);
     CHECK(rm_check_tree(m->root, 0, UINTPTR_MAX) >= 0, RM_CLAUSE);
+    CHECK(rmap_check(m) == NULL, RM_CLAUSE);
 }
 
 static void rangemap_random_sequence_matches_model(void) {
@@ -255,7 +256,33 @@ static void rangemap_deterministic_shape(void) {
     CHECK(a.root - na == b.root - nb, RM_CLAUSE);
 }
 
+/* rmap_check (the expensive checks) finds each kind of damage. */
+static void rangemap_check_finds_damage(void) {
+    static struct rmap_node n[64];
+    struct rmap m;
+    rmap_init(&m);
+    for (int i = 0; i < 64; i++) {
+        n[i] = rm_node((uintptr_t)(i + 1) * 32, (uintptr_t)(i + 1) * 32 + 16);
+        CHECK(rmap_insert(&m, &n[i], NULL) == 0, RM_CLAUSE);
+    }
+    CHECK(rmap_check(&m) == NULL, RM_CLAUSE);
+    m.count++;
+    CHECK(rmap_check(&m) != NULL, RM_CLAUSE);
+    m.count--;
+    n[10].end = n[11].start + 1; /* overlaps its neighbour */
+    CHECK(rmap_check(&m) != NULL, RM_CLAUSE);
+    n[10].end = n[10].start; /* empty */
+    CHECK(rmap_check(&m) != NULL, RM_CLAUSE);
+    n[10].end = n[10].start + 16;
+    uint32_t prio = m.root->prio;
+    m.root->prio = 0; /* below its children (xorshift never draws 0) */
+    CHECK(rmap_check(&m) != NULL, RM_CLAUSE);
+    m.root->prio = prio;
+    CHECK(rmap_check(&m) == NULL, RM_CLAUSE);
+}
+
 TEST_MAIN(TEST(rangemap_adjacent_ranges_do_not_overlap),
           TEST(rangemap_clash_is_reported), TEST(rangemap_top_of_address_space),
           TEST(rangemap_random_sequence_matches_model),
-          TEST(rangemap_100000_nodes), TEST(rangemap_deterministic_shape))
+          TEST(rangemap_100000_nodes), TEST(rangemap_deterministic_shape),
+          TEST(rangemap_check_finds_damage))

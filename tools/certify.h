@@ -63,6 +63,16 @@ struct cert_config {
     int quiet;             /* no progress lines */
 };
 
+/* Cases of one family: conformance/, regressions/ or random/. */
+#define CERT_FAMILIES 3
+struct cert_family {
+    unsigned long long ops_run;     /* operations of cases that ran to a
+                                       result */
+    unsigned long long ops_skipped; /* of those, skipped (device stopped,
+                                       nothing live...) */
+    unsigned errors; /* cases vpcert could not vouch for (CH_ERROR) */
+};
+
 struct cert_run {
     struct cert_config cfg;      /* configuration */
     struct impl impl;            /* the loaded library */
@@ -74,7 +84,8 @@ struct cert_run {
     struct cert_clause *clauses; /* by clause index */
     enum cert_overall overall;   /* final verdict */
     int zero_form;               /* Size 0 form seen: 1 allocate, 2 reject */
-    double seconds;              /* wall time */
+    struct cert_family family[CERT_FAMILIES]; /* by cert_family_name */
+    double seconds;                           /* wall time */
 };
 
 /* certify_run.c: the whole run; 0, or -1 (message printed). */
@@ -94,6 +105,8 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline);
 void cert_grade(struct cert_run *c);
 const char *cert_verdict_name(enum cert_verdict v);
 const char *cert_overall_name(enum cert_overall o);
+/* certify_tally.c: "conformance", "regressions" or "random". */
+const char *cert_family_name(unsigned i);
 /* certify_report.c: report.json, report.md, junit.xml. */
 int cert_write_reports(const struct cert_run *c);
 

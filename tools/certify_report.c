@@ -136,6 +136,12 @@ static int write_json(const struct cert_run *c) {
            "\"seed\": %llu, \"cases\": %u, \"cases_run\": %u, \"seconds\": "
            "%.1f,\n",
            (unsigned long long)c->cfg.seed, c->ncases, c->ran, c->seconds);
+    sb_add(&b, "  \"operations\": {");
+    for (unsigned i = 0; i < CERT_FAMILIES; i++)
+        sb_add(
+            &b, "\"%s\": {\"run\": %llu, \"skipped\": %llu, \"errors\": %u}%s",
+            cert_family_name(i), c->family[i].ops_run, c->family[i].ops_skipped,
+            c->family[i].errors, i + 1 < CERT_FAMILIES ? ", " : "},\n");
     sb_add(&b, "  \"clauses\": [\n");
     for (size_t k = 0; k < spec_clause_count(); k++)
         json_clause(&b, c, k);
@@ -183,6 +189,12 @@ static int write_md(const struct cert_run *c) {
            c->cfg.ics_path ? c->cfg.ics_path : "(defaults)", VPCERT_VERSION,
            SPEC_VERSION, (unsigned long long)c->cfg.seed, c->ran, c->ncases,
            c->seconds);
+    for (unsigned i = 0; i < CERT_FAMILIES; i++)
+        sb_add(&b,
+               "| %s operations | %llu run, %llu skipped; %u cases vpcert "
+               "could not vouch for |\n",
+               cert_family_name(i), c->family[i].ops_run,
+               c->family[i].ops_skipped, c->family[i].errors);
     sb_add(
         &b,
         "\n## Clauses\n\n| clause | level | verdict | cases | failed | note |\n"

@@ -9,6 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const family_names[CERT_FAMILIES] = {
+    "conformance", "regressions", "random"};
+
+const char *cert_family_name(unsigned i) {
+    return i < CERT_FAMILIES ? family_names[i] : "?";
+}
+
+/* The family of a case, from its name ("regressions/x" -> 1). */
+static unsigned family_of(const char *name) {
+    for (unsigned i = 0; i + 1 < CERT_FAMILIES; i++)
+        if (!strncmp(name, family_names[i], strlen(family_names[i])))
+            return i;
+    return CERT_FAMILIES - 1;
+}
+
+/* The operations the case ran and skipped, and whether vpcert could not
+ * vouch for it, in its family's counts. */
+static void count_family(struct cert_run *c, const struct cert_case *cs,
+                         const struct child_result *res) {
+    struct cert_family *fam = &c->family[family_of(cs->name)];
+    if (res->out == CH_PASS || res->out == CH_FAIL) {
+        fam->ops_run += res->r.ops_run;
+        fam->ops_skipped += res->r.ops_skipped;
+    }
+    fam->errors += res->out == CH_ERROR;
+}
+
 /* Does case cs exercise clause k? Vectors cite their clauses; otherwise
  * what the program holds decides (clauses.def, EXERCISED). */
 static int exercises(const struct cert_case *cs, size_t k) {
@@ -53,6 +80,7 @@ void cert_tally(struct cert_run *c, unsigned ci,
     unsigned char *hit = calloc(n, 1);
     if (!hit)
         return;
+    count_family(c, cs, res);
     if (res->out == CH_PASS || res->out == CH_FAIL) {
         for (uint32_t i = 0; i < res->r.nfindings; i++) {
             const struct exec_finding *f = &res->r.f[i];

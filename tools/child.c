@@ -23,7 +23,7 @@ static void run_here(const struct program *p, const struct impl *impl,
     int rc = exec_run(p, impl, o, &res->r);
     res->out = rc < 0 ? CH_ERROR : res->r.must_failed ? CH_FAIL : CH_PASS;
     if (rc < 0)
-        snprintf(res->what, sizeof res->what, "vpcert ran out of memory");
+        snprintf(res->what, sizeof res->what, "%s", res->r.error_text);
 }
 
 static uint64_t rss_of(pid_t pid) {
@@ -139,6 +139,10 @@ void child_run(const struct program *p, const struct impl *impl,
     }
     res->op = pr->op;
     res->clause = pr->clause;
+    if (res->out != CH_PASS && res->out != CH_FAIL && pr->vpcert_error[0]) {
+        res->out = CH_ERROR; /* vpcert's own invariant, not the call's */
+        snprintf(res->what, sizeof res->what, "%s", pr->vpcert_error);
+    }
     close(fds[0]);
     munmap(pr, sizeof *pr);
 }

@@ -16,7 +16,8 @@ enum child_outcome {
                        sanitizer) */
     CH_TIMEOUT = 4, /* no result within the time limit */
     CH_MEMORY = 5,  /* resident memory above the limit */
-    CH_ERROR = 6    /* vpcert could not run it (fork, out of memory) */
+    CH_ERROR = 6    /* vpcert could not run it or vouch for it (fork, out of
+                       memory, a lost event, one of its own invariants) */
 };
 
 struct child_limits {

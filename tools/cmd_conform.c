@@ -37,7 +37,7 @@ static void conform_tally(const struct child_result *run,
         if (!run_passed(run))
             ct[k].failed++;
     }
-    if (run->out > CH_FAIL && run->clause &&
+    if (run->out > CH_FAIL && run->out != CH_ERROR && run->clause &&
         spec_clause_index(run->clause) >= 0 &&
         !cited[spec_clause_index(run->clause)])
         ct[spec_clause_index(run->clause)].failed++;

@@ -76,9 +76,11 @@ int cmd_explain(struct cli *c) {
     }
     if (r.debug[0])
         printf("debug output (HS-DBG-1):\n%s\n", r.debug);
-    printf("%s\n", rc < 0          ? "error: vpcert ran out of memory"
-                   : r.must_failed ? "result: FAIL"
-                                   : "result: PASS");
+    printf("operations: %u run, %u skipped\n", r.ops_run, r.ops_skipped);
+    if (rc < 0)
+        printf("error: %s\n", r.error_text);
+    else
+        printf("result: %s\n", r.must_failed ? "FAIL" : "PASS");
     impl_unload(&impl);
     free(p);
     return rc < 0 ? 2 : r.must_failed ? 1 : 0;

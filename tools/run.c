@@ -42,6 +42,9 @@ void run_print(const char *path, const struct program *p,
         return;
     printf("%-7s %s%s%s\n", child_outcome_name(run->out), path,
            run->what[0] ? ": " : "", run->what);
+    if (verbose && run->out <= CH_FAIL)
+        printf("  operations: %u run, %u skipped\n", run->r.ops_run,
+               run->r.ops_skipped);
     if (run->out > CH_FAIL && run->out < CH_ERROR && run->clause)
         printf("  [%s] while running op %u (%s)\n", run->clause, run->op,
                run->op < p->nops ? prog_op_name(p->ops[run->op].code) : "end");

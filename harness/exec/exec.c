@@ -23,14 +23,21 @@ void exec_options_default(struct exec_options *o) {
     o->max_steps = PROG_MAX_STEPS;
     o->write_limit = 64u << 10;
     o->check_imports = 1;
+    o->check_state = VPCERT_EXPENSIVE_CHECKS;
 }
 
+/* After an operation: count it, check vpcert's own state (always the O(1)
+ * counts; everything when check_state, sampled on long programs), tell
+ * on_step. */
 static void step(struct executor *x, struct exec_step *s) {
     s->escaped = x->escaped;
     if (s->skipped)
         x->r->ops_skipped++;
     else
         x->r->ops_run++;
+    exec_check_counts(x);
+    if (x->o->check_state && exec_check_due(s->step))
+        exec_check_state(x);
     if (x->o->on_step)
         x->o->on_step(x->o->step_ctx, s);
 }
@@ -98,8 +105,9 @@ static void announce(struct executor *x, const struct prog_op *op,
         op && op->expect && op->clause != UINT16_MAX
             ? spec_clause_at(op->clause)
             : spec_charged(op ? call_of(op, size) : SPEC_CALL_END);
+    VPCERT_INVARIANT(c != NULL); /* every call is charged to a clause */
     pr->op = x->op;
-    pr->clause = c ? c->id : NULL;
+    pr->clause = c->id;
     pr->calls++;
 }
 
@@ -152,17 +160,22 @@ static void settle(struct executor *x, struct exec_live *l,
     exec_scan_events(x);
 }
 
-/* Keep l live once the model has recorded it (committed == VPM_E_OK);
- * otherwise vpcert itself is out of memory. */
+/* Keep l live once the model has recorded it (committed == VPM_E_OK).
+ * Otherwise vpcert cannot vouch for the run: the model refused an
+ * allocation it allowed (a bug), or vpcert ran out of memory. */
 static void keep(struct executor *x, struct exec_liveset *set,
                  struct exec_live *l, int committed, struct exec_step *s) {
-    if (committed != VPM_E_OK || exec_live_add(set, l) != 0) {
-        rmap_remove(&x->handed, &l->node);
-        free(l);
-        x->oom = 1;
+    if (committed == VPM_E_OK && exec_live_add(set, l) == 0) {
+        s->target = l->pos;
         return;
     }
-    s->target = l->pos;
+    rmap_remove(&x->handed, &l->node);
+    free(l);
+    if (committed == VPM_E_CALLER)
+        exec_fail(x, EXEC_ERR_BUG,
+                  "the model refused to record an allocation it allowed");
+    else
+        exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
 }
 
 /* ---- AllocateBuffer ---- */
@@ -265,8 +278,9 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
     else
         buffer_failed(x, out);
     if (res != VPM_R_OK &&
-        vpm_buffer_commit(&x->model, dev, size, res, &s->target) == VPM_E_NOMEM)
-        x->oom = 1;
+        vpm_buffer_commit(&x->model, dev, size, res, &s->target) != VPM_E_OK)
+        exec_fail(x, EXEC_ERR_BUG,
+                  "the model refused to record a failed call it allowed");
     if (!exec_stopped(x))
         check_expect(x, op, expect_of_status(st), s->pool_refused);
 }
@@ -578,7 +592,7 @@ static void run_ops(struct executor *x) {
     uint64_t max = x->o->max_steps ? x->o->max_steps : PROG_MAX_STEPS;
     int64_t at;
     if (prog_run_init(&run, x->p, max) != 0) {
-        x->oom = 1;
+        exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
         return;
     }
     while (!exec_stopped(x) && (at = prog_run_next(&run)) >= 0) {
@@ -670,17 +684,22 @@ int exec_run(const struct program *p, const struct impl *impl,
     x.impl = impl;
     x.o = o;
     x.r = r;
-    int rc = setup(&x);
+    exec_watch_invariants(o->progress);
+    if (setup(&x) != 0)
+        exec_fail(&x, EXEC_ERR_HOST, "vpcert ran out of memory");
     check_host_imports(&x);
-    for (unsigned d = 0; rc == 0 && d < p->ndevices && !exec_stopped(&x); d++) {
+    for (unsigned d = 0; d < p->ndevices && !exec_stopped(&x); d++) {
         struct exec_step s = {0};
         device_start(&x, d, &s); /* every device starts with the program */
     }
-    if (rc == 0 && !exec_stopped(&x))
+    if (!exec_stopped(&x))
         run_ops(&x);
-    if (rc == 0 && !exec_stopped(&x))
+    if (o->check_state) /* after the last step, whatever the sampling */
+        exec_check_state(&x);
+    if (!exec_stopped(&x))
         finish(&x);
-    rc = rc != 0 || x.oom ? -1 : 0;
+    exec_check_counts(&x);
     teardown(&x);
-    return rc < 0 ? -1 : r->nfindings ? 1 : 0;
+    exec_watch_invariants(NULL);
+    return r->error != EXEC_OK ? -1 : r->nfindings ? 1 : 0;
 }

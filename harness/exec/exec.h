@@ -52,6 +52,9 @@ struct exec_progress {
     volatile uint32_t op;        /* operation index (nops: end of program) */
     const char *volatile clause; /* clause the call exercises (static string) */
     volatile uint32_t calls;     /* calls into the implementation so far */
+    char vpcert_error[160]; /* set when one of vpcert's own invariants failed
+                               (vpcert/invariant.h) just before the abort:
+                               the run is vpcert's error, not a verdict */
 };
 
 struct exec_options {
@@ -68,6 +71,20 @@ struct exec_options {
     int check_imports; /* 1: report HOST-1 when the implementation imports
                           host memory (off in fuzzing: every input would
                           stop on it) */
+    int check_state;   /* 1: after each of the first 64 steps, then every 64th
+                          and the last, recompute the model's, the kernel
+                          stand-in's and the executor's own state and compare
+                          (O(live) each; default VPCERT_EXPENSIVE_CHECKS) */
+};
+
+/* Why vpcert cannot vouch for a run (exec_result.error). Never a verdict
+ * on the implementation: the run's findings cannot be trusted. */
+enum exec_error {
+    EXEC_OK = 0,       /* the run can be judged */
+    EXEC_ERR_HOST = 1, /* the host refused memory: vpcert's own tables, or
+                          the kernel stand-in's event log lost events */
+    EXEC_ERR_BUG = 2   /* a bug in vpcert: a check cited an unknown clause,
+                          or the state checks found an inconsistency */
 };
 
 /* An `expect` annotation the run did not meet although the model allowed
@@ -96,11 +113,13 @@ struct exec_result {
     struct exec_expect_miss first_unmet; /* the first of those */
     char debug[EXEC_DEBUG_MAX]; /* what it printed (DbgPrint...), escaped,
                                    NUL-terminated (HS-DBG-1) */
+    int error;                  /* enum exec_error; exec_run returned -1 */
+    char error_text[160];       /* that error in one line, "" when EXEC_OK */
 };
 
 void exec_options_default(struct exec_options *o);
 /* Returns 0 when the program ran clean, 1 when findings were recorded,
- * -1 when vpcert itself could not run it (out of memory). */
+ * -1 when vpcert cannot vouch for the run (r->error says why). */
 int exec_run(const struct program *p, const struct impl *impl,
              const struct exec_options *o, struct exec_result *r);
 /* The results an allowed set (exec_step.allowed, of an AllocatePool step

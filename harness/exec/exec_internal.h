@@ -1,7 +1,8 @@
 /*
  * exec_internal: the executor's state, shared by exec.c (the operations),
- * exec_mem.c (live allocations and memory checks) and exec_report.c
- * (findings). Grouped by the file that owns each declaration.
+ * exec_mem.c (live allocations and memory checks), exec_report.c
+ * (findings, errors) and exec_check.c (vpcert's own state checks). Grouped by
+ * the file that owns each declaration.
  */
 #ifndef VPCERT_EXEC_INTERNAL_H
 #define VPCERT_EXEC_INTERNAL_H
@@ -15,6 +16,7 @@
 #include "exec.h"
 #include "kernel.h"
 #include "rangemap.h"
+#include "vpcert/invariant.h"
 #include "vpm.h"
 
 /* A buffer or pool block handed to the caller and not yet given back. */
@@ -53,9 +55,8 @@ struct executor {
     uint32_t op;                          /* current operation index */
     uint32_t step;                        /* current position in the run */
     uint32_t next_seed;                   /* pattern seed generator */
-    int oom;                              /* vpcert itself ran out of memory */
-    jmp_buf jump;       /* where a call that cannot return comes back to */
-    int escaped;        /* a call did not return: the run stops */
+    jmp_buf jump; /* where a call that cannot return comes back to */
+    int escaped;  /* a call did not return: the run stops */
 };
 
 /* One call into the implementation (exec_call.c). */
@@ -86,14 +87,37 @@ struct exec_call {
 int exec_invoke(struct executor *x, struct exec_call *c);
 
 /* exec_report.c */
+/* Record a finding on clause. A clause ID not in the clause table is a
+ * bug in vpcert: an EXEC_ERR_BUG, never a verdict. */
 void exec_find(struct executor *x, const char *clause, const char *expected,
                const char *observed, const char *detail);
+/* Record why vpcert cannot vouch for the run (the first reason stays);
+ * the run stops. */
+void exec_fail(struct executor *x, enum exec_error error, const char *fmt, ...);
+/* A MUST finding or an error stopped the run. */
 int exec_stopped(const struct executor *x);
 /* Scan the kernel stand-in's events since the last clear: report violations,
- * count notes; returns 1 if a request was refused. */
+ * count notes; returns 1 if a request was refused. A lost event is an
+ * EXEC_ERR_HOST (the log is incomplete: the call cannot be judged). */
 int exec_scan_events(struct executor *x);
 /* Report blocks allocated during this call that are still live. */
 void exec_check_call_leaks(struct executor *x, const char *clause);
+
+/* Make the run's progress (may be NULL) the one vpcert_invariant_hook
+ * marks if one of vpcert's invariants fails in this thread. */
+void exec_watch_invariants(struct exec_progress *progress);
+
+/* exec_check.c */
+/* The cheap, always-on checks after a step (O(1)). */
+void exec_check_counts(const struct executor *x);
+/* Whether the expensive state checks run after step (every one of the
+ * first 64 steps, then every 64th; exec_run adds one after the last). */
+int exec_check_due(uint32_t step);
+/* The expensive state checks (exec_options.check_state): the model's
+ * invariants, the kernel stand-in's consistency, the executor's live sets
+ * against its map and the model; what is broken becomes an EXEC_ERR_BUG.
+ * O(live). */
+void exec_check_state(struct executor *x);
 
 /* exec_mem.c */
 int exec_live_add(struct exec_liveset *s, struct exec_live *l);

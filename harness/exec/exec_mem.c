@@ -150,7 +150,7 @@ struct exec_live *exec_hand_out(struct executor *x, void *ptr, uint64_t size,
                                 const struct kernel_block_info *b) {
     struct exec_live *l = calloc(1, sizeof *l);
     if (!l) {
-        x->oom = 1;
+        exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
         return NULL;
     }
     l->ptr = ptr;
@@ -163,6 +163,9 @@ struct exec_live *exec_hand_out(struct executor *x, void *ptr, uint64_t size,
     struct rmap_node *clash = NULL;
     if (rmap_insert(&x->handed, &l->node, &clash) != 0) {
         char obs[96];
+        /* [ptr, ptr + size) lies in a live block (checked before): never
+         * empty nor wrapped, so it was refused for a clash */
+        VPCERT_INVARIANT(clash != NULL);
         snprintf(obs, sizeof obs, "[%#lx, +%llu) overlaps [%#lx, %#lx)",
                  (unsigned long)l->node.start, (unsigned long long)size,
                  (unsigned long)clash->start, (unsigned long)clash->end);

@@ -1,19 +1,58 @@
-/* exec_report: findings, kernel events, signatures. */
+/* exec_report: findings, vpcert's own errors, kernel events, signatures. */
 #include "clauses.h"
 #include "exec_internal.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 int exec_stopped(const struct executor *x) {
-    return x->r->must_failed || x->oom;
+    return x->r->must_failed || x->r->error != EXEC_OK;
+}
+
+void exec_fail(struct executor *x, enum exec_error error, const char *fmt,
+               ...) {
+    struct exec_result *r = x->r;
+    va_list ap;
+    if (r->error != EXEC_OK)
+        return;
+    r->error = error;
+    va_start(ap, fmt);
+    vsnprintf(r->error_text, sizeof r->error_text, fmt, ap);
+    va_end(ap);
+}
+
+/* The progress vpcert_invariant_hook marks, per thread (exec_run sets it
+ * for the length of a run). */
+static _Thread_local struct exec_progress *watched;
+
+void exec_watch_invariants(struct exec_progress *progress) {
+    watched = progress;
+}
+
+/* One of vpcert's invariants failed (vpcert/invariant.h), the process is
+ * about to abort: say so where the parent of a child-process run looks, so
+ * that the abort is reported as vpcert's error, never as a verdict on the
+ * call the implementation was making. */
+void vpcert_invariant_hook(const char *file, int line, const char *expr) {
+    if (watched)
+        snprintf(watched->vpcert_error, sizeof watched->vpcert_error,
+                 "vpcert's own invariant `%s` failed at %s:%d", expr, file,
+                 line);
 }
 
 void exec_find(struct executor *x, const char *clause, const char *expected,
                const char *observed, const char *detail) {
     struct exec_result *r = x->r;
     const struct spec_clause *c = spec_clause_find(clause);
-    int level = c ? (int)c->level : SPEC_MUST;
+    if (!c) {
+        exec_fail(x, EXEC_ERR_BUG,
+                  "a check cited the unknown clause ID '%.40s' (a bug in "
+                  "vpcert)",
+                  clause ? clause : "(null)");
+        return;
+    }
+    int level = (int)c->level;
     if (r->must_failed || level == SPEC_MAY)
         return;
     for (uint32_t i = 0; level == SPEC_SHOULD && i < r->nfindings; i++)
@@ -87,6 +126,12 @@ static void event_fatal(struct executor *x, const struct kernel_event *e) {
 
 int exec_scan_events(struct executor *x) {
     int refused = 0;
+    size_t lost = kernel_events_lost(x->k);
+    if (lost)
+        exec_fail(x, EXEC_ERR_HOST,
+                  "the kernel stand-in could not record %zu events (host "
+                  "out of memory): the run cannot be judged",
+                  lost);
     /* KP-OVR-1 at once: an overrun of a block allocated during this call
      * (a header written past a short block) is reported before anything
      * else is checked on that memory. The checks append their events. */

@@ -150,6 +150,7 @@ static int kn_pool_of(int32_t type) {
  * always holds, so capacity - used cannot). */
 static int kn_fits(const struct kernel *k, int pool, uint64_t size) {
     uint64_t span = size ? size : 1;
+    VPCERT_INVARIANT(k->used[pool] <= k->cfg.capacity[pool]);
     return span <= k->cfg.capacity[pool] - k->used[pool];
 }
 
@@ -161,22 +162,24 @@ static void *kn_refuse(struct kernel *k, struct kernel_event ev,
     return NULL;
 }
 
-/* Make b live: give it an id and put it in every index. 0 on a clash. */
-static int kn_block_link(struct kernel *k, struct kn_block *b, int pool,
-                         ULONG tag) {
-    if (rmap_insert(&k->live, &b->range, NULL) != 0)
-        return 0; /* the host handed out live memory twice: cannot happen */
+/* Make b live: give it an id and put it in every index. Its range cannot
+ * clash with a live block's (the host does not hand out memory twice) nor
+ * its id with a live id (ids only grow). */
+static void kn_block_link(struct kernel *k, struct kn_block *b, int pool,
+                          ULONG tag) {
+    int clash = rmap_insert(&k->live, &b->range, NULL);
+    VPCERT_INVARIANT(clash == 0);
     b->info.pool = (uint8_t)pool;
     b->info.device = k->device;
     b->info.tag = tag;
     b->info.id = k->next_id++;
     b->idnode.start = (uintptr_t)b->info.id;
     b->idnode.end = (uintptr_t)b->info.id + 1;
-    rmap_insert(&k->ids, &b->idnode, NULL);
+    clash = rmap_insert(&k->ids, &b->idnode, NULL);
+    VPCERT_INVARIANT(clash == 0);
     kn_list_append(&k->all, b, offsetof(struct kn_block, all));
     kn_list_append(&k->devs[b->info.device], b, offsetof(struct kn_block, dev));
     k->used[pool] += kn_block_span(b);
-    return 1;
 }
 
 /* IRQL-1: why touching pool of this kind now is wrong, or NULL if it is
@@ -231,10 +234,7 @@ void *kn_pool_alloc(struct kernel *k, int32_t type, uint64_t size, ULONG tag) {
     struct kn_block *b = kn_block_new(k, type, size); /* HS-ALIGN-1 */
     if (!b)
         return kn_refuse(k, ev, KN_RF_HOST);
-    if (!kn_block_link(k, b, pool, tag)) {
-        kn_block_release(b);
-        return kn_refuse(k, ev, KN_RF_HOST);
-    }
+    kn_block_link(k, b, pool, tag);
     struct kernel_event ok = kn_event_block(k, KN_EV_ALLOC, b);
     kn_event_push(k, &ok);
     return (void *)b->info.addr;
@@ -284,6 +284,7 @@ static void kn_block_unlink(struct kernel *k, struct kn_block *b) {
     rmap_remove(&k->ids, &b->idnode);
     kn_list_unlink(&k->all, b, offsetof(struct kn_block, all));
     kn_list_unlink(&k->devs[b->info.device], b, offsetof(struct kn_block, dev));
+    VPCERT_INVARIANT(k->used[b->info.pool] >= kn_block_span(b));
     k->used[b->info.pool] -= kn_block_span(b);
 }
 

@@ -209,6 +209,13 @@ size_t kernel_live_blocks(const struct kernel *k);
 uint64_t kernel_requests(
     const struct kernel *k); /* pool requests so far, every Ex* call */
 
+/* The stand-in's consistency, recomputed from its blocks: used bytes are
+ * the sum of live block spans, the live count agrees between the lists and
+ * the maps, every live block is on its device's list, the quarantine's
+ * counts and bytes agree with its blocks. NULL, or what is broken. O(live +
+ * quarantined); for the expensive checks (VPCERT_EXPENSIVE_CHECKS). */
+const char *kernel_check_consistency(const struct kernel *k);
+
 /* Alignment guarantees (HS-ALIGN-1), from the pool-type table
  * (vpcert/pool_types.h): the type's own below a page, the page for
  * requests of a page or more. Blocks are placed so that

@@ -169,6 +169,7 @@ static void kn_quarantine_pop(struct kernel *k, int f) {
         k->q[f].tail = NULL;
     k->q[f].count--;
     rmap_remove(&k->quar, &b->range);
+    VPCERT_INVARIANT(f || k->q_bytes >= kn_block_span(b));
     if (!f)
         k->q_bytes -= kn_block_span(b);
     kn_block_release(b);
@@ -192,10 +193,10 @@ void kn_quarantine_push(struct kernel *k, struct kn_block *b) {
         memset(p, KN_POISON_BYTE, kn_poison_len(b, KN_POISON_MAX));
         KN_ASAN_POISON(p, kn_poison_len(b, KN_ASAN_POISON_MAX));
     }
-    if (rmap_insert(&k->quar, &b->range, NULL) != 0) {
-        kn_block_release(b); /* cannot happen: ranges own their memory */
-        return;
-    }
+    /* A freed block's range cannot clash with a quarantined one: a range
+     * stays reserved (its memory is not given back) while quarantined. */
+    int clash = rmap_insert(&k->quar, &b->range, NULL);
+    VPCERT_INVARIANT(clash == 0);
     b->q_next = NULL;
     if (k->q[f].tail)
         k->q[f].tail->q_next = b;
@@ -234,6 +235,8 @@ void kn_list_append(struct kn_list *l, struct kn_block *b, size_t link_off) {
 
 void kn_list_unlink(struct kn_list *l, struct kn_block *b, size_t link_off) {
     struct kn_link *lk = kn_link_of(b, link_off);
+    VPCERT_INVARIANT(lk->prev ? kn_link_of(lk->prev, link_off)->next == b
+                              : l->head == b);
     if (lk->prev)
         kn_link_of(lk->prev, link_off)->next = lk->next;
     else

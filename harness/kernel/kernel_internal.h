@@ -14,6 +14,7 @@
  *   kernel_lookaside.c  lookaside lists
  *   kernel_debug.c      debug output, bug checks, fatal events,
  *                       VideoPortZeroMemory/MoveMemory
+ *   kernel_check.c      the consistency check (the state checks)
  */
 #ifndef VPCERT_KERNEL_INTERNAL_H
 #define VPCERT_KERNEL_INTERNAL_H
@@ -27,6 +28,7 @@
 
 #include "kernel.h"
 #include "rangemap.h"
+#include "vpcert/invariant.h"
 
 #define KN_DEVICES 256u             /* device list heads (uint8_t ids) */
 #define KN_QUARANTINE_DEFAULT 1024u /* cfg.quarantine_max when 0 */
@@ -165,8 +167,8 @@ struct kernel {
 };
 
 /* ---- kernel_exports.c (generated from exports.list) ---- */
-typedef void (*kn_fn)(void); /* any exported call, cast */
-extern const kn_fn kn_exports[];   /* every exported kernel call */
+typedef void (*kn_fn)(void);          /* any exported call, cast */
+extern const kn_fn kn_exports[];      /* every exported kernel call */
 extern const size_t kn_exports_count; /* entries in kn_exports */
 
 /* ---- kernel.c ---- */

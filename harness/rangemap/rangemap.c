@@ -149,3 +149,36 @@ struct rmap_node *rmap_next(const struct rmap *m, const struct rmap_node *n) {
     }
     return best;
 }
+
+/* Check the subtree t (priorities at most prio): in order, disjoint, heap
+ * ordered, ranges after *last_end when *any is set. Adds its
+ * nodes to *n and sets *last_end to the end of its last range. Recursive:
+ * depth is the tree's height, O(log n) expected. */
+static const char *rmap_check_tree(const struct rmap_node *t, uint32_t prio,
+                                   uintptr_t *last_end, int *any, size_t *n) {
+    const char *why;
+    if (!t)
+        return NULL;
+    if (t->prio > prio)
+        return "a node's priority is above its parent's";
+    if ((why = rmap_check_tree(t->left, t->prio, last_end, any, n)) != NULL)
+        return why;
+    if (t->start >= t->end)
+        return "a range is empty or inverted";
+    if (*any && t->start < *last_end)
+        return "ranges overlap or are out of order";
+    *last_end = t->end;
+    *any = 1;
+    (*n)++;
+    return rmap_check_tree(t->right, t->prio, last_end, any, n);
+}
+
+const char *rmap_check(const struct rmap *m) {
+    uintptr_t last_end = 0;
+    int any = 0;
+    size_t n = 0;
+    const char *why = rmap_check_tree(m->root, UINT32_MAX, &last_end, &any, &n);
+    if (!why && n != m->count)
+        why = "the node count differs from the nodes in the tree";
+    return why;
+}

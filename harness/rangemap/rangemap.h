@@ -39,5 +39,9 @@ struct rmap_node *rmap_overlap(const struct rmap *m, uintptr_t start,
 /* Smallest node, and in-order successor (for walks; O(log n) each). */
 struct rmap_node *rmap_first(const struct rmap *m);
 struct rmap_node *rmap_next(const struct rmap *m, const struct rmap_node *n);
+/* The map's own invariants (ranges disjoint and in order, heap order of
+ * priorities, count), or NULL when they hold. O(n); for the expensive
+ * checks (VPCERT_EXPENSIVE_CHECKS) and tests. */
+const char *rmap_check(const struct rmap *m);
 
 #endif /* VPCERT_RANGEMAP_H */

@@ -1,0 +1,88 @@
+/*
+ * kernel_check.c: the kernel stand-in's consistency, recomputed from its
+ * blocks and compared with what it maintains incrementally (the expensive
+ * checks, VPCERT_EXPENSIVE_CHECKS). O(live + quarantined + KN_DEVICES).
+ */
+#include "kernel_internal.h"
+
+/* The allocation-order list against the maps and the pool accounting. */
+static const char *kn_check_live(const struct kernel *k) {
+    const size_t off = offsetof(struct kn_block, all);
+    uint64_t used[2] = {0, 0};
+    size_t n = 0;
+    const struct kn_block *prev = NULL;
+    for (const struct kn_block *b = k->all.head; b; b = kn_list_next(b, off)) {
+        if (b->all.prev != prev)
+            return "the live block list's links disagree";
+        if (b->info.pool > KN_NONPAGED)
+            return "a live block has no pool";
+        if (rmap_find(&k->live, b->info.addr) != &b->range)
+            return "a live block is not in the address map";
+        if (rmap_find(&k->ids, (uintptr_t)b->info.id) != &b->idnode)
+            return "a live block is not in the id map";
+        used[b->info.pool] += kn_block_span(b);
+        prev = b;
+        n++;
+    }
+    if (k->all.tail != prev)
+        return "the live block list's tail is not its last block";
+    if (n != k->live.count || n != k->ids.count)
+        return "the live count differs between the list and the maps";
+    for (int pool = 0; pool < 2; pool++) {
+        if (used[pool] != k->used[pool])
+            return "used bytes differ from the sum of live block spans";
+        if (k->used[pool] > k->cfg.capacity[pool])
+            return "used bytes exceed the pool's capacity";
+    }
+    return NULL;
+}
+
+/* Every live block is on the list of its own device, once. */
+static const char *kn_check_devices(const struct kernel *k) {
+    const size_t off = offsetof(struct kn_block, dev);
+    size_t n = 0;
+    for (unsigned d = 0; d < KN_DEVICES; d++)
+        for (const struct kn_block *b = k->devs[d].head; b;
+             b = kn_list_next(b, off), n++)
+            if (b->info.device != d)
+                return "a block is on another device's list";
+    return n == k->live.count ? NULL
+                              : "the device lists do not hold every live block";
+}
+
+/* The quarantine FIFOs against the quarantine map and its byte count. */
+static const char *kn_check_quarantine(const struct kernel *k) {
+    uint64_t bytes = 0;
+    size_t n[2] = {0, 0};
+    for (int f = 0; f < 2; f++)
+        for (const struct kn_block *b = k->q[f].head; b; b = b->q_next) {
+            if (b->host.mapped != f)
+                return "a block is in the other quarantine FIFO";
+            if (rmap_find(&k->quar, b->info.addr) != &b->range)
+                return "a quarantined block is not in the quarantine map";
+            if (!f)
+                bytes += kn_block_span(b);
+            n[f]++;
+        }
+    if (n[0] != k->q[0].count || n[1] != k->q[1].count ||
+        n[0] + n[1] != k->quar.count)
+        return "quarantine counts differ from its blocks";
+    if (bytes != k->q_bytes)
+        return "quarantined bytes differ from the sum of their spans";
+    if (n[0] > k->cfg.quarantine_max || n[1] > k->cfg.quarantine_max)
+        return "the quarantine holds more than quarantine_max blocks";
+    return NULL;
+}
+
+const char *kernel_check_consistency(const struct kernel *k) {
+    const char *why;
+    if (!k)
+        return NULL;
+    if ((why = rmap_check(&k->live)) != NULL ||
+        (why = rmap_check(&k->ids)) != NULL ||
+        (why = rmap_check(&k->quar)) != NULL)
+        return why;
+    if ((why = kn_check_live(k)) != NULL || (why = kn_check_devices(k)) != NULL)
+        return why;
+    return kn_check_quarantine(k);
+}

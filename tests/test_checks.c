@@ -1,0 +1,363 @@
+/*
+ * test_checks: vpcert's checks on itself, each fed a deliberately wrong
+ * input it must catch. White-box: compiled as a file of harness/exec and
+ * harness/kernel (their *_internal.h), and with tools/child.c.
+ *  - exec_find with an unknown clause ID: a vpcert error, never a verdict;
+ *  - the expensive state checks: a corrupted model, kernel stand-in or
+ *    executor state is reported, and exec_run runs them after every step;
+ *  - VPCERT_INVARIANT in the model, the kernel stand-in and the executor:
+ *    one line naming vpcert's own invariant, then an abort; in a
+ *    child-process run the abort is vpcert's error (CH_ERROR), while an
+ *    implementation's own abort stays a crash charged to its call.
+ */
+#define VPCERT_IN_EXEC 1
+#define VPCERT_IN_KERNEL 1
+#include "child.h"
+#include "clauses.h"
+#include "exec_internal.h"
+#include "kernel_internal.h"
+#include "testhelper.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TAG VPCERT_TAG('D', 't', 's', 't')
+
+static struct program prog;
+
+static int parse(const char *text) {
+    char err[256];
+    int rc =
+        prog_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+/* An executor outside exec_run, on prog (one device, 1 MiB pools). */
+struct rig {
+    struct executor x;     /* the executor */
+    struct exec_result r;  /* its result */
+    struct exec_options o; /* its options */
+};
+
+static void rig_init(struct rig *g) {
+    memset(g, 0, sizeof *g);
+    exec_options_default(&g->o);
+    prog_init(&prog);
+    struct vpm_config mc = {{1u << 20, 1u << 20}, 1, 1, 1, VPM_ZERO_ANY};
+    struct kernel_config kc = {{1u << 20, 1u << 20}, 0, 0, 1};
+    g->x.p = &prog;
+    g->x.o = &g->o;
+    g->x.r = &g->r;
+    CHECK(vpm_init(&g->x.model, &mc) == VPM_E_OK, "setup");
+    g->x.k = kernel_new(&kc);
+    CHECK(g->x.k != NULL, "setup");
+    rmap_init(&g->x.handed);
+    kernel_bind(g->x.k);
+}
+
+static void rig_fini(struct rig *g) {
+    kernel_bind(NULL);
+    kernel_delete(g->x.k);
+    vpm_fini(&g->x.model);
+}
+
+/* ---- unknown clause IDs ---- */
+
+static void unknown_clause_is_vpcert_error(void) {
+    struct rig g;
+    rig_init(&g);
+    exec_find(&g.x, "QU-99", "x", "y", "z");
+    CHECK(g.r.error == EXEC_ERR_BUG && g.r.nfindings == 0 && !g.r.must_failed,
+          "SPEC");
+    CHECK(strstr(g.r.error_text, "unknown clause ID 'QU-99'") != NULL, "SPEC");
+    CHECK(exec_stopped(&g.x), "SPEC");
+    rig_fini(&g);
+
+    rig_init(&g);
+    exec_find(&g.x, NULL, "x", "y", "z");
+    CHECK(g.r.error == EXEC_ERR_BUG && g.r.nfindings == 0, "SPEC");
+    rig_fini(&g);
+
+    rig_init(&g); /* a known clause stays a finding */
+    exec_find(&g.x, "QU-2", "x", "y", "z");
+    CHECK(g.r.error == EXEC_OK && g.r.nfindings == 1, "SPEC");
+    CHECK_STR(g.r.f[0].clause, "QU-2", "SPEC");
+    rig_fini(&g);
+}
+
+/* ---- the expensive state checks ---- */
+
+/* A run of exec_check_state on g after corrupt(g); the error text. */
+static const char *state_after(struct rig *g, void (*corrupt)(struct rig *)) {
+    exec_check_state(&g->x);
+    CHECK(g->r.error == EXEC_OK, "setup"); /* sound before the corruption */
+    if (corrupt)
+        corrupt(g);
+    exec_check_state(&g->x);
+    return g->r.error == EXEC_ERR_BUG ? g->r.error_text : "";
+}
+
+static void with_buffer(struct rig *g) {
+    uint32_t h;
+    CHECK(vpm_device_start(&g->x.model, 0, VPM_UNLIMITED) == VPM_E_OK, "setup");
+    CHECK(vpm_buffer_commit(&g->x.model, 0, 10, VPM_R_OK, &h) == VPM_E_OK,
+          "setup");
+}
+
+static void model_charge(struct rig *g) {
+    g->x.model.dev[0].charged++;
+}
+
+static void model_pool(struct rig *g) {
+    g->x.model.pool_used[VPM_NONPAGED] += 3;
+}
+
+static void kn_used(struct rig *g) {
+    g->x.k->used[KN_NONPAGED]++;
+}
+
+static void kn_count(struct rig *g) {
+    g->x.k->live.count++;
+}
+
+static void kn_devices(struct rig *g) {
+    g->x.k->devs[KN_NO_DEVICE].head = NULL;
+}
+
+static void kn_quarantine(struct rig *g) {
+    g->x.k->q_bytes++;
+}
+
+static struct rmap_node nodes[2];
+
+static void executor_map(struct rig *g) {
+    (void)g;
+    nodes[0].end = 0x2008; /* now overlaps [0x2000, 0x2010) */
+}
+
+static void state_checks_catch_corruption(void) {
+    struct rig g;
+    static const struct {
+        void (*corrupt)(struct rig *); /* the deliberate damage */
+        const char *want;              /* in the error text */
+    } cases[] = {
+        {model_charge, "the model's state is inconsistent: device charge"},
+        {model_pool, "the model's state is inconsistent: nonpaged pool_used"},
+        {kn_used, "kernel stand-in's state is inconsistent: used bytes"},
+        {kn_count, "kernel stand-in's state is inconsistent: the node"},
+        {kn_devices, "inconsistent: the device lists"},
+        {kn_quarantine, "inconsistent: quarantined bytes"},
+        {executor_map, "executor's state is inconsistent: ranges overlap"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rig_init(&g);
+        with_buffer(&g);
+        void *p = ExAllocatePoolWithTag(NonPagedPool, 40, TAG);
+        void *q = ExAllocatePoolWithTag(NonPagedPool, 24, TAG);
+        ExFreePool(q); /* one block live, one quarantined */
+        nodes[0] = (struct rmap_node){.start = 0x1000, .end = 0x1010};
+        nodes[1] = (struct rmap_node){.start = 0x2000, .end = 0x2010};
+        rmap_insert(&g.x.handed, &nodes[0], NULL);
+        rmap_insert(&g.x.handed, &nodes[1], NULL);
+        const char *why = state_after(&g, cases[i].corrupt);
+        CHECK(strstr(why, cases[i].want) != NULL, "SPEC");
+        if (!strstr(why, cases[i].want))
+            fprintf(stderr, "  case %zu: got \"%s\"\n", i, why);
+        if (cases[i].corrupt == kn_used)
+            g.x.k->used[KN_NONPAGED]--;
+        if (cases[i].corrupt == kn_count)
+            g.x.k->live.count--;
+        if (cases[i].corrupt == kn_quarantine)
+            g.x.k->q_bytes--;
+        if (cases[i].corrupt == kn_devices)
+            g.x.k->devs[KN_NO_DEVICE].head = g.x.k->devs[KN_NO_DEVICE].tail;
+        ExFreePool(p);
+        rig_fini(&g);
+    }
+}
+
+/* An implementation that, while vpcert is in its call, damages the kernel
+ * stand-in's accounting (a stand-in for a bug in vpcert). */
+static VP_STATUS damaging_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    VP_STATUS st = VideoPortAllocateBuffer(ext, size, buf);
+    kernel_bound()->used[KN_PAGED] += 1;
+    return st;
+}
+
+static void state_checks_run_after_every_step(void) {
+    struct impl impl;
+    struct exec_options o;
+    struct exec_result r;
+    impl_builtin(&impl);
+    impl.alloc_buffer = damaging_alloc;
+    CHECK(parse("alloc_buffer dev=0 size=100\ntouch index=0\n") == 0, "setup");
+    exec_options_default(&o);
+    o.check_state = 1;
+    CHECK(exec_run(&prog, &impl, &o, &r) == -1, "SPEC");
+    CHECK(r.error == EXEC_ERR_BUG && r.ops_run == 1, "SPEC");
+    CHECK(strstr(r.error_text, "kernel stand-in's state is inconsistent") !=
+              NULL,
+          "SPEC");
+    o.check_state = 0; /* without them the damage goes unseen */
+    CHECK(exec_run(&prog, &impl, &o, &r) == 0 && r.error == EXEC_OK, "SPEC");
+    impl_builtin(&impl); /* and a sound run passes them */
+    o.check_state = 1;
+    CHECK(exec_run(&prog, &impl, &o, &r) == 0 && r.error == EXEC_OK, "SPEC");
+}
+
+/* On a long program the checks are sampled: damage done by operation 100
+ * is caught after operation 128 (every 64th), not at once, and not never. */
+static void state_checks_sampled_on_long_programs(void) {
+    static char text[4096];
+    struct impl impl;
+    struct exec_options o;
+    struct exec_result r;
+    size_t n = 0;
+    for (int i = 0; i < 200; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\n",
+                              i == 100 ? "alloc_buffer dev=0 size=8"
+                                       : "touch index=0");
+    CHECK(parse(text) == 0 && prog.nops == 200, "setup");
+    impl_builtin(&impl);
+    impl.alloc_buffer = damaging_alloc;
+    exec_options_default(&o);
+    o.check_state = 1;
+    CHECK(exec_run(&prog, &impl, &o, &r) == -1 && r.error == EXEC_ERR_BUG,
+          "SPEC");
+    CHECK_EQ_U64(r.ops_run + r.ops_skipped, 129, "SPEC");
+}
+
+/* ---- VPCERT_INVARIANT ---- */
+
+/* Run fn in a child with stderr captured; 1 if it died of SIGABRT having
+ * written want to stderr. */
+static int aborts_saying(void (*fn)(void), const char *want) {
+    FILE *err = tmpfile();
+    if (!err)
+        return 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fileno(err), 2);
+        fn();
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char text[1024] = "";
+    rewind(err);
+    size_t n = fread(text, 1, sizeof text - 1, err);
+    text[n] = 0;
+    fclose(err);
+    int ok = WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT &&
+             strstr(text, want) != NULL;
+    if (!ok)
+        fprintf(stderr, "  child said: %s\n", text);
+    return ok;
+}
+
+static void model_release_beyond_charge(void) {
+    struct vpm m;
+    struct vpm_config mc = {{1u << 20, 1u << 20}, 1, 1, 1, VPM_ZERO_ANY};
+    uint32_t h;
+    vpm_init(&m, &mc);
+    vpm_device_start(&m, 0, VPM_UNLIMITED);
+    vpm_buffer_commit(&m, 0, 10, VPM_R_OK, &h);
+    m.dev[0].charged = 4; /* less than the live buffer it holds */
+    vpm_buffer_release(&m, h);
+}
+
+static void kernel_free_beyond_use(void) {
+    struct kernel_config kc = {{1u << 20, 1u << 20}, 0, 0, 1};
+    struct kernel *k = kernel_new(&kc);
+    kernel_bind(k);
+    void *p = ExAllocatePoolWithTag(PagedPool, 64, TAG);
+    k->used[KN_PAGED] = 10; /* less than the live block it holds */
+    ExFreePool(p);
+}
+
+static void executor_counts_disagree(void) {
+    struct rig g;
+    rig_init(&g);
+    with_buffer(&g); /* the model holds a buffer the executor never saw */
+    exec_check_counts(&g.x);
+}
+
+static void invariants_fail_loudly(void) {
+    CHECK(aborts_saying(model_release_beyond_charge,
+                        VPCERT_INVARIANT_PREFIX "invariant `d->charged >= "
+                                                "s->size"),
+          "SPEC");
+    CHECK(aborts_saying(model_release_beyond_charge, "model/vpm.c:"), "SPEC");
+    CHECK(aborts_saying(kernel_free_beyond_use,
+                        "invariant `k->used[b->info.pool] >= "
+                        "kn_block_span(b)` failed at "),
+          "SPEC");
+    CHECK(aborts_saying(kernel_free_beyond_use, "harness/kernel/kernel.c:"),
+          "SPEC");
+    CHECK(aborts_saying(executor_counts_disagree,
+                        "invariant `x->model.buffers.live == x->bufs.n`"),
+          "SPEC");
+    CHECK(aborts_saying(executor_counts_disagree, "not in the implementation"),
+          "SPEC");
+}
+
+/* ---- a failed invariant in a child-process run ---- */
+
+static int deliberately_false; /* 0: the invariant below fails */
+
+/* Stands for vpcert failing one of its invariants during a call. */
+static VP_STATUS tripping_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    VPCERT_INVARIANT(deliberately_false == 1);
+    return VideoPortAllocateBuffer(ext, size, buf);
+}
+
+/* An implementation that aborts (its own assert, say). */
+static VP_STATUS aborting_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    (void)ext;
+    (void)size;
+    (void)buf;
+    abort();
+}
+
+static void run_quietly(const struct impl *impl, struct child_result *res) {
+    struct exec_options o;
+    struct child_limits lim = {10, 0, 0};
+    exec_options_default(&o);
+    fflush(NULL);
+    int saved = dup(2), null = open("/dev/null", O_WRONLY);
+    dup2(null, 2);
+    child_run(&prog, impl, &o, &lim, res);
+    dup2(saved, 2);
+    close(saved);
+    close(null);
+}
+
+static void invariant_in_child_is_vpcert_error(void) {
+    struct impl impl;
+    struct child_result res;
+    CHECK(parse("alloc_buffer dev=0 size=100\n") == 0, "setup");
+    impl_builtin(&impl);
+    impl.alloc_buffer = tripping_alloc;
+    run_quietly(&impl, &res);
+    CHECK(res.out == CH_ERROR, "SPEC");
+    CHECK(strstr(res.what, "vpcert's own invariant `deliberately_false == 1` "
+                           "failed at ") != NULL,
+          "SPEC");
+    CHECK(strstr(res.what, "test_checks.c:") != NULL, "SPEC");
+    impl.alloc_buffer = aborting_alloc; /* the implementation's own abort */
+    run_quietly(&impl, &res);
+    CHECK(res.out == CH_CRASH, "AB-RES-1");
+    CHECK_STR(res.clause, "AB-RES-1", "AB-RES-1");
+}
+
+TEST_MAIN(TEST(unknown_clause_is_vpcert_error),
+          TEST(state_checks_catch_corruption),
+          TEST(state_checks_run_after_every_step),
+          TEST(state_checks_sampled_on_long_programs),
+          TEST(invariants_fail_loudly),
+          TEST(invariant_in_child_is_vpcert_error))

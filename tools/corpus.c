@@ -71,7 +71,8 @@ int corpus_add(struct corpus *c, const char *path) {
         return push(c, path);
     if (add_dir(c, path) != 0)
         return -1;
-    qsort(c->v + before, c->n - before, sizeof *c->v, by_path);
+    if (c->n > before) /* an empty directory adds nothing (c->v may be NULL) */
+        qsort(c->v + before, c->n - before, sizeof *c->v, by_path);
     return 0;
 }
 

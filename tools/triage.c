@@ -7,6 +7,7 @@
 #include "interrupt.h"
 #include "pgroup.h"
 #include "strf.h"
+#include "vpcert/invariant.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,12 +70,15 @@ size_t triage_count(const struct campaign *c) {
     return n;
 }
 
-/* The sanitizer's or libFuzzer's one-line summary, when line is one. */
+/* The sanitizer's or libFuzzer's one-line summary, or vpcert's own
+ * internal error (vpcert/invariant.h), when line is one. */
 static void note_other(struct replay *a, const char *line, size_t len) {
     char l[1024];
     strf(l, sizeof l, "%.*s", (int)len, line);
     if (a->other[0] ||
         !(strncmp(l, "SUMMARY: ", 9) == 0 ||
+          strncmp(l, VPCERT_INVARIANT_PREFIX,
+                  strlen(VPCERT_INVARIANT_PREFIX)) == 0 ||
           strstr(l, "ERROR: AddressSanitizer") || strstr(l, "runtime error:") ||
           strstr(l, "ERROR: libFuzzer")))
         return;

@@ -17,6 +17,7 @@
 #include "exec_internal.h"
 #include "kernel_internal.h"
 #include "testhelper.h"
+#include "testprog.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -25,17 +26,6 @@
 #include <unistd.h>
 
 #define TAG VPCERT_TAG('D', 't', 's', 't')
-
-static struct program prog;
-
-static int parse(const char *text) {
-    char err[256];
-    int rc =
-        prog_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "%s\n", err);
-    return rc;
-}
 
 /* An executor outside exec_run, on prog (one device, 1 MiB pools). */
 struct rig {

@@ -15,8 +15,8 @@
 #include "finding.h"
 #include "kernel.h"
 #include "testhelper.h"
+#include "testprog.h"
 
-static struct program prog;
 static int bad_irql_calls; /* spy: service calls not at PASSIVE_LEVEL */
 static int calls;          /* spy: service calls seen */
 
@@ -44,15 +44,6 @@ static VP_STATUS flush_alloc(PVOID ext, ULONG size, PVOID *buf) {
 static VOID flush_release(PVOID ext, PVOID buf) {
     (void)ext;
     ExFreePoolWithTag(buf, VPCERT_TAG('D', 'f', 'l', 's'));
-}
-
-static int parse(const char *text) {
-    char err[256];
-    int rc =
-        prog_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "%s\n", err);
-    return rc;
 }
 
 static int run(const struct impl *impl, struct exec_result *r) {

@@ -7,8 +7,7 @@
  */
 #include "exec.h"
 #include "testhelper.h"
-
-static struct program prog;
+#include "testprog.h"
 
 /* The pool services straight through to the kernel stand-in. */
 static PVOID pass_alloc_pool(PVOID ext, VP_POOL_TYPE type, SIZE_T n,
@@ -23,13 +22,10 @@ static VOID pass_free_pool(PVOID ext, PVOID p) {
 }
 
 static int run(const char *text, struct exec_result *r) {
-    char err[256];
     struct impl impl;
     struct exec_options o;
-    if (prog_text_parse(text, strlen(text), "t.vpt", &prog, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
+    if (parse(text) != 0)
         return -2;
-    }
     impl_builtin(&impl);
     impl.alloc_pool = pass_alloc_pool;
     impl.free_pool = pass_free_pool;

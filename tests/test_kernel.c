@@ -386,6 +386,8 @@ static void KP_TYPE_1_pool_type_table(void) {
               "AP-TYPE-2");
         CHECK(vpcert_pool_type_named(want[i].name, strlen(want[i].name)) == t,
               "KP-TYPE-1");
+        CHECK(vpcert_pool_type_with(want[i].paged, want[i].align == 64) == t,
+              "KP-TYPE-1");
     }
     CHECK(vpcert_pool_type_at(4) == NULL, "KP-TYPE-1");
     static const long bad[] = {2, 3, 6, 7, -1, 0x7fffffff};

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "kernel_internal.h"
-#include "vpcert/pool_types.h"
 
 /* The kernel the context-free Ex* entry points act on, one per thread: the
  * shim's only mutable global. Set by kernel_bind, cleared by kernel_delete of

@@ -20,7 +20,6 @@
 #include <sys/mman.h>
 
 #include "kernel_internal.h"
-#include "vpcert/pool_types.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)

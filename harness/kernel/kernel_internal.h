@@ -29,6 +29,7 @@
 #include "kernel.h"
 #include "rangemap.h"
 #include "vpcert/invariant.h"
+#include "vpcert/pool_types.h"
 
 #define KN_DEVICES 256u             /* device list heads (uint8_t ids) */
 #define KN_QUARANTINE_DEFAULT 1024u /* cfg.quarantine_max when 0 */

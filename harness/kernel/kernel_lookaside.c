@@ -132,7 +132,7 @@ static void kn_list_init(void *list, PALLOCATE_FUNCTION Allocate,
     l->paged = paged != 0;
     l->device = k->device;
     l->raise = (Flags & POOL_RAISE_IF_ALLOCATION_FAILURE) != 0;
-    l->type = paged ? PagedPool : NonPagedPool;
+    l->type = vpcert_pool_type_with(paged != 0, 0)->value;
     l->size = (uint64_t)Size;
     l->tag = Tag;
     l->alloc = Allocate;

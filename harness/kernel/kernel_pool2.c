@@ -68,10 +68,9 @@ static const char *kn_pool2_invalid(POOL_FLAGS flags, ULONG tag) {
 
 /* The POOL_TYPE a valid set of flags asks for. */
 static int32_t kn_pool2_type(POOL_FLAGS flags) {
-    int cache = (flags & POOL_FLAG_CACHE_ALIGNED) != 0;
-    if (flags & POOL_FLAG_PAGED)
-        return cache ? PagedPoolCacheAligned : PagedPool;
-    return cache ? NonPagedPoolCacheAligned : NonPagedPool;
+    return vpcert_pool_type_with((flags & POOL_FLAG_PAGED) != 0,
+                                 (flags & POOL_FLAG_CACHE_ALIGNED) != 0)
+        ->value;
 }
 
 /* KP-POOL2-1: the kernel returns NULL for invalid flags; so does the

@@ -87,6 +87,18 @@ static inline int vpcert_pool_type_paged(long value) {
     return t && t->paged;
 }
 
+/* The row of the type backed by paged (1) or nonpaged (0) pool that is
+ * cache-aligned (1) or not (0); every combination has one. */
+static inline const struct vpcert_pool_type *
+vpcert_pool_type_with(int paged, int cache_aligned) {
+    const struct vpcert_pool_type *t;
+    for (size_t i = 0; (t = vpcert_pool_type_at(i)) != NULL; i++)
+        if (t->paged == (paged != 0) &&
+            t->cache_aligned == (cache_aligned != 0))
+            return t;
+    return NULL;
+}
+
 /* The row named name[0..len) in the text form, or NULL. */
 static inline const struct vpcert_pool_type *
 vpcert_pool_type_named(const char *name, size_t len) {

@@ -21,6 +21,9 @@
 #     after fuzz_diff has printed the finding and read it back as triage
 #     does. (The examples that crash, hang or exit are left to conform,
 #     which runs them in child processes.)
+#   - tests/test_checks: vpcert's checks on its own state fed corrupted
+#     state, the only way to reach their failure paths (they fire on a bug
+#     in vpcert, which no program of the corpus can cause).
 # The build counts in continuous mode (cmake/coverage.cmake), so the cases
 # vpcert runs in child processes count too, crashed or not.
 # Then writes BUILD/coverage/html/index.html (llvm-cov show) and
@@ -35,7 +38,8 @@ mkdir -p "$out/profiles" "$out/logs"
 LLVM_PROFILE_FILE="$out/profiles/%c%p-%m.profraw"
 export LLVM_PROFILE_FILE
 bins="$build/vpcert $build/fuzzers/replay_diff $build/fuzzers/replay_model
-      $build/fuzzers/replay_roundtrip $build/fuzzers/replay_text"
+      $build/fuzzers/replay_roundtrip $build/fuzzers/replay_text
+      $build/tests/test_checks"
 vpcert=$build/vpcert
 fail() { echo "coverage: FAIL: $*"; exit 1; }
 
@@ -86,6 +90,8 @@ done
 for v in corpus/conformance/*.vpt; do
   run "explain-$(basename "$v" .vpt).log" "0 1" "$vpcert" explain --ics corpus/shim.ics "$v"
 done
+
+run test_checks.log 0 "$build/tests/test_checks"
 
 set -- "$out"/profiles/*.profraw
 [ -e "$1" ] || fail "no profile written (is the build instrumented?)"

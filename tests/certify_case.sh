@@ -12,7 +12,7 @@ status=0
 # default budget, 100 s, is the same mechanism with more room)
 "$vpcert" certify -q --time 40 --ics "$ics" --out "$out" "$lib" >"$out/stdout" 2>&1 || status=$?
 cat "$out/stdout"
-for f in report.json report.md junit.xml; do
+for f in report.json report.md junit.xml report.sarif; do
   [ -s "$out/$f" ] || { echo "missing $f"; exit 1; }
 done
 got=$(sed -n 's/^ *"verdict": "\([A-Z_]*\)".*/\1/p' "$out/report.json" | head -n 1)

@@ -1,13 +1,15 @@
 #!/bin/sh
-# fuzz_finds_mutant.sh VPCERT MUTANT.so SHIM_ICS CLAUSE[,CLAUSE...]
+# fuzz_finds_mutant.sh VPCERT MUTANT.so SHIM_ICS CLAUSE[,CLAUSE...] [SARIF_CHECK]
 # A planted bug is found by `vpcert fuzz` from an empty corpus: the campaign
 # exits 1, names one of the CLAUSEs, and writes a minimized reproducer whose
 # text form fails on the mutant and passes on the built-in shim. (A bug may
 # honestly show as more than one clause: a lost refund's first minimal
 # witness, an exact fit refused after a release, is also what an off-by-one
-# at the boundary looks like, so the model may name QU-2 for it.)
+# at the boundary looks like, so the model may name QU-2 for it.) With
+# SARIF_CHECK, vpcert-work/findings.sarif passes it and has a result on
+# the clause, with the minimized input and its text form as attachments.
 set -eu
-vpcert=$1 lib=$2 ics=$3 clauses=$4
+vpcert=$1 lib=$2 ics=$3 clauses=$4 sarif_check=${5:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/vpcert-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -27,4 +29,12 @@ if "$vpcert" replay --impl "$lib" --ics "$ics" "$1" >/dev/null; then
   echo "the reproducer does not fail on the mutant"; exit 1
 fi
 "$vpcert" replay --ics "$ics" "$1" >/dev/null || { echo "the reproducer fails on the correct shim"; exit 1; }
+if [ -n "$sarif_check" ]; then
+  "$sarif_check" vpcert-work/findings.sarif
+  grep -q "\"ruleId\": \"$clause\"" vpcert-work/findings.sarif || { echo "no SARIF result on $clause"; exit 1; }
+  for f in "$1" "${1%.vpt}"; do
+    grep -q "\"uri\": \"findings/$(basename "$f")\"" vpcert-work/findings.sarif ||
+      { echo "findings.sarif does not name $f"; exit 1; }
+  done
+fi
 echo "ok: $lib found as $clause from an empty corpus"

@@ -31,16 +31,19 @@ struct cert_clause {
     enum cert_verdict verdict; /* the grade */
     unsigned run;              /* cases that exercised it and ran to a result */
     unsigned failed;           /* cases with a finding on it */
-    unsigned unfinished;  /* cases exercising it that crashed/hung for another
-                             clause */
-    int first_case;       /* index of the first failing case, -1 */
-    char expected[96];    /* of the first failure */
-    char observed[160];   /* of the first failure */
-    char detail[160];     /* of the first failure */
-    char reproducer[512]; /* path of the minimized text program */
+    unsigned unfinished;    /* cases exercising it that crashed/hung for another
+                               clause */
+    int first_case;         /* index of the first failing case, -1 */
+    char expected[96];      /* of the first failure */
+    char observed[160];     /* of the first failure */
+    char detail[160];       /* of the first failure */
+    char reproducer[512];   /* path of the minimized text program */
+    char c_reproducer[512]; /* path of the C reproducer, "" if none */
     char debug[EXEC_DEBUG_MAX]; /* what the library printed in that case */
     char
         note[120]; /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
+    double seconds; /* the cases that exercised it (each case's time shared
+                       by the clauses it exercised) and its minimization */
 };
 
 struct cert_case {
@@ -97,8 +100,8 @@ void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
 /* certify_cases.c: the vectors, the regressions, the random programs. */
 void cert_cases_load(struct cert_run *c);
 /* certify_tally.c: what case ci's result says about each clause. */
-void cert_tally(struct cert_run *c, unsigned ci,
-                const struct child_result *res);
+void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
+                double seconds);
 /* certify_minimize.c: clause k's reproducer, minimized until deadline. */
 void cert_write_reproducer(struct cert_run *c, size_t k, double deadline);
 /* certify_grade.c: every clause's verdict and the overall verdict. */
@@ -107,7 +110,11 @@ const char *cert_verdict_name(enum cert_verdict v);
 const char *cert_overall_name(enum cert_overall o);
 /* certify_tally.c: "conformance", "regressions" or "random". */
 const char *cert_family_name(unsigned i);
-/* certify_report.c: report.json, report.md, junit.xml. */
+/* certify_report.c: report.json, report.md, then the two below. */
 int cert_write_reports(const struct cert_run *c);
+/* report_junit.c: junit.xml. 0, or -1 (printed). */
+int cert_write_junit(const struct cert_run *c);
+/* report_sarif.c: report.sarif. 0, or -1 (printed). */
+int cert_write_sarif(const struct cert_run *c);
 
 #endif /* VPCERT_CERTIFY_H */

@@ -1,116 +1,43 @@
-/* certify_report: report.json, report.md and junit.xml, each written
- * atomically (temporary file, then rename) into the report directory. */
+/* certify_report: report.json and report.md, each written atomically
+ * (temporary file, then rename) into the report directory, then junit.xml
+ * (report_junit.c) and report.sarif (report_sarif.c). */
 #include "certify.h"
 
 #include "clauses.h"
 #include "cli.h"
+#include "sbuf.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define SPEC_VERSION "1.1"
-
-struct sbuf {
-    char *p;    /* text */
-    size_t len; /* used */
-    size_t cap; /* allocated */
-    int oom;    /* an append failed */
-};
-
-static void sb_add(struct sbuf *b, const char *fmt, ...) {
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(b->p ? b->p + b->len : NULL,
-                          b->p ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->p && b->len + (size_t)n < b->cap) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-}
-
-/* Escape for JSON (json=1) or XML (json=0). */
-static void sb_esc(struct sbuf *b, const char *s, int json) {
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (json && (ch == '"' || ch == '\\'))
-            sb_add(b, "\\%c", ch);
-        else if (json && ch < 0x20)
-            sb_add(b, "\\u%04x", ch);
-        else if (!json && ch == '<')
-            sb_add(b, "&lt;");
-        else if (!json && ch == '>')
-            sb_add(b, "&gt;");
-        else if (!json && ch == '&')
-            sb_add(b, "&amp;");
-        else if (!json && ch == '"')
-            sb_add(b, "&quot;");
-        else if (!json && ch < 0x20 && ch != '\n')
-            sb_add(b, " ");
-        else
-            sb_add(b, "%c", ch);
-    }
-}
-
-static int sb_write(struct sbuf *b, const char *dir, const char *name) {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    int rc = b->oom ? -1 : cli_write_file(path, b->p ? b->p : "", b->len);
-    free(b->p);
-    memset(b, 0, sizeof *b);
-    return rc;
-}
-
-static void json_str(struct sbuf *b, const char *key, const char *v,
-                     int comma) {
-    sb_add(b, "\"%s\": \"", key);
-    sb_esc(b, v, 1);
-    sb_add(b, "\"%s", comma ? ", " : "");
-}
 
 static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
     const struct spec_clause *cl = spec_clause_at(k);
     const struct cert_clause *g = &c->clauses[k];
     sb_add(b, "    {");
-    json_str(b, "id", cl->id, 1);
-    json_str(b, "level", spec_level_name(cl->level), 1);
-    json_str(b, "title", cl->title, 1);
-    json_str(b, "verdict", cert_verdict_name(g->verdict), 1);
+    sb_json_str(b, "id", cl->id, 1);
+    sb_json_str(b, "level", spec_level_name(cl->level), 1);
+    sb_json_str(b, "title", cl->title, 1);
+    sb_json_str(b, "verdict", cert_verdict_name(g->verdict), 1);
     sb_add(b, "\"cases\": {\"run\": %u, \"failed\": %u}", g->run + g->failed,
            g->failed);
     if (g->note[0]) {
         sb_add(b, ", ");
-        json_str(b, "note", g->note, 0);
+        sb_json_str(b, "note", g->note, 0);
     }
     if (g->failed && g->verdict != CV_NA) {
         sb_add(b, ", ");
-        json_str(b, "reproducer", g->reproducer, 1);
-        json_str(b, "case",
-                 g->first_case >= 0 ? c->cases[g->first_case].name
-                                    : "export check",
-                 1);
-        json_str(b, "expected", g->expected, 1);
-        json_str(b, "observed", g->observed, 1);
-        json_str(b, "detail", g->detail, 0);
+        sb_json_str(b, "reproducer", g->reproducer, 1);
+        sb_json_str(b, "case",
+                    g->first_case >= 0 ? c->cases[g->first_case].name
+                                       : "export check",
+                    1);
+        sb_json_str(b, "expected", g->expected, 1);
+        sb_json_str(b, "observed", g->observed, 1);
+        sb_json_str(b, "detail", g->detail, 0);
         if (g->debug[0]) {
             sb_add(b, ", ");
-            json_str(b, "debug", g->debug, 0);
+            sb_json_str(b, "debug", g->debug, 0);
         }
     }
     sb_add(b, "}%s\n", k + 1 < spec_clause_count() ? "," : "");
@@ -121,17 +48,17 @@ static int write_json(const struct cert_run *c) {
     char ics[512];
     ics_write(&c->cfg.ics, ics, sizeof ics);
     sb_add(&b, "{\n  ");
-    json_str(&b, "verdict", cert_overall_name(c->overall), 1);
+    sb_json_str(&b, "verdict", cert_overall_name(c->overall), 1);
     sb_add(&b, "\n  \"library\": {");
-    json_str(&b, "path", c->cfg.lib, 1);
-    json_str(&b, "sha256", c->sha256, 0);
+    sb_json_str(&b, "path", c->cfg.lib, 1);
+    sb_json_str(&b, "sha256", c->sha256, 0);
     sb_add(&b, "},\n  \"ics\": {\"file\": \"");
-    sb_esc(&b, c->cfg.ics_path ? c->cfg.ics_path : "(defaults)", 1);
+    sb_json(&b, c->cfg.ics_path ? c->cfg.ics_path : "(defaults)");
     sb_add(&b, "\", \"declared\": \"");
-    sb_esc(&b, ics, 1);
+    sb_json(&b, ics);
     sb_add(&b, "\"},\n  ");
-    json_str(&b, "vpcert_version", VPCERT_VERSION, 1);
-    json_str(&b, "spec_version", SPEC_VERSION, 1);
+    sb_json_str(&b, "vpcert_version", VPCERT_VERSION, 1);
+    sb_json_str(&b, "spec_version", SPEC_VERSION, 1);
     sb_add(&b,
            "\"seed\": %llu, \"cases\": %u, \"cases_run\": %u, \"seconds\": "
            "%.1f,\n",
@@ -216,48 +143,10 @@ static int write_md(const struct cert_run *c) {
     return sb_write(&b, c->cfg.out_dir, "report.md");
 }
 
-static int write_junit(const struct cert_run *c) {
-    struct sbuf b = {0};
-    unsigned fails = 0, skips = 0;
-    for (size_t k = 0; k < spec_clause_count(); k++) {
-        fails += c->clauses[k].verdict == CV_FAIL;
-        skips += c->clauses[k].verdict == CV_NA ||
-                 c->clauses[k].verdict == CV_INCONCLUSIVE;
-    }
-    sb_add(&b,
-           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite "
-           "name=\"vpcert certify\" "
-           "tests=\"%zu\" failures=\"%u\" skipped=\"%u\" time=\"%.1f\">\n",
-           spec_clause_count(), fails, skips, c->seconds);
-    for (size_t k = 0; k < spec_clause_count(); k++) {
-        const struct cert_clause *g = &c->clauses[k];
-        sb_add(&b, "  <testcase classname=\"SPEC\" name=\"%s (%s)\">",
-               spec_clause_at(k)->id,
-               spec_level_name(spec_clause_at(k)->level));
-        if (g->verdict == CV_FAIL || g->verdict == CV_WARN) {
-            sb_add(&b, "<failure message=\"");
-            sb_esc(&b, g->observed, 0);
-            sb_add(&b,
-                   "\" type=\"%s\">expected: ", cert_verdict_name(g->verdict));
-            sb_esc(&b, g->expected, 0);
-            sb_add(&b, "; reproducer: ");
-            sb_esc(&b, g->reproducer, 0);
-            sb_add(&b, "</failure>");
-        } else if (g->verdict == CV_NA || g->verdict == CV_INCONCLUSIVE) {
-            sb_add(&b,
-                   "<skipped message=\"%s: ", cert_verdict_name(g->verdict));
-            sb_esc(&b, g->note, 0);
-            sb_add(&b, "\"/>");
-        }
-        sb_add(&b, "</testcase>\n");
-    }
-    sb_add(&b, "</testsuite>\n");
-    return sb_write(&b, c->cfg.out_dir, "junit.xml");
-}
-
 int cert_write_reports(const struct cert_run *c) {
     int rc = write_json(c);
     rc |= write_md(c);
-    rc |= write_junit(c);
+    rc |= cert_write_junit(c);
+    rc |= cert_write_sarif(c);
     return rc;
 }

@@ -106,15 +106,19 @@ int cert_run(struct cert_run *c) {
     double cases_end = t0 + 0.8 * c->cfg.time_budget;
     for (unsigned i = 0; i < c->ncases && os_now() < cases_end; i++) {
         struct child_result res;
+        double t = os_now();
         cert_run_case(c, &c->cases[i], &res);
-        cert_tally(c, i, &res);
+        cert_tally(c, i, &res, os_now() - t);
         c->ran = i + 1;
         progress(c, c->ran, t0, 0);
     }
     progress(c, c->ran, t0, 1);
     for (size_t k = 0; k < spec_clause_count(); k++)
-        if (c->clauses[k].first_case >= 0)
+        if (c->clauses[k].first_case >= 0) {
+            double t = os_now();
             cert_write_reproducer(c, k, deadline);
+            c->clauses[k].seconds += os_now() - t;
+        }
     cert_grade(c);
     c->seconds = os_now() - t0;
     return 0;

@@ -73,8 +73,19 @@ static void record_abnormal(struct cert_run *c, unsigned ci,
                    "");
 }
 
-void cert_tally(struct cert_run *c, unsigned ci,
-                const struct child_result *res) {
+/* Share a case's seconds among the clauses it exercised or hit. */
+static void share_time(struct cert_run *c, const struct cert_case *cs,
+                       const unsigned char *hit, double seconds) {
+    size_t n = spec_clause_count(), shares = 0;
+    for (size_t k = 0; k < n; k++)
+        shares += hit[k] || exercises(cs, k);
+    for (size_t k = 0; shares && k < n; k++)
+        if (hit[k] || exercises(cs, k))
+            c->clauses[k].seconds += seconds / (double)shares;
+}
+
+void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
+                double seconds) {
     const struct cert_case *cs = &c->cases[ci];
     size_t n = spec_clause_count();
     unsigned char *hit = calloc(n, 1);
@@ -97,6 +108,7 @@ void cert_tally(struct cert_run *c, unsigned ci,
                spec_clause_index(res->clause) >= 0) {
         record_abnormal(c, ci, res, hit);
     }
+    share_time(c, cs, hit, seconds);
     for (size_t k = 0; k < n; k++) {
         if (hit[k] || !exercises(cs, k))
             continue;

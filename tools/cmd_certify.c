@@ -29,7 +29,7 @@ static void summary(const struct cert_run *c) {
         printf("%s %u %s", v ? "," : "", count[v],
                cert_verdict_name((enum cert_verdict)v));
     printf(" (%u of %u cases, %.1f s)\nreport: %s/report.md, report.json, "
-           "junit.xml\n",
+           "junit.xml, report.sarif\n",
            c->ran, c->ncases, c->seconds, c->cfg.out_dir);
 }
 

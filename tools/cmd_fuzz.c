@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void banner(const struct campaign *c, size_t seeds) {
     int afl = c->engine == CAMPAIGN_AFL;
@@ -42,17 +43,20 @@ static void summary(const struct campaign *c, size_t nf) {
 
 /* Triage and print the findings; 1 if there are any, else 0. */
 static int report(const struct campaign *c, const struct os_list *found) {
-    struct triage t = {{{0}}, {0}, 0};
+    static struct triage t;
+    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < found->n && i < TRIAGE_MAX_REPORTED; i++)
         triage_report(&t, c, found->v[i].name, (unsigned)i + 1);
+    triage_write_sarif(&t, c);
     if (found->n > TRIAGE_MAX_REPORTED)
         printf("\n(%zu more findings in %s/findings/, not minimized)\n",
                found->n - TRIAGE_MAX_REPORTED, WORK_DIR);
     if (!found->n)
         return 0;
     printf("\nvpcert fuzz: %zu finding%s; replay the text forms with "
-           "`vpcert replay %s/findings/*.vpt`\n",
-           found->n, found->n == 1 ? "" : "s", WORK_DIR);
+           "`vpcert replay %s/findings/*.vpt`; for code scanning: "
+           "%s/findings.sarif\n",
+           found->n, found->n == 1 ? "" : "s", WORK_DIR, WORK_DIR);
     return 1;
 }
 

@@ -209,22 +209,35 @@ static int write_text(const char *bin, const char *vpt, const char *show,
     return rc;
 }
 
-/* Has this signature been reported? Prints so and returns 1; otherwise
- * remembers it (while there is room) and returns 0. */
+/* Has this signature been reported? Prints so, counts it and returns 1;
+ * else 0. */
 static int seen_before(struct triage *t, const char *name, unsigned k,
                        const struct replay *a) {
     for (unsigned i = 0; a->found && i < t->n; i++)
-        if (strcmp(t->sig[i], a->t.signature) == 0) {
+        if (t->item[i].found &&
+            strcmp(t->item[i].t.signature, a->t.signature) == 0) {
             printf("\nFINDING %u: %s: same signature as FINDING %u (%s), not "
                    "minimized\n",
-                   k, name, t->k[i], a->t.signature);
+                   k, name, t->item[i].k, a->t.signature);
+            t->item[i].occurrences++;
             return 1;
         }
-    if (a->found && t->n < TRIAGE_MAX_REPORTED) {
-        t->k[t->n] = k;
-        strf(t->sig[t->n++], sizeof t->sig[0], "%s", a->t.signature);
-    }
     return 0;
+}
+
+/* Remember what was reported for `name` (b: its minimized replay). */
+static void remember(struct triage *t, const char *name, unsigned k,
+                     const struct replay *b) {
+    if (t->n == TRIAGE_MAX_REPORTED)
+        return;
+    struct triage_item *it = &t->item[t->n++];
+    memset(it, 0, sizeof *it);
+    strf(it->name, sizeof it->name, "%s", name);
+    it->k = k;
+    it->found = b->found;
+    it->t = b->t;
+    strf(it->other, sizeof it->other, "%s", b->other);
+    it->occurrences = 1;
 }
 
 /* Minimize crash into min, keeping the original when minimizing is not
@@ -283,6 +296,7 @@ void triage_report(struct triage *t, const struct campaign *c, const char *name,
     if (seen_before(t, name, k, &a))
         return;
     shrink(c, name, crash, min, &a, &b);
+    remember(t, name, k, &b);
     write_text(min, vpt, show, &b);
     if (stat(crash, &st0) != 0 || stat(min, &st1) != 0)
         st0.st_size = st1.st_size = 0;

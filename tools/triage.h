@@ -10,13 +10,24 @@
 #define VPCERT_TRIAGE_H
 
 #include "campaign.h"
+#include "finding.h"
 
 #define TRIAGE_MAX_REPORTED 8 /* findings minimized and reported in detail */
 
+/* One finding reported in detail (the first of its signature). */
+struct triage_item {
+    char name[256];             /* its artifact in findings/ */
+    unsigned k;                 /* its FINDING number */
+    int found;                  /* a vpcert finding (else: fuzz_diff failed
+                                   on it without one) */
+    struct exec_finding_text t; /* that finding, when found */
+    char other[200];      /* else: the sanitizer's or libFuzzer's summary */
+    unsigned occurrences; /* artifacts with its signature (1 when !found) */
+};
+
 struct triage {
-    char sig[TRIAGE_MAX_REPORTED][160]; /* signatures reported so far */
-    unsigned k[TRIAGE_MAX_REPORTED];    /* FINDING number of each */
-    unsigned n;                         /* signatures reported */
+    struct triage_item item[TRIAGE_MAX_REPORTED]; /* reported so far */
+    unsigned n;                                   /* how many */
 };
 
 /* Artifacts of this campaign (not in c->known), sorted. */
@@ -26,5 +37,8 @@ size_t triage_count(const struct campaign *c);
 /* Replay, minimize, write and print artifact `name` as FINDING k. */
 void triage_report(struct triage *t, const struct campaign *c, const char *name,
                    unsigned k);
+/* fuzz_sarif.c: vpcert-work/findings.sarif, one result per item of t.
+ * 0, or -1 (printed). */
+int triage_write_sarif(const struct triage *t, const struct campaign *c);
 
 #endif /* VPCERT_TRIAGE_H */

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+/* The version of SPEC.md these clauses are. */
+#define SPEC_VERSION "1.2"
+
 enum spec_level { SPEC_MUST = 0, SPEC_SHOULD = 1, SPEC_MAY = 2 };
 
 /* What a program holds, as the EXERCISED column of clauses.def names it. */

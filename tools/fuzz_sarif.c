@@ -115,10 +115,8 @@ static void message(struct sbuf *b, const struct triage_item *it) {
         sb_add(b, "%s (%s) at op %u (", f->clause,
                spec_level_name((enum spec_level)f->level), f->op);
         sb_json(b, it->t.op_name);
-        sb_add(b, "): expected ");
-        sb_json(b, f->expected);
-        sb_add(b, "; observed ");
-        sb_json(b, f->observed);
+        sb_add(b, "): ");
+        sarif_expected(b, f->expected, f->observed);
         sb_add(b, ". ");
         sb_json(b, f->detail);
     }
@@ -141,21 +139,8 @@ static void result(struct sbuf *b, const struct campaign *c,
     message(b, it);
     sb_add(b, ",\n       \"analysisTarget\": ");
     sarif_location(b, NULL, target, 0);
-    int at = *next, shown = rel[1][0] ? 1 : 0;
-    if (rel[0][0] || rel[1][0]) {
-        sb_add(b, ",\n       \"locations\": [{\"physicalLocation\": "
-                  "{\"artifactLocation\": ");
-        sarif_location(b, rel[shown], NULL, at + (shown && rel[0][0]));
-        sb_add(b, "}}],\n       \"attachments\": [");
-        for (int j = 0, n = 0; j < 2; j++)
-            if (rel[j][0]) {
-                sb_add(b, "%s{\"artifactLocation\": ", n ? ", " : "");
-                sarif_location(b, rel[j], NULL, at + n++);
-                sb_add(b, "}");
-            }
-        sb_add(b, "]");
-    }
-    *next += (rel[0][0] != 0) + (rel[1][0] != 0);
+    static const char *const what[2] = {"minimized input", "text form"};
+    *next += sarif_result_files(b, rel, what, 2, *next);
     if (it->found) {
         sb_add(b, ",\n       \"partialFingerprints\": "
                   "{\"vpcertSignature/v1\": \"");

@@ -27,7 +27,7 @@ static int reported(const struct cert_run *c, size_t k) {
 
 /* Its reproducers, relative to the report directory: [0] the text
  * program, [1] the C program; "" when there is none. */
-static void reproducers(const struct cert_run *c, size_t k, char rel[2][64]) {
+static void reproducers(const struct cert_run *c, size_t k, char rel[2][300]) {
     const struct cert_clause *g = &c->clauses[k];
     const char *id = spec_clause_at(k)->id;
     rel[0][0] = rel[1][0] = 0;
@@ -52,7 +52,7 @@ static void artifacts(struct sbuf *b, const struct cert_run *c,
         "minimized program (vpcert replay|explain)",
         "standalone C reproducer (reproducers/build.sh)"};
     for (size_t k = 0; k < spec_clause_count(); k++) {
-        char rel[2][64];
+        char rel[2][300];
         if (!reported(c, k))
             continue;
         reproducers(c, k, rel);
@@ -90,7 +90,7 @@ static void result(struct sbuf *b, const struct cert_run *c, size_t k, int rule,
                    int *next, const char *lib_abs) {
     const struct spec_clause *cl = spec_clause_at(k);
     const struct cert_clause *g = &c->clauses[k];
-    char rel[2][64], sig[200];
+    char rel[2][300], sig[200];
     struct exec_finding f;
     memset(&f, 0, sizeof f);
     snprintf(f.clause, sizeof f.clause, "%s", cl->id);
@@ -105,33 +105,12 @@ static void result(struct sbuf *b, const struct cert_run *c, size_t k, int rule,
            cl->id, rule, g->verdict == CV_FAIL ? "error" : "warning", cl->id,
            spec_level_name(cl->level), cert_verdict_name(g->verdict));
     sb_json(b, cl->title);
-    sb_add(b, ". Expected ");
-    sb_json(b, g->expected);
-    sb_add(b, "; observed ");
-    sb_json(b, g->observed);
+    sb_add(b, ". ");
+    sarif_expected(b, g->expected, g->observed);
     sb_add(b, ".\"},\n       \"analysisTarget\": ");
     sarif_location(b, NULL, lib_abs, 0);
-    int first = *next, nrep = (rel[0][0] != 0) + (rel[1][0] != 0);
-    if (nrep) { /* where to look: the C program, else the text one */
-        int main_one = rel[1][0] ? 1 : 0;
-        sb_add(b, ",\n       \"locations\": [{\"physicalLocation\": "
-                  "{\"artifactLocation\": ");
-        sarif_location(b, rel[main_one], NULL, first + (nrep == 2 && main_one));
-        sb_add(b, "}}],\n       \"attachments\": [");
-        for (int j = 0, at = first; j < 2; j++) {
-            if (!rel[j][0])
-                continue;
-            sb_add(b,
-                   "%s{\"description\": {\"text\": \"%s\"}, "
-                   "\"artifactLocation\": ",
-                   at > first ? ", " : "",
-                   j ? "C reproducer" : "minimized program");
-            sarif_location(b, rel[j], NULL, at++);
-            sb_add(b, "}");
-        }
-        sb_add(b, "]");
-    }
-    *next += nrep;
+    static const char *const what[2] = {"minimized program", "C reproducer"};
+    *next += sarif_result_files(b, rel, what, 2, *next);
     sb_add(b, ",\n       \"partialFingerprints\": {\"vpcertSignature/v1\": "
               "\"");
     sb_json(b, sig);

@@ -113,3 +113,39 @@ void sarif_location(struct sbuf *b, const char *rel, const char *abs,
         sb_add(b, ", \"index\": %d", index);
     sb_add(b, "}");
 }
+
+int sarif_result_files(struct sbuf *b, char (*rel)[300],
+                       const char *const what[], int n, int first) {
+    int present = 0, last = -1;
+    for (int j = 0; j < n; j++)
+        if (rel[j][0]) {
+            present++;
+            last = j;
+        }
+    if (!present)
+        return 0;
+    sb_add(b, ",\n       \"locations\": [{\"physicalLocation\": "
+              "{\"artifactLocation\": ");
+    sarif_location(b, rel[last], NULL, first + present - 1);
+    sb_add(b, "}}],\n       \"attachments\": [");
+    for (int j = 0, at = first; j < n; j++) {
+        if (!rel[j][0])
+            continue;
+        sb_add(b,
+               "%s{\"description\": {\"text\": \"%s\"}, "
+               "\"artifactLocation\": ",
+               at > first ? ", " : "", what[j]);
+        sarif_location(b, rel[j], NULL, at++);
+        sb_add(b, "}");
+    }
+    sb_add(b, "]");
+    return present;
+}
+
+void sarif_expected(struct sbuf *b, const char *expected,
+                    const char *observed) {
+    sb_add(b, "expected ");
+    sb_json(b, expected);
+    sb_add(b, "; observed ");
+    sb_json(b, observed);
+}

@@ -46,6 +46,15 @@ void sarif_end(struct sbuf *b);
  * URI of abs when rel is NULL. index < 0: none. */
 void sarif_location(struct sbuf *b, const char *rel, const char *abs,
                     int index);
+/* A result's "locations" (the last file present) and "attachments" (each
+ * file present, described by what[j]), after ",\n": the files rel[0..n-1]
+ * ("" when absent, relative to the base), the present ones being
+ * run.artifacts first, first + 1, ... in order. Returns how many there
+ * were. */
+int sarif_result_files(struct sbuf *b, char (*rel)[300],
+                       const char *const what[], int n, int first);
+/* "expected E; observed O", escaped for a JSON string. */
+void sarif_expected(struct sbuf *b, const char *expected, const char *observed);
 /* The section of SPEC.md that states a clause, as a URI fragment:
  * "qu-2-must" for "### QU-2 (MUST)" (GitHub's heading anchors). */
 void sarif_clause_anchor(const struct spec_clause *c, char *out, size_t cap);

@@ -94,8 +94,10 @@ static void result(struct sbuf *b, const struct cert_run *c, size_t k, int rule,
     struct exec_finding f;
     memset(&f, 0, sizeof f);
     snprintf(f.clause, sizeof f.clause, "%s", cl->id);
-    snprintf(f.expected, sizeof f.expected, "%s", g->expected);
-    snprintf(f.observed, sizeof f.observed, "%s", g->observed);
+    snprintf(f.expected, sizeof f.expected, "%.*s",
+             (int)sizeof f.expected - 1, g->expected);
+    snprintf(f.observed, sizeof f.observed, "%.*s",
+             (int)sizeof f.observed - 1, g->observed);
     exec_signature(&f, sig, sizeof sig);
     reproducers(c, k, rel);
     sb_add(b,

@@ -97,8 +97,6 @@ static enum spec_call call_of(const struct prog_op *op, uint64_t size) {
 static void announce(struct executor *x, const struct prog_op *op,
                      uint64_t size) {
     struct exec_progress *pr = x->o->progress;
-    if (!pr)
-        return;
     if (!op && x->op < x->p->nops)
         op = &x->p->ops[x->op];
     const struct spec_clause *c =
@@ -106,6 +104,9 @@ static void announce(struct executor *x, const struct prog_op *op,
             ? spec_clause_at(op->clause)
             : spec_charged(op ? call_of(op, size) : SPEC_CALL_END);
     VPCERT_INVARIANT(c != NULL); /* every call is charged to a clause */
+    x->charged = c->id;
+    if (!pr)
+        return;
     pr->op = x->op;
     pr->clause = c->id;
     pr->calls++;
@@ -132,6 +133,18 @@ static void check_expect(struct executor *x, const struct prog_op *op,
         m->observed = seen;
         m->pool_refused = pool_refused;
     }
+}
+
+/* The model's judgement of the call, when traced: v, and other, what it
+ * would allow had a pool request been refused, or not, the other way. */
+static void trace_judge(struct executor *x, const struct vpm_verdict *v,
+                        uint32_t other, int refused) {
+    struct exec_trace t = {.kind = EXEC_TR_JUDGE,
+                           .flag = (uint8_t)v->ok,
+                           .refused = (uint8_t)refused,
+                           .allowed = v->allowed,
+                           .allowed_other = other};
+    exec_trace(x, &t);
 }
 
 static unsigned expect_of_status(int32_t st) {
@@ -259,6 +272,12 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
     struct vpm_verdict v =
         vpm_buffer_judge(&x->model, dev, size, s->pool_refused, res);
     s->allowed = v.allowed;
+    if (x->o->on_trace)
+        trace_judge(
+            x, &v,
+            vpm_buffer_judge(&x->model, dev, size, !s->pool_refused, res)
+                .allowed,
+            s->pool_refused);
     if (!v.ok) {
         char exp[96], obs[32];
         exec_allowed_text(v.allowed, 0, " or ", exp, sizeof exp);
@@ -436,6 +455,12 @@ static void op_alloc_pool(struct executor *x, const struct prog_op *op,
     struct vpm_verdict v = vpm_pool_judge(&x->model, op->dev, op->pool_type,
                                           size, irql, s->pool_refused, res);
     s->allowed = v.allowed;
+    if (x->o->on_trace)
+        trace_judge(x, &v,
+                    vpm_pool_judge(&x->model, op->dev, op->pool_type, size,
+                                   irql, !s->pool_refused, res)
+                        .allowed,
+                    s->pool_refused);
     if (!v.ok) {
         exec_find(x, v.clause,
                   v.allowed & (1u << VPM_P_NULL) ? "block or NULL" : "a block",
@@ -453,6 +478,11 @@ static void op_alloc_pool(struct executor *x, const struct prog_op *op,
 /* ---- injection and device lifecycle ---- */
 
 static void op_inject(struct executor *x, const struct prog_op *op) {
+    struct exec_trace t = {.kind = EXEC_TR_INJECT,
+                           .inject = op->inject,
+                           .value = op->value,
+                           .tag = op->tag};
+    exec_trace(x, &t);
     switch (op->inject) {
     case PROG_INJ_NEXT:
         kernel_inject_next(x->k, (uint32_t)op->value);
@@ -525,6 +555,8 @@ static void device_stop(struct executor *x, unsigned dev, struct exec_step *s) {
     exec_scan_events(x);
     if (exec_stopped(x))
         return;
+    struct exec_trace t = {.kind = EXEC_TR_SWEEP, .dev = (uint8_t)dev};
+    exec_trace(x, &t);
     kernel_events_clear(x->k);
     kernel_report_device_leaks(x->k, dev);
     exec_scan_events(x);
@@ -595,6 +627,7 @@ static void run_ops(struct executor *x) {
         exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
         return;
     }
+    x->in_ops = 1;
     while (!exec_stopped(x) && (at = prog_run_next(&run)) >= 0) {
         struct exec_step s = {0};
         x->op = (uint32_t)at;
@@ -605,6 +638,7 @@ static void run_ops(struct executor *x) {
         step(x, &s);
         x->step++;
     }
+    x->in_ops = 0;
     x->r->steps = x->step;
     x->r->truncated = !exec_stopped(x) && run.pc < x->p->nops;
     prog_run_fini(&run);
@@ -669,6 +703,8 @@ static void finish(struct executor *x) {
     }
     if (exec_stopped(x))
         return;
+    struct exec_trace t = {.kind = EXEC_TR_SWEEP, .dev = EXEC_TRACE_END};
+    exec_trace(x, &t);
     kernel_events_clear(x->k);
     kernel_check_all_guards(x->k);
     kernel_report_all_leaks(x->k);

@@ -45,6 +45,68 @@ struct exec_step {
 
 typedef void (*exec_step_fn)(void *ctx, const struct exec_step *s);
 
+/* The calls into an implementation. */
+enum exec_call_kind {
+    EXEC_CALL_ALLOC_BUFFER,   /* VideoPortAllocateBuffer(size, &out) */
+    EXEC_CALL_RELEASE_BUFFER, /* VideoPortReleaseBuffer(ptr) */
+    EXEC_CALL_ALLOC_POOL,     /* VideoPortAllocatePool(pool_type, size, tag) */
+    EXEC_CALL_FREE_POOL,      /* VideoPortFreePool(ptr) */
+    EXEC_CALL_START,          /* VpcertDeviceStart(the device's quota) */
+    EXEC_CALL_STOP            /* VpcertDeviceStop */
+};
+
+/* What a run does, one record each, in order, for writing the run as a
+ * standalone C program (tools/repro_c.c): the calls into the
+ * implementation with their arguments and results, the injections, the
+ * contents vpcert writes and checks, the model's judgement, the kernel
+ * stand-in's sweeps, and every finding. */
+enum exec_trace_kind {
+    EXEC_TR_CALL = 1, /* a call about to be made: call, dev, irql, size,
+                         pool_type, tag, ptr (given back), clause (charged,
+                         "" for none); flag: the optional export is absent
+                         and nothing is called */
+    EXEC_TR_RETURN,   /* it returned: status, ptr (*Buffer or the block);
+                         flag: it did not return (the stand-in ended it) */
+    EXEC_TR_INJECT,   /* an injection: inject, value, tag */
+    EXEC_TR_FILL,     /* vpcert's pattern written: ptr, size, seed */
+    EXEC_TR_VERIFY,   /* vpcert's pattern about to be checked: ptr, size,
+                         seed */
+    EXEC_TR_JUDGE,    /* the model's judgement of the call: allowed (given
+                         refused), allowed_other (had a pool request been
+                         refused, or not, the other way); flag: allowed */
+    EXEC_TR_SWEEP,    /* the stand-in's leak (and, at the end, guard) checks
+                         are about to run: dev, EXEC_TRACE_END at the end */
+    EXEC_TR_FINDING   /* a finding: clause; flag: read from the stand-in's
+                         event log */
+};
+#define EXEC_TRACE_END 0xFFu /* SWEEP: the end of the run */
+
+struct exec_trace {
+    uint8_t kind;           /* enum exec_trace_kind */
+    uint8_t call;           /* CALL: enum exec_call_kind */
+    uint8_t dev;            /* CALL, SWEEP: the device */
+    uint8_t irql;           /* CALL: the IRQL it is made at */
+    uint8_t pool_type;      /* CALL (AllocatePool): VP_POOL_TYPE */
+    uint8_t inject;         /* INJECT: enum prog_inject_kind */
+    uint8_t flag;           /* as the kind says */
+    uint8_t in_op;          /* 1 during the program's operations, 0 for the
+                               starts before and the stops after them */
+    uint8_t refused;        /* JUDGE: a pool request of the call was refused */
+    int32_t status;         /* RETURN: AllocateBuffer's or DeviceStart's */
+    uint32_t op;            /* the operation running (its index) */
+    uint32_t step;          /* its position in the run, repeats unrolled */
+    uint32_t seed;          /* FILL, VERIFY: the pattern's seed */
+    uint32_t allowed;       /* JUDGE: as the kind says */
+    uint32_t allowed_other; /* JUDGE: as the kind says */
+    uint32_t tag;           /* CALL (AllocatePool), INJECT: the tag */
+    uint64_t size;          /* CALL: Size, NumberOfBytes; FILL, VERIFY */
+    uint64_t value;         /* INJECT: count or size */
+    uintptr_t ptr;          /* CALL, RETURN, FILL, VERIFY: as the kind says */
+    char clause[16];        /* CALL: charged to; FINDING: found */
+};
+
+typedef void (*exec_trace_fn)(void *ctx, const struct exec_trace *t);
+
 /* Where the run is, written before every call into the implementation, so
  * that a parent process can say which clause a crashing, hanging or
  * runaway child was exercising (place it in shared memory). */
@@ -75,6 +137,9 @@ struct exec_options {
                           and the last, recompute the model's, the kernel
                           stand-in's and the executor's own state and compare
                           (O(live) each; default VPCERT_EXPENSIVE_CHECKS) */
+    exec_trace_fn on_trace; /* called for every record of the run, may be
+                               NULL */
+    void *trace_ctx;        /* passed to on_trace */
 };
 
 /* Why vpcert cannot vouch for a run (exec_result.error). Never a verdict

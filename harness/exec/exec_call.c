@@ -6,6 +6,8 @@
  * with: no lock held (LK-3), the IRQL it was entered at (IRQL-3). */
 #include "exec_internal.h"
 
+#include <stdio.h>
+
 /* The kernel stand-in's escape: back to the setjmp of exec_invoke. */
 static void exec_escape(void *ctx) {
     struct executor *x = ctx;
@@ -39,18 +41,46 @@ static void exec_dispatch(struct executor *x, struct exec_call *c) {
     }
 }
 
+/* The call about to be made, or (done) how it ended, when traced. */
+static void trace_call(struct executor *x, const struct exec_call *c, int done,
+                       int escaped) {
+    if (!x->o->on_trace)
+        return;
+    struct exec_trace t = {
+        .kind = done ? EXEC_TR_RETURN : EXEC_TR_CALL,
+        .call = (uint8_t)c->kind,
+        .dev = (uint8_t)c->dev,
+        .irql = c->irql,
+        .pool_type = (uint8_t)c->pool_type,
+        .tag = c->tag,
+        .size = c->kind == EXEC_CALL_START ? x->p->quota[c->dev] : c->size,
+        .status = c->status};
+    if (!done) {
+        t.ptr = (uintptr_t)c->ptr;
+        t.flag = (c->kind == EXEC_CALL_START && !x->impl->dev_start) ||
+                 (c->kind == EXEC_CALL_STOP && !x->impl->dev_stop);
+        snprintf(t.clause, sizeof t.clause, "%s", x->charged ? x->charged : "");
+    } else {
+        t.ptr = (uintptr_t)(c->kind == EXEC_CALL_ALLOC_POOL ? c->ret : c->out);
+        t.flag = (uint8_t)escaped;
+    }
+    exec_trace(x, &t);
+}
+
 int exec_invoke(struct executor *x, struct exec_call *c) {
     volatile int escaped = 0;
     kernel_events_clear(x->k);
     kernel_set_device(x->k, c->dev);
     kernel_set_irql(x->k, c->irql);
     kernel_set_escape(x->k, exec_escape, x);
+    trace_call(x, c, 0, 0);
     if (setjmp(x->jump) == 0)
         exec_dispatch(x, c);
     else
         escaped = 1;
     kernel_set_escape(x->k, NULL, NULL);
     x->escaped |= escaped;
+    trace_call(x, c, 1, escaped);
     if (!escaped)
         kernel_end_call(x->k, c->irql); /* LK-3, IRQL-3 */
     kernel_set_irql(x->k, PASSIVE_LEVEL);

@@ -55,19 +55,14 @@ struct executor {
     uint32_t op;                          /* current operation index */
     uint32_t step;                        /* current position in the run */
     uint32_t next_seed;                   /* pattern seed generator */
-    jmp_buf jump; /* where a call that cannot return comes back to */
-    int escaped;  /* a call did not return: the run stops */
+    jmp_buf jump;        /* where a call that cannot return comes back to */
+    int escaped;         /* a call did not return: the run stops */
+    const char *charged; /* the clause the next call is charged to */
+    int in_ops;          /* the program's operations are running */
+    int scanning;        /* findings come from the stand-in's event log */
 };
 
-/* One call into the implementation (exec_call.c). */
-enum exec_call_kind {
-    EXEC_CALL_ALLOC_BUFFER,   /* VideoPortAllocateBuffer(size, &out) */
-    EXEC_CALL_RELEASE_BUFFER, /* VideoPortReleaseBuffer(ptr) */
-    EXEC_CALL_ALLOC_POOL,     /* VideoPortAllocatePool(pool_type, size, tag) */
-    EXEC_CALL_FREE_POOL,      /* VideoPortFreePool(ptr) */
-    EXEC_CALL_START,          /* VpcertDeviceStart(the device's quota) */
-    EXEC_CALL_STOP            /* VpcertDeviceStop */
-};
+/* One call into the implementation (exec_call.c; the kinds: exec.h). */
 struct exec_call {
     enum exec_call_kind kind; /* which entry point */
     unsigned dev;             /* device whose extension is passed */
@@ -87,6 +82,12 @@ struct exec_call {
 int exec_invoke(struct executor *x, struct exec_call *c);
 
 /* exec_report.c */
+/* Record t (its op and step filled in) when the run is traced. */
+void exec_trace(struct executor *x, struct exec_trace *t);
+/* Record vpcert's pattern in l written (FILL) or about to be checked
+ * (VERIFY), when the run is traced. */
+void exec_trace_live(struct executor *x, const struct exec_live *l,
+                     enum exec_trace_kind kind);
 /* Record a finding on clause. A clause ID not in the clause table is a
  * bug in vpcert: an EXEC_ERR_BUG, never a verdict. */
 void exec_find(struct executor *x, const char *clause, const char *expected,

@@ -123,6 +123,7 @@ VPCERT_WRAPS static uint32_t pattern_seed(uint32_t n) {
 void exec_pattern_write(struct executor *x, struct exec_live *l) {
     uint64_t st[2], ln[2];
     l->seed = pattern_seed(++x->next_seed);
+    exec_trace_live(x, l, EXEC_TR_FILL);
     int n = windows(x, l, st, ln);
     for (int w = 0; w < n; w++)
         pattern_range(l->ptr, l->seed, st[w], ln[w], 0);
@@ -131,6 +132,7 @@ void exec_pattern_write(struct executor *x, struct exec_live *l) {
 int exec_pattern_verify(struct executor *x, struct exec_live *l) {
     uint64_t st[2], ln[2];
     const unsigned char *p = l->ptr;
+    exec_trace_live(x, l, EXEC_TR_VERIFY);
     int n = windows(x, l, st, ln);
     for (int w = 0; w < n; w++) {
         uint64_t i = pattern_range(l->ptr, l->seed, st[w], ln[w], 1);

@@ -6,6 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
+void exec_trace(struct executor *x, struct exec_trace *t) {
+    if (!x->o->on_trace)
+        return;
+    t->op = x->op;
+    t->step = x->step;
+    t->in_op = (uint8_t)x->in_ops;
+    x->o->on_trace(x->o->trace_ctx, t);
+}
+
+void exec_trace_live(struct executor *x, const struct exec_live *l,
+                     enum exec_trace_kind kind) {
+    if (!x->o->on_trace)
+        return;
+    struct exec_trace t = {.kind = (uint8_t)kind,
+                           .ptr = (uintptr_t)l->ptr,
+                           .size = l->size,
+                           .seed = l->seed};
+    exec_trace(x, &t);
+}
+
 int exec_stopped(const struct executor *x) {
     return x->r->must_failed || x->r->error != EXEC_OK;
 }
@@ -69,6 +89,12 @@ void exec_find(struct executor *x, const char *clause, const char *expected,
     snprintf(f->expected, sizeof f->expected, "%s", expected ? expected : "");
     snprintf(f->observed, sizeof f->observed, "%s", observed ? observed : "");
     snprintf(f->detail, sizeof f->detail, "%s", detail ? detail : "");
+    if (x->o->on_trace) {
+        struct exec_trace t = {.kind = EXEC_TR_FINDING,
+                               .flag = (uint8_t)x->scanning};
+        snprintf(t.clause, sizeof t.clause, "%s", clause);
+        exec_trace(x, &t);
+    }
     if (level == SPEC_MUST)
         r->must_failed = 1;
 }
@@ -142,6 +168,7 @@ int exec_scan_events(struct executor *x) {
             kernel_check_guard(x->k, e->addr);
     }
     size_t n = kernel_event_count(x->k);
+    x->scanning = 1;
     for (size_t i = 0; i < n; i++) {
         const struct kernel_event *e = kernel_event_at(x->k, i);
         if (e->kind == KN_EV_REFUSE)
@@ -153,6 +180,7 @@ int exec_scan_events(struct executor *x) {
         else if (e->kind == KN_EV_NOTE)
             x->r->notes++;
     }
+    x->scanning = 0;
     return refused;
 }
 

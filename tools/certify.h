@@ -39,6 +39,7 @@ struct cert_clause {
     char detail[160];       /* of the first failure */
     char reproducer[512];   /* path of the minimized text program */
     char c_reproducer[512]; /* path of the C reproducer, "" if none */
+    char c_note[120];       /* why there is none, "" if there is */
     char debug[EXEC_DEBUG_MAX]; /* what the library printed in that case */
     char
         note[120]; /* why NOT-APPLICABLE / INCONCLUSIVE, or the MAY form seen */
@@ -94,6 +95,9 @@ struct cert_run {
 /* certify_run.c: the whole run; 0, or -1 (message printed). */
 int cert_run(struct cert_run *c);
 void cert_free(struct cert_run *c);
+/* certify_run.c: the executor's options for case cs. */
+void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
+                       struct exec_options *o);
 /* certify_run.c: one case in a child process under the case limits. */
 void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
                    struct child_result *res);
@@ -104,6 +108,10 @@ void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
                 double seconds);
 /* certify_minimize.c: clause k's reproducer, minimized until deadline. */
 void cert_write_reproducer(struct cert_run *c, size_t k, double deadline);
+/* certify_repro.c: clause k's C reproducer of program p (the minimized
+ * one), and reproducers/build.sh; c_reproducer or c_note says how it went. */
+void cert_write_c_reproducer(struct cert_run *c, size_t k,
+                             const struct program *p);
 /* certify_grade.c: every clause's verdict and the overall verdict. */
 void cert_grade(struct cert_run *c);
 const char *cert_verdict_name(enum cert_verdict v);

@@ -83,6 +83,8 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline) {
                  c->cfg.out_dir, id);
         if (cli_write_file(g->reproducer, text, (size_t)hn + n) != 0)
             g->reproducer[0] = 0;
+        else
+            cert_write_c_reproducer(c, k, best);
     }
     free(text);
     free(best);

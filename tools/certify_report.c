@@ -28,6 +28,7 @@ static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
     if (g->failed && g->verdict != CV_NA) {
         sb_add(b, ", ");
         sb_json_str(b, "reproducer", g->reproducer, 1);
+        sb_json_str(b, "c_reproducer", g->c_reproducer, 1);
         sb_json_str(b, "case",
                     g->first_case >= 0 ? c->cases[g->first_case].name
                                        : "export check",
@@ -101,6 +102,11 @@ static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
     if (f)
         fclose(f);
     sb_add(b, "```\n");
+    if (g->c_reproducer[0])
+        sb_add(b, "- C reproducer: `%s` (build: reproducers/build.sh)\n",
+               g->c_reproducer);
+    else if (g->c_note[0])
+        sb_add(b, "- no C reproducer: %s\n", g->c_note);
 }
 
 static int write_md(const struct cert_run *c) {

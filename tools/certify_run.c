@@ -20,13 +20,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
+                       struct exec_options *o) {
+    exec_options_default(o);
+    o->ics = c->cfg.ics;
+    o->check_expect = cs->cites != NULL; /* vectors and text regressions */
+}
+
 void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
                    struct child_result *res) {
     struct exec_options o;
     struct child_limits lim = {c->cfg.case_seconds, c->cfg.case_rss, 0};
-    exec_options_default(&o);
-    o.ics = c->cfg.ics;
-    o.check_expect = cs->cites != NULL; /* vectors and text regressions */
+    cert_case_options(c, cs, &o);
     child_run(cs->p, &c->impl, &o, &lim, res);
 }
 

@@ -18,11 +18,13 @@ static void summary(const struct cert_run *c) {
         if (g->verdict != CV_FAIL && g->verdict != CV_WARN &&
             g->verdict != CV_INCONCLUSIVE)
             continue;
-        printf("  %-12s %-6s %-13s %s%s%s\n", spec_clause_at(k)->id,
+        printf("  %-12s %-6s %-13s %s%s%s%s%s\n", spec_clause_at(k)->id,
                spec_level_name(spec_clause_at(k)->level),
                cert_verdict_name(g->verdict), g->failed ? g->observed : g->note,
                g->reproducer[0] ? "\n               reproducer: " : "",
-               g->reproducer);
+               g->reproducer,
+               g->c_reproducer[0] ? "\n               C reproducer: " : "",
+               g->c_reproducer);
     }
     printf("%s:", cert_overall_name(c->overall));
     for (int v = 0; v < CV_COUNT; v++)

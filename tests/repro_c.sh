@@ -23,6 +23,20 @@ fail() {
     echo "repro.c: $*" >&2
     exit 1
 }
+# run_all DIR WANT LABEL: every executable of DIR exits WANT; 1 must come
+# with "ID: ..." on stderr
+run_all() {
+    for c in "$1"/*.c; do
+        id=$(basename "$c" .c)
+        rc=0
+        "$1/$id" >/dev/null 2>"$tmp/run.log" || rc=$?
+        if [ $rc -ne "$2" ] || { [ "$2" = 1 ] && ! grep -q "^$id: " "$tmp/run.log"; }; then
+            cat "$tmp/run.log" >&2
+            fail "$3: $id exited $rc, not $2"
+        fi
+        echo "$3: $id exit $rc: $(tail -n 1 "$tmp/run.log")"
+    done
+}
 first=1
 for pair in "$@"; do
     name=${pair%%:*} clause=${pair#*:}
@@ -41,16 +55,7 @@ for pair in "$@"; do
         cat "$tmp/build.log" >&2
         fail "$name: build.sh failed"
     }
-    for c in "$dir"/*.c; do
-        id=$(basename "$c" .c)
-        rc=0
-        "$dir/$id" >/dev/null 2>"$tmp/run.log" || rc=$?
-        [ $rc -eq 1 ] && grep -q "^$id: " "$tmp/run.log" || {
-            cat "$tmp/run.log" >&2
-            fail "$name: $id exited $rc, not 1 with '$id: ...'"
-        }
-        echo "$name: $id recurs: $(cat "$tmp/run.log")"
-    done
+    run_all "$dir" 1 "$name"
     if [ $first = 1 ]; then
         # without its check (repro_check made a no-op), the first reproducer
         # must not report its clause: the exit 1 above was the check's doing
@@ -71,14 +76,6 @@ for pair in "$@"; do
         cat "$tmp/build.log" >&2
         fail "$name: build.sh $good.so failed"
     }
-    for c in "$dir"/*.c; do
-        id=$(basename "$c" .c)
-        rc=0
-        "$dir/$id" >/dev/null 2>"$tmp/run.log" || rc=$?
-        [ $rc -eq 0 ] || {
-            cat "$tmp/run.log" >&2
-            fail "$name: $id against $good.so exited $rc, not 0"
-        }
-    done
+    run_all "$dir" 0 "$name against $good"
 done
 echo "repro.c: every reproducer recurs against its library, none against $good"

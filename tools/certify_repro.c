@@ -12,6 +12,7 @@
 #include "clauses.h"
 #include "os.h"
 #include "repro_c.h"
+#include "strf.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -144,8 +145,10 @@ void cert_write_c_reproducer(struct cert_run *c, size_t k,
     if (repro_c_write(&in, &text, g->c_note, sizeof g->c_note) != 0) {
         sb_free(&text);
     } else if (sb_write(&text, dir, name) == 0 &&
-               write_build_sh(c, &w, lib, in.sanitize) == 0) {
-        snprintf(g->c_reproducer, sizeof g->c_reproducer, "%s/%s", dir, name);
+               write_build_sh(c, &w, lib, in.sanitize) == 0 &&
+               strf(g->c_reproducer, sizeof g->c_reproducer, "%s/%s", dir,
+                    name) != 0) {
+        g->c_reproducer[0] = 0; /* a report directory too long to name */
     }
     munmap(b, sizeof *b);
 }

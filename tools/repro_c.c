@@ -263,36 +263,34 @@ static size_t end_of(const struct repro_c_input *in) {
     return 0;
 }
 
-/* One record; -1 when it cannot be written. */
+/* One record; -1 when it cannot be written. Every record but a finding
+ * becomes the context the check after it reads (g->ctx). */
 static int record(struct repro_gen *g, const struct exec_trace *t, int last) {
+    if (t->kind == EXEC_TR_FINDING)
+        return last ? repro_gen_check(g, t) : 0;
+    g->ctx = t;
     switch (t->kind) {
     case EXEC_TR_CALL:
-        g->ctx = t;
         return call(g, t);
     case EXEC_TR_RETURN:
-        g->ctx = t;
         returned(g, t);
-        return 0;
+        break;
     case EXEC_TR_FILL:
-        g->ctx = t;
         fill(g, t);
-        return 0;
+        break;
     case EXEC_TR_INJECT:
-        g->ctx = t;
         inject(g, t);
-        return 0;
+        break;
     case EXEC_TR_JUDGE:
-        g->ctx = t;
         g->judge = t;
-        return 0;
-    case EXEC_TR_FINDING:
-        return last ? repro_gen_check(g, t) : 0;
-    default: /* VERIFY, SWEEP: what the check after them needs */
-        if (t->kind == EXEC_TR_SWEEP)
-            repro_gen_close(g);
-        g->ctx = t;
-        return 0;
+        break;
+    case EXEC_TR_SWEEP:
+        repro_gen_close(g);
+        break;
+    default: /* VERIFY: what the check after it needs */
+        break;
     }
+    return 0;
 }
 
 int repro_c_write(const struct repro_c_input *in, struct sbuf *out, char *why,

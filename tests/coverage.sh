@@ -23,7 +23,10 @@
 #     which runs them in child processes.)
 #   - tests/test_checks: vpcert's checks on its own state fed corrupted
 #     state, the only way to reach their failure paths (they fire on a bug
-#     in vpcert, which no program of the corpus can cause).
+#     in vpcert, which no program of the corpus can cause);
+#   - tests/test_trace: the executor's recording hook (certify's C
+#     reproducers are written from it; a certify run records in a child
+#     only for a failing clause).
 # The build counts in continuous mode (cmake/coverage.cmake), so the cases
 # vpcert runs in child processes count too, crashed or not.
 # Then writes BUILD/coverage/html/index.html (llvm-cov show) and
@@ -39,7 +42,7 @@ LLVM_PROFILE_FILE="$out/profiles/%c%p-%m.profraw"
 export LLVM_PROFILE_FILE
 bins="$build/vpcert $build/fuzzers/replay_diff $build/fuzzers/replay_model
       $build/fuzzers/replay_roundtrip $build/fuzzers/replay_text
-      $build/tests/test_checks"
+      $build/tests/test_checks $build/tests/test_trace"
 vpcert=$build/vpcert
 fail() { echo "coverage: FAIL: $*"; exit 1; }
 
@@ -92,6 +95,7 @@ for v in corpus/conformance/*.vpt; do
 done
 
 run test_checks.log 0 "$build/tests/test_checks"
+run test_trace.log 0 "$build/tests/test_trace"
 
 set -- "$out"/profiles/*.profraw
 [ -e "$1" ] || fail "no profile written (is the build instrumented?)"

@@ -40,7 +40,8 @@ static void spec_lists_the_same_clauses(void) {
 }
 
 static void spec_states_its_version(void) {
-    CHECK(strstr(spec_text, "Spec version: ") != NULL, "SPEC");
+    CHECK(strstr(spec_text, "Spec version: " SPEC_VERSION "\n") != NULL,
+          "SPEC");
 }
 
 /* Does `text` cite `id` as a whole word (not QU-1 inside QU-10)? */

@@ -6,12 +6,13 @@
 #ifndef VPCERT_CERTIFY_H
 #define VPCERT_CERTIFY_H
 
+#include "cases.h"
 #include "child.h"
 #include "ics.h"
 #include "impl.h"
 #include "program.h"
 
-#define CERT_MAX_CASES 4096u /* cases in one run at most */
+#define CERT_MAX_CASES 16384u /* cases in one run at most */
 
 enum cert_verdict {
     CV_PASS,
@@ -47,10 +48,15 @@ struct cert_clause {
                        by the clauses it exercised) and its minimization */
 };
 
+/* One case: a program of one family, kept in binary form (a few dozen
+ * bytes) and decoded to run (cert_case_program). */
 struct cert_case {
-    char name[200];       /* e.g. conformance/qu-2-exact-fit.vpt, random/17 */
-    struct program *p;    /* the program */
-    unsigned char *cites; /* clauses the case cites (vectors) */
+    char name[128];       /* e.g. conformance/qu-2-exact-fit.vpt, scale/... */
+    uint8_t family;       /* enum cases_family */
+    uint8_t *bin;         /* the program, prog_encode'd */
+    uint32_t len;         /* its bytes */
+    unsigned holds;       /* prog_holds of the program (clauses.h) */
+    unsigned char *cites; /* clauses the case cites (vectors), or NULL */
 };
 
 struct cert_config {
@@ -58,7 +64,8 @@ struct cert_config {
     const char *ics_path;  /* ICS file, NULL = defaults */
     struct ics ics;        /* declared */
     const char *out_dir;   /* report directory */
-    const char *corpus;    /* corpus root (conformance/, regressions/) */
+    const char *corpus;    /* DIR of conformance/ and regressions/, NULL:
+                              the ones built into vpcert */
     uint64_t seed;         /* random phase seed */
     unsigned random_cases; /* random programs */
     double time_budget;    /* seconds for the whole run */
@@ -67,9 +74,10 @@ struct cert_config {
     int quiet;             /* no progress lines */
 };
 
-/* Cases of one family: conformance/, regressions/ or random/. */
-#define CERT_FAMILIES 3
+/* The cases of one family (enum cases_family) and what they ran. */
 struct cert_family {
+    unsigned planned;               /* cases of the family */
+    unsigned done;                  /* of those, run */
     unsigned long long ops_run;     /* operations of cases that ran to a
                                        result */
     unsigned long long ops_skipped; /* of those, skipped (device stopped,
@@ -88,8 +96,8 @@ struct cert_run {
     struct cert_clause *clauses; /* by clause index */
     enum cert_overall overall;   /* final verdict */
     int zero_form;               /* Size 0 form seen: 1 allocate, 2 reject */
-    struct cert_family family[CERT_FAMILIES]; /* by cert_family_name */
-    double seconds;                           /* wall time */
+    struct cert_family family[CASES_FAMILY_COUNT]; /* by enum cases_family */
+    double seconds;                                /* wall time */
 };
 
 /* certify_run.c: the whole run; 0, or -1 (message printed). */
@@ -98,11 +106,17 @@ void cert_free(struct cert_run *c);
 /* certify_run.c: the executor's options for case cs. */
 void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
                        struct exec_options *o);
-/* certify_run.c: one case in a child process under the case limits. */
+/* certify_run.c: program p of case cs (cs decoded, or a trial made from
+ * it) in a child process under the case limits. */
 void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
-                   struct child_result *res);
-/* certify_cases.c: the vectors, the regressions, the random programs. */
-void cert_cases_load(struct cert_run *c);
+                   const struct program *p, struct child_result *res);
+/* certify_cases.c: every case, family by family (cases.h): the vectors
+ * and regressions (built in, or from --corpus), then the generated
+ * families. 0, or -1 with the reason printed. */
+int cert_cases_load(struct cert_run *c);
+/* certify_cases.c: the program of cs into p. 0, or -1 (cannot happen:
+ * cases are encoded by vpcert itself). */
+int cert_case_program(const struct cert_case *cs, struct program *p);
 /* certify_tally.c: what case ci's result says about each clause. */
 void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
                 double seconds);
@@ -116,8 +130,6 @@ void cert_write_c_reproducer(struct cert_run *c, size_t k,
 void cert_grade(struct cert_run *c);
 const char *cert_verdict_name(enum cert_verdict v);
 const char *cert_overall_name(enum cert_overall o);
-/* certify_tally.c: "conformance", "regressions" or "random". */
-const char *cert_family_name(unsigned i);
 /* certify_report.c: report.json, report.md, then the two below. */
 int cert_write_reports(const struct cert_run *c);
 /* report_junit.c: junit.xml. 0, or -1 (printed). */

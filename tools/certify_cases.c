@@ -1,101 +1,99 @@
-/* certify_cases: the cases of a certification, in order: the conformance
- * vectors that apply under the ICS, the regression corpus, then seeded
- * random programs from the differential generator. */
+/* certify_cases: the cases of a certification, family by family: the
+ * conformance vectors that apply under the ICS and the regression corpus
+ * (built into vpcert, or from --corpus DIR), then the generated families
+ * of harness/cases (scale, sizes, quotas, exhaustive, random). Each case
+ * is kept in binary form. */
 #include "certify.h"
 
 #include "clauses.h"
 #include "cli.h"
 #include "corpus.h"
-#include "os.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int add_case(struct cert_run *c, const char *name, struct program *p,
-                    unsigned char *cites) {
-    if (c->ncases == CERT_MAX_CASES) {
-        free(p);
+/* Add p as a case of family f (cites: kept, or NULL). 0, or -1. */
+static int add_case(struct cert_run *c, enum cases_family f, const char *name,
+                    const struct program *p, unsigned char *cites) {
+    size_t n = prog_encode(p, NULL, 0);
+    uint8_t *bin = malloc(n);
+    if (c->ncases == CERT_MAX_CASES || !bin) {
+        fprintf(stderr, "vpcert certify: %s\n",
+                bin ? "more cases than one run holds" : "out of memory");
+        free(bin);
         free(cites);
-        return 0;
+        return -1;
     }
+    prog_encode(p, bin, n);
     struct cert_case *cs = &c->cases[c->ncases++];
-    snprintf(cs->name, sizeof cs->name, "%.199s", name);
-    cs->p = p;
+    snprintf(cs->name, sizeof cs->name, "%s", name);
+    cs->family = (uint8_t)f;
+    cs->bin = bin;
+    cs->len = (uint32_t)n;
+    cs->holds = prog_holds(p);
     cs->cites = cites;
+    c->family[f].planned++;
     return 0;
 }
 
-/* Load one file of corpus/SUB as a case (vectors: when it applies). */
-static void load_case(struct cert_run *c, const char *sub, const char *path,
-                      int vectors) {
-    struct program *p = malloc(sizeof *p);
-    unsigned char *cites = calloc(spec_clause_count(), 1);
-    int ok = p && cites && cli_load_program(path, p) == 0;
-    if (ok)
-        corpus_cites(path, p, cites);
-    if (ok && !cli_is_text_program(path))      /* a fuzzer's bytes: */
-        for (uint32_t k = 0; k < p->nops; k++) /* expect bits mean nothing */
-            p->ops[k].expect = 0;
-    if (ok && (!vectors || ics_vector_applies(&c->cfg.ics, p, cites))) {
-        char name[256];
-        snprintf(name, sizeof name, "%s/%s", sub, strrchr(path, '/') + 1);
-        add_case(c, name, p, cites);
-    } else {
-        free(p);
-        free(cites);
+int cert_case_program(const struct cert_case *cs, struct program *p) {
+    return prog_decode(cs->bin, cs->len, p) == PROG_DECODE_OK ? 0 : -1;
+}
+
+/* The files of corpus/SUB as cases of family f (vectors: those that apply
+ * under the ICS). A binary program's expect bits are a fuzzer's bytes and
+ * mean nothing: they are cleared. */
+static int load_files(struct cert_run *c, const char *sub, enum cases_family f,
+                      struct program *p) {
+    struct corpus_items items;
+    int rc = corpus_items_of(c->cfg.corpus, sub, &items);
+    if (rc == 0 && items.n == 0 && f == CASES_CONFORMANCE) {
+        fprintf(stderr, "vpcert certify: no conformance vectors in %s%s\n",
+                c->cfg.corpus ? c->cfg.corpus : "this vpcert",
+                c->cfg.corpus ? "/conformance" : " (built without corpus/)");
+        rc = -1;
     }
-}
-
-static void load_dir(struct cert_run *c, const char *sub, int vectors) {
-    char dir[1024];
-    struct corpus files = {0};
-    snprintf(dir, sizeof dir, "%s/%s", c->cfg.corpus, sub);
-    if (os_is_dir(dir))
-        corpus_add(&files, dir);
-    for (size_t i = 0; i < files.n; i++)
-        load_case(c, sub, files.v[i], vectors);
-    corpus_free(&files);
-}
-
-static uint64_t next_rand(uint64_t *s) {
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
-/* Random programs: random bytes through the total decoder, so they are
- * exactly what the differential fuzzer explores, reproducible from seed. */
-static void add_random(struct cert_run *c) {
-    uint64_t s = c->cfg.seed * 0x9E3779B97F4A7C15ull + 1;
-    uint8_t bytes[600];
-    for (unsigned i = 0; i < c->cfg.random_cases; i++) {
-        size_t len = 24 + next_rand(&s) % (sizeof bytes - 24);
-        for (size_t j = 0; j < len; j++)
-            bytes[j] = (uint8_t)next_rand(&s);
-        bytes[0] = 1;
-        struct program *p = malloc(sizeof *p);
-        if (!p)
-            return;
-        prog_decode(bytes, len, p);
-        for (uint32_t k = 0; k < p->nops; k++)
-            p->ops[k].expect = 0; /* random expectations mean nothing */
-        if (!(c->cfg.ics.services & SVC_ALLOCATE_POOL) ||
-            !(c->cfg.ics.services & SVC_FREE_POOL))
+    for (size_t i = 0; rc == 0 && i < items.n; i++) {
+        unsigned char *cites = calloc(spec_clause_count(), 1);
+        if (!cites || corpus_item_program(&items.v[i], p, cites) != 0) {
+            free(cites);
+            rc = -1;
+            break;
+        }
+        if (!cli_is_text_program(items.v[i].name))
             for (uint32_t k = 0; k < p->nops; k++)
-                if (p->ops[k].code == PROG_OP_ALLOC_POOL ||
-                    p->ops[k].code == PROG_OP_FREE_POOL)
-                    p->ops[k].code = PROG_OP_TOUCH;
-        char name[64];
-        snprintf(name, sizeof name, "random/seed-%llu-%u",
-                 (unsigned long long)c->cfg.seed, i);
-        add_case(c, name, p, NULL);
+                p->ops[k].expect = 0;
+        if (f == CASES_CONFORMANCE &&
+            !ics_vector_applies(&c->cfg.ics, p, cites)) {
+            free(cites);
+            continue;
+        }
+        rc = add_case(c, f, items.v[i].name, p, cites);
     }
+    corpus_items_free(&items);
+    return rc;
 }
 
-void cert_cases_load(struct cert_run *c) {
-    load_dir(c, "conformance", 1);
-    load_dir(c, "regressions", 0);
-    add_random(c);
+static int add_generated(void *ctx, enum cases_family f, const char *name,
+                         const struct program *p) {
+    return add_case(ctx, f, name, p, NULL);
+}
+
+int cert_cases_load(struct cert_run *c) {
+    struct program *p = malloc(sizeof *p);
+    const unsigned pool = SVC_ALLOCATE_POOL | SVC_FREE_POOL;
+    struct cases_options o = {(c->cfg.ics.services & pool) == pool, c->cfg.seed,
+                              c->cfg.random_cases};
+    int rc = p ? 0 : -1;
+    if (rc == 0)
+        rc = load_files(c, "conformance", CASES_CONFORMANCE, p);
+    if (rc == 0)
+        rc = load_files(c, "regressions", CASES_REGRESSIONS, p);
+    free(p);
+    for (unsigned f = CASES_SCALE; rc == 0 && f < CASES_FAMILY_COUNT; f++)
+        rc = cases_generate((enum cases_family)f, &o, add_generated, c);
+    if (rc != 0)
+        fprintf(stderr, "vpcert certify: the cases could not be made\n");
+    return rc;
 }

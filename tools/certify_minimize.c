@@ -15,10 +15,8 @@
 
 static int reproduces(const struct cert_run *c, const struct cert_case *cs,
                       struct program *p, const char *clause) {
-    struct cert_case t = *cs;
     struct child_result res;
-    t.p = p;
-    cert_run_case(c, &t, &res);
+    cert_run_case(c, cs, p, &res);
     if (res.out == CH_PASS || res.out == CH_FAIL) {
         for (uint32_t i = 0; i < res.r.nfindings; i++)
             if (!strcmp(res.r.f[i].clause, clause))
@@ -35,8 +33,7 @@ static void minimize(const struct cert_run *c, const struct cert_case *cs,
     struct program *trial = malloc(sizeof *trial);
     unsigned trials = 0;
     if (!trial)
-        return;
-    *best = *cs->p;
+        return; /* best is the whole case, as decoded by the caller */
     for (uint32_t chunk = best->nops / 2 ? best->nops / 2 : 1; chunk >= 1;
          chunk /= 2) {
         for (uint32_t at = 0; at + chunk <= best->nops;) {
@@ -65,6 +62,11 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline) {
     struct program *best = malloc(sizeof *best);
     if (!best)
         return;
+    if (cert_case_program(cs, best) != 0) {
+        free(best);
+        return;
+    }
+    uint32_t whole = best->nops;
     minimize(c, cs, id, best, deadline);
     size_t n = prog_text_write(best, NULL, 0);
     char head[1024];
@@ -73,8 +75,8 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline) {
         "# vpcert certify reproducer for %s\n# library: %s (sha256 %s)\n"
         "# from case: %s (%u of its %u operations kept)\n"
         "# expected: %s\n# observed: %s\n",
-        id, c->cfg.lib, c->sha256, cs->name, best->nops, cs->p->nops,
-        g->expected, g->observed);
+        id, c->cfg.lib, c->sha256, cs->name, best->nops, whole, g->expected,
+        g->observed);
     char *text = malloc((size_t)hn + n + 1);
     if (text) {
         memcpy(text, head, (size_t)hn);

@@ -62,14 +62,17 @@ static int write_json(const struct cert_run *c) {
     sb_json_str(&b, "spec_version", SPEC_VERSION, 1);
     sb_add(&b,
            "\"seed\": %llu, \"cases\": %u, \"cases_run\": %u, \"seconds\": "
-           "%.1f,\n",
+           "%.1f,\n  \"families\": {",
            (unsigned long long)c->cfg.seed, c->ncases, c->ran, c->seconds);
-    sb_add(&b, "  \"operations\": {");
-    for (unsigned i = 0; i < CERT_FAMILIES; i++)
-        sb_add(
-            &b, "\"%s\": {\"run\": %llu, \"skipped\": %llu, \"errors\": %u}%s",
-            cert_family_name(i), c->family[i].ops_run, c->family[i].ops_skipped,
-            c->family[i].errors, i + 1 < CERT_FAMILIES ? ", " : "},\n");
+    for (unsigned f = 0; f < CASES_FAMILY_COUNT; f++) {
+        const struct cert_family *fam = &c->family[f];
+        sb_add(&b,
+               "%s\"%s\": {\"cases\": %u, \"run\": %u, \"operations_run\": "
+               "%llu, \"operations_skipped\": %llu, \"errors\": %u}",
+               f ? ", " : "", cases_family_name(f), fam->planned, fam->done,
+               fam->ops_run, fam->ops_skipped, fam->errors);
+    }
+    sb_add(&b, "},\n");
     sb_add(&b, "  \"clauses\": [\n");
     for (size_t k = 0; k < spec_clause_count(); k++)
         json_clause(&b, c, k);
@@ -122,12 +125,15 @@ static int write_md(const struct cert_run *c) {
            c->cfg.ics_path ? c->cfg.ics_path : "(defaults)", VPCERT_VERSION,
            SPEC_VERSION, (unsigned long long)c->cfg.seed, c->ran, c->ncases,
            c->seconds);
-    for (unsigned i = 0; i < CERT_FAMILIES; i++)
-        sb_add(&b,
-               "| %s operations | %llu run, %llu skipped; %u cases vpcert "
-               "could not vouch for |\n",
-               cert_family_name(i), c->family[i].ops_run,
-               c->family[i].ops_skipped, c->family[i].errors);
+    sb_add(&b, "\n## Case families\n\n| family | cases | run | operations run "
+               "| skipped | cases vpcert could not vouch for |\n"
+               "|---|---:|---:|---:|---:|---:|\n");
+    for (unsigned f = 0; f < CASES_FAMILY_COUNT; f++) {
+        const struct cert_family *fam = &c->family[f];
+        sb_add(&b, "| %s | %u | %u | %llu | %llu | %u |\n",
+               cases_family_name(f), fam->planned, fam->done, fam->ops_run,
+               fam->ops_skipped, fam->errors);
+    }
     sb_add(
         &b,
         "\n## Clauses\n\n| clause | level | verdict | cases | failed | note |\n"

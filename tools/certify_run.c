@@ -28,11 +28,11 @@ void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
 }
 
 void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
-                   struct child_result *res) {
+                   const struct program *p, struct child_result *res) {
     struct exec_options o;
     struct child_limits lim = {c->cfg.case_seconds, c->cfg.case_rss, 0};
     cert_case_options(c, cs, &o);
-    child_run(cs->p, &c->impl, &o, &lim, res);
+    child_run(p, &c->impl, &o, &lim, res);
 }
 
 static void progress(const struct cert_run *c, unsigned i, double t0,
@@ -100,7 +100,11 @@ int cert_run(struct cert_run *c) {
     if (setup(c) != 0)
         return -1;
     check_exports(c);
-    cert_cases_load(c);
+    struct program *p = malloc(sizeof *p);
+    if (!p || cert_cases_load(c) != 0) {
+        free(p);
+        return -1;
+    }
     if (!c->cfg.quiet)
         fprintf(stderr, "certify: %s (sha256 %.16s...), %u cases, seed %llu\n",
                 c->cfg.lib, c->sha256, c->ncases,
@@ -111,12 +115,16 @@ int cert_run(struct cert_run *c) {
     double cases_end = t0 + 0.8 * c->cfg.time_budget;
     for (unsigned i = 0; i < c->ncases && os_now() < cases_end; i++) {
         struct child_result res;
+        if (cert_case_program(&c->cases[i], p) != 0)
+            continue;
         double t = os_now();
-        cert_run_case(c, &c->cases[i], &res);
+        cert_run_case(c, &c->cases[i], p, &res);
         cert_tally(c, i, &res, os_now() - t);
         c->ran = i + 1;
+        c->family[c->cases[i].family].done++;
         progress(c, c->ran, t0, 0);
     }
+    free(p);
     progress(c, c->ran, t0, 1);
     for (size_t k = 0; k < spec_clause_count(); k++)
         if (c->clauses[k].first_case >= 0) {
@@ -131,7 +139,7 @@ int cert_run(struct cert_run *c) {
 
 void cert_free(struct cert_run *c) {
     for (unsigned i = 0; c->cases && i < c->ncases; i++) {
-        free(c->cases[i].p);
+        free(c->cases[i].bin);
         free(c->cases[i].cites);
     }
     free(c->cases);

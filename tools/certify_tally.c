@@ -9,26 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const family_names[CERT_FAMILIES] = {
-    "conformance", "regressions", "random"};
-
-const char *cert_family_name(unsigned i) {
-    return i < CERT_FAMILIES ? family_names[i] : "?";
-}
-
-/* The family of a case, from its name ("regressions/x" -> 1). */
-static unsigned family_of(const char *name) {
-    for (unsigned i = 0; i + 1 < CERT_FAMILIES; i++)
-        if (!strncmp(name, family_names[i], strlen(family_names[i])))
-            return i;
-    return CERT_FAMILIES - 1;
-}
-
 /* The operations the case ran and skipped, and whether vpcert could not
  * vouch for it, in its family's counts. */
 static void count_family(struct cert_run *c, const struct cert_case *cs,
                          const struct child_result *res) {
-    struct cert_family *fam = &c->family[family_of(cs->name)];
+    struct cert_family *fam = &c->family[cs->family];
     if (res->out == CH_PASS || res->out == CH_FAIL) {
         fam->ops_run += res->r.ops_run;
         fam->ops_skipped += res->r.ops_skipped;
@@ -37,11 +22,18 @@ static void count_family(struct cert_run *c, const struct cert_case *cs,
 }
 
 /* Does case cs exercise clause k? Vectors cite their clauses; otherwise
- * what the program holds decides (clauses.def, EXERCISED). */
-static int exercises(const struct cert_case *cs, size_t k) {
+ * what the program holds decides (clauses.def, EXERCISED), its pool
+ * operations only when the pool services run (the executor skips them
+ * otherwise). */
+static int exercises(const struct cert_run *c, const struct cert_case *cs,
+                     size_t k) {
+    const unsigned pool = SVC_ALLOCATE_POOL | SVC_FREE_POOL;
+    unsigned holds = cs->holds;
     if (cs->cites && cs->cites[k])
         return 1;
-    return spec_exercised_by(spec_clause_at(k), prog_holds(cs->p));
+    if ((c->cfg.ics.services & pool) != pool)
+        holds &= ~(unsigned)(SPEC_HAS_POOL | SPEC_HAS_DISPATCH);
+    return spec_exercised_by(spec_clause_at(k), holds);
 }
 
 static void record_failure(struct cert_run *c, unsigned ci, int k,
@@ -78,9 +70,9 @@ static void share_time(struct cert_run *c, const struct cert_case *cs,
                        const unsigned char *hit, double seconds) {
     size_t n = spec_clause_count(), shares = 0;
     for (size_t k = 0; k < n; k++)
-        shares += hit[k] || exercises(cs, k);
+        shares += hit[k] || exercises(c, cs, k);
     for (size_t k = 0; shares && k < n; k++)
-        if (hit[k] || exercises(cs, k))
+        if (hit[k] || exercises(c, cs, k))
             c->clauses[k].seconds += seconds / (double)shares;
 }
 
@@ -110,7 +102,7 @@ void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
     }
     share_time(c, cs, hit, seconds);
     for (size_t k = 0; k < n; k++) {
-        if (hit[k] || !exercises(cs, k))
+        if (hit[k] || !exercises(c, cs, k))
             continue;
         if (res->out == CH_PASS)
             c->clauses[k].run++;

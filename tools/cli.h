@@ -20,7 +20,9 @@ struct cli {
     const char *ics_path;   /* --ics: conformance statement, NULL = none */
     const char *out_path;   /* -o: output file, NULL = stdout */
     const char *report_dir; /* --out: certification report directory */
-    const char *corpus;     /* --corpus: fuzz corpus directory, or NULL */
+    const char *corpus;     /* --corpus: fuzz corpus directory; certify and
+                               conform: DIR of conformance/, regressions/;
+                               NULL: default */
     double timeout;         /* --timeout: seconds per program or case */
     double time;            /* --time: seconds for the whole command */
     uint64_t seed;          /* --seed: random phase seed */
@@ -51,6 +53,9 @@ int cli_is_text_program(const char *path);
 /* Load a program: text if the name ends in .vpt, binary otherwise.
  * 0, or -1. */
 int cli_load_program(const char *path, struct program *p);
+/* The same from len bytes already read (name: for the form and errors). */
+int cli_parse_program(const char *name, const uint8_t *data, size_t len,
+                      struct program *p);
 /* The implementation chosen by --impl (none or "default": the built-in
  * shim). 0, or -1. */
 int cli_load_impl(const struct cli *c, struct impl *impl);

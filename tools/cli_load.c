@@ -30,24 +30,32 @@ int cli_is_text_program(const char *path) {
     return n > 4 && strcmp(path + n - 4, ".vpt") == 0;
 }
 
+int cli_parse_program(const char *name, const uint8_t *data, size_t len,
+                      struct program *p) {
+    if (cli_is_text_program(name)) {
+        char err[300];
+        int rc =
+            prog_text_parse((const char *)data, len, name, p, err, sizeof err);
+        if (rc != 0)
+            fprintf(stderr, "vpcert: %s\n", err);
+        return rc;
+    }
+    if (prog_decode(data, len, p) == PROG_DECODE_NEWER) {
+        fprintf(stderr,
+                "vpcert: %s:0: format version %u is newer than this "
+                "vpcert (%u)\n",
+                name, (unsigned)p->version, PROG_FORMAT_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_load_program(const char *path, struct program *p) {
     size_t len;
     uint8_t *data = cli_read_file(path, &len);
     if (!data)
         return -1;
-    int rc = 0;
-    if (cli_is_text_program(path)) {
-        char err[300];
-        rc = prog_text_parse((const char *)data, len, path, p, err, sizeof err);
-        if (rc != 0)
-            fprintf(stderr, "vpcert: %s\n", err);
-    } else if (prog_decode(data, len, p) == PROG_DECODE_NEWER) {
-        fprintf(stderr,
-                "vpcert: %s:0: format version %u is newer than this "
-                "vpcert (%u)\n",
-                path, (unsigned)p->version, PROG_FORMAT_VERSION);
-        rc = -1;
-    }
+    int rc = cli_parse_program(path, data, len, p);
     free(data);
     return rc;
 }

@@ -10,8 +10,8 @@
 const struct cli_command_def cli_commands[CMD_COUNT] = {
     [CMD_CONFORM] = {"conform", cmd_conform, "[DIR|FILE...]",
                      "run the conformance vectors that apply under the ICS "
-                     "(default corpus/conformance) and print a per-clause "
-                     "table",
+                     "(default: the vectors built into vpcert) and print a "
+                     "per-clause table",
                      "vpcert conform --ics corpus/shim.ics", NULL},
     [CMD_REPLAY] = {"replay", cmd_replay, "FILE|DIR...",
                     "replay programs, each in a child process under a time "
@@ -81,6 +81,9 @@ const struct cli_option cli_options[] = {
     {"engine", 0, CHOICE("libfuzzer|afl", engine), CMD(FUZZ), "libfuzzer",
      "the fuzzing engine: libFuzzer (fuzz_diff) or AFL++ (afl/fuzz_diff, "
      "built when afl-clang-fast is installed)"},
+    {"corpus", 0, PATH("DIR", corpus), CMD(CERTIFY) | CMD(CONFORM), NULL,
+     "read the conformance vectors and regressions from DIR/conformance and "
+     "DIR/regressions (default: the ones built into vpcert from corpus/)"},
     {"corpus", 0, PATH("DIR", corpus), CMD(FUZZ), NULL,
      "working corpus, kept (default: a fresh vpcert-work/corpus); with "
      "--merge, the corpus merged into"},

@@ -30,9 +30,12 @@ static void summary(const struct cert_run *c) {
     for (int v = 0; v < CV_COUNT; v++)
         printf("%s %u %s", v ? "," : "", count[v],
                cert_verdict_name((enum cert_verdict)v));
-    printf(" (%u of %u cases, %.1f s)\nreport: %s/report.md, report.json, "
-           "junit.xml, report.sarif\n",
-           c->ran, c->ncases, c->seconds, c->cfg.out_dir);
+    printf(" (%u of %u cases, %.1f s)\ncases:", c->ran, c->ncases, c->seconds);
+    for (unsigned f = 0; f < CASES_FAMILY_COUNT; f++)
+        printf("%s %s %u", f ? "," : "", cases_family_name(f),
+               c->family[f].done);
+    printf("\nreport: %s/report.md, report.json, junit.xml, report.sarif\n",
+           c->cfg.out_dir);
 }
 
 int cmd_certify(struct cli *c) {
@@ -48,8 +51,7 @@ int cmd_certify(struct cli *c) {
     run.cfg.ics_path = c->ics_path;
     run.cfg.ics = c->ics;
     run.cfg.out_dir = c->report_dir;
-    run.cfg.corpus =
-        getenv("VPCERT_CORPUS") ? getenv("VPCERT_CORPUS") : "corpus";
+    run.cfg.corpus = c->corpus; /* NULL: the corpus built into vpcert */
     run.cfg.seed = c->seed;
     run.cfg.random_cases = (unsigned)c->cases;
     run.cfg.time_budget = c->time;

@@ -1,6 +1,6 @@
 /* cmd_conform: `vpcert conform [DIR|FILE...]`: the conformance vectors that
- * apply under the ICS (default corpus/conformance), then a per-clause
- * table. */
+ * apply under the ICS (default: the ones built into vpcert, or those of
+ * --corpus DIR), then a per-clause table. */
 #include "certify.h"
 #include "clauses.h"
 #include "cli.h"
@@ -89,47 +89,59 @@ static unsigned conform_exports(struct conform *f) {
     return missing;
 }
 
-static void conform_one(struct conform *f, const char *path) {
+static void conform_one(struct conform *f, const struct corpus_item *item) {
     struct child_result run;
-    if (cli_load_program(path, f->p) != 0) {
+    if (corpus_item_program(item, f->p, f->cited) != 0) {
         f->t.bad++;
         return;
     }
-    corpus_cites(path, f->p, f->cited);
     if (!ics_vector_applies(&f->c->ics, f->p, f->cited)) {
         f->t.skipped++;
         if (f->c->verbose)
             printf("N/A     %s: rests on what the ICS does not declare\n",
-                   path);
+                   item->name);
         return;
     }
     run_program(f->c, f->p, &f->impl, &run);
     run_passed(&run) ? f->t.passed++ : f->t.failed++;
     conform_tally(&run, f->cited, f->ct);
     if (!f->c->quiet)
-        run_print(path, f->p, &run, f->c->verbose);
+        run_print(item->name, f->p, &run, f->c->verbose);
 }
 
-static int by_path(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+static int by_name(const void *a, const void *b) {
+    return strcmp(((const struct corpus_item *)a)->name,
+                  ((const struct corpus_item *)b)->name);
+}
+
+/* The vectors: the files named, else --corpus DIR/conformance, else the
+ * ones built into vpcert. */
+static int conform_vectors(struct cli *c, struct corpus_items *items) {
+    struct corpus files = {0};
+    int rc = c->nargs == 0 ? corpus_items_of(c->corpus, "conformance", items)
+             : corpus_collect(&files, c->nargs, c->args, NULL) == 0
+                 ? corpus_items_read(&files, items)
+                 : -1;
+    corpus_free(&files);
+    if (rc == 0)
+        qsort(items->v, items->n, sizeof *items->v, by_name);
+    return rc;
 }
 
 int cmd_conform(struct cli *c) {
-    struct corpus files = {0};
+    struct corpus_items items = {0};
     struct conform f = {c, {0}, NULL, NULL, NULL, {0, 0, 0, 0}};
     int rc = 2;
     f.p = malloc(sizeof *f.p);
     f.ct = calloc(spec_clause_count(), sizeof *f.ct);
     f.cited = malloc(spec_clause_count());
-    if (f.p && f.ct && f.cited &&
-        corpus_collect(&files, c->nargs, c->args, "corpus/conformance") == 0 &&
+    if (f.p && f.ct && f.cited && conform_vectors(c, &items) == 0 &&
         cli_load_impl(c, &f.impl) == 0) {
-        qsort(files.v, files.n, sizeof *files.v, by_path);
-        printf("vpcert conform: %zu vectors against %s\n", files.n,
+        printf("vpcert conform: %zu vectors against %s\n", items.n,
                f.impl.name);
         unsigned missing = conform_exports(&f);
-        for (size_t i = 0; i < files.n; i++)
-            conform_one(&f, files.v[i]);
+        for (size_t i = 0; i < items.n; i++)
+            conform_one(&f, &items.v[i]);
         conform_summary(f.ct, &f.t, &c->ics);
         impl_unload(&f.impl);
         rc = f.t.bad ? 2 : f.t.failed || missing ? 1 : 0;
@@ -137,6 +149,6 @@ int cmd_conform(struct cli *c) {
     free(f.cited);
     free(f.ct);
     free(f.p);
-    corpus_free(&files);
+    corpus_items_free(&items);
     return rc;
 }

@@ -93,23 +93,26 @@ void corpus_free(struct corpus *c) {
     memset(c, 0, sizeof *c);
 }
 
-void corpus_cites(const char *path, const struct program *p,
+void corpus_cites(const char *text, size_t len, const struct program *p,
                   unsigned char *cites) {
     memset(cites, 0, spec_clause_count());
     for (uint32_t i = 0; i < p->nops; i++)
         if (p->ops[i].clause != UINT16_MAX)
             cites[p->ops[i].clause] = 1;
-    FILE *f = fopen(path, "r");
-    char line[512];
-    while (f && fgets(line, sizeof line, f)) {
-        if (strncmp(line, "# clauses:", 10) != 0)
-            continue;
-        char *save = NULL;
-        for (char *t = strtok_r(line + 10, " \t\r\n,", &save); t;
-             t = strtok_r(NULL, " \t\r\n,", &save))
-            if (spec_clause_index(t) >= 0)
-                cites[spec_clause_index(t)] = 1;
+    for (size_t pos = 0; text && pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        char line[512];
+        if (n >= 10 && n < sizeof line &&
+            !memcmp(text + pos, "# clauses:", 10)) {
+            memcpy(line, text + pos, n);
+            line[n] = 0;
+            char *save = NULL;
+            for (char *t = strtok_r(line + 10, " \t\r,", &save); t;
+                 t = strtok_r(NULL, " \t\r,", &save))
+                if (spec_clause_index(t) >= 0)
+                    cites[spec_clause_index(t)] = 1;
+        }
+        pos += n + 1;
     }
-    if (f)
-        fclose(f);
 }

@@ -6,7 +6,8 @@
 
 #include <stddef.h>
 
-/* The version of SPEC.md these clauses are. */
+/* The version of SPEC.md these clauses are (tests/test_spec.c checks that
+ * SPEC.md states it). */
 #define SPEC_VERSION "1.2"
 
 enum spec_level { SPEC_MUST = 0, SPEC_SHOULD = 1, SPEC_MAY = 2 };

@@ -2,7 +2,9 @@
 # certify_case.sh VPCERT LIB ICS EXPECTED_VERDICT CLAUSE[,CLAUSE...]|-
 # Certifies LIB and checks the overall verdict, the exit status, that every
 # listed clause is graded FAIL (or WARN) in report.json, and that every file
-# of the report exists. CLAUSE "-" means no clause may fail or warn.
+# of the report exists. CLAUSE "-" means no clause may fail or warn. A
+# certified library (with warnings or not) leaves no clause INCONCLUSIVE,
+# and every clause graded FAIL or WARN is one of the CLAUSEs.
 set -eu
 vpcert=$1 lib=$2 ics=$3 want=$4 clauses=$5
 out=$(mktemp -d "${TMPDIR:-/tmp}/vpcert-certify.XXXXXX")
@@ -25,6 +27,16 @@ esac
 grep -o '"id": "[A-Z0-9-]*", "level": "[A-Z]*", "title": "[^"]*", "verdict": "[A-Z-]*"' \
   "$out/report.json" | sed 's/"id": "\([^"]*\)".*"verdict": "\([^"]*\)"/\1 \2/' \
   | grep -E ' (FAIL|WARN)$' >"$out/bad" || true
+if [ "$want" != NOT_CERTIFIED ]; then
+  if grep -q '"verdict": "INCONCLUSIVE"' "$out/report.json"; then
+    echo "a certified library with clauses INCONCLUSIVE:"
+    grep -o '"id": "[A-Z0-9-]*"[^}]*"verdict": "INCONCLUSIVE"[^}]*' "$out/report.json"
+    exit 1
+  fi
+  while read -r c v; do
+    case ",$clauses," in *",$c,"*) ;; *) echo "clause $c graded $v"; exit 1 ;; esac
+  done <"$out/bad"
+fi
 if [ "$clauses" = "-" ]; then
   [ ! -s "$out/bad" ] || { echo "clauses failed:"; cat "$out/bad"; exit 1; }
 else

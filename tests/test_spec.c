@@ -7,6 +7,8 @@
  * usage: test_spec SPEC.md FILE|DIR...   (the places where proofs live)
  */
 #include "clauses.h"
+#include "ics.h"
+#include "impl.h"
 #include "testhelper.h"
 
 #include "os.h"
@@ -103,6 +105,90 @@ static void every_clause_is_proved_somewhere(void) {
     free(all);
 }
 
+/* ---- the applicability table of SPEC.md ---- */
+
+/* The 24 ICS combinations, c = quota + 2 order + 4 services + 8 zero: quota
+ * per-device (P) or none (N); quota-first (Q) or pool-first (F); all four
+ * services (4) or the buffer two (2); zero-size any (y), allocate (a) or
+ * reject (r). */
+static void combination(unsigned c, struct ics *ics, char code[5]) {
+    ics_default(ics);
+    ics->quota_enabled = !(c & 1);
+    ics->quota_first = !(c & 2);
+    ics->services =
+        c & 4 ? (unsigned)(SVC_ALLOCATE_BUFFER | SVC_RELEASE_BUFFER) : SVC_ALL;
+    ics->zero_size = (int)(c / 8);
+    code[0] = c & 1 ? 'N' : 'P';
+    code[1] = c & 2 ? 'F' : 'Q';
+    code[2] = c & 4 ? '2' : '4';
+    code[3] = "yar"[c / 8];
+    code[4] = 0;
+}
+
+/* What a program must hold to exercise a clause (its EXERCISED column), in
+ * words. */
+static void exercised_words(unsigned has, char *out, size_t cap) {
+    static const char *const words[] = {"AllocateBuffer",      "AllocatePool",
+                                        "at DISPATCH_LEVEL",   "a start",
+                                        "an injected refusal", "two devices"};
+    if (!has) {
+        snprintf(out, cap, "every program (every call)");
+        return;
+    }
+    out[0] = 0;
+    for (unsigned i = 0; i < 6; i++)
+        if (has & (1u << i))
+            snprintf(out + strlen(out), cap - strlen(out), "%s%s",
+                     out[0] ? ", " : "", words[i]);
+}
+
+/* The table, as SPEC.md must hold it (Markdown, one row per clause). */
+static size_t applicability_table(char *out, size_t cap) {
+    size_t n = 0;
+    char code[5], words[96];
+    struct ics ics;
+#define PUT(...)                                                               \
+    n += (size_t)snprintf(out + (n < cap ? n : cap), n < cap ? cap - n : 0,    \
+                          __VA_ARGS__)
+    PUT("| clause | exercised by |");
+    for (unsigned c = 0; c < 24; c++) {
+        combination(c, &ics, code);
+        PUT(" %s |", code);
+    }
+    PUT("\n|---|---|");
+    for (unsigned c = 0; c < 24; c++)
+        PUT(":-:|");
+    PUT("\n");
+    for (size_t k = 0; k < spec_clause_count(); k++) {
+        const struct spec_clause *cl = spec_clause_at(k);
+        exercised_words(cl->exercised, words, sizeof words);
+        PUT("| %s | %s |", cl->id, words);
+        for (unsigned c = 0; c < 24; c++) {
+            combination(c, &ics, code);
+            PUT(" %s |", ics_not_applicable(&ics, cl) ? "-" : "A");
+        }
+        PUT("\n");
+    }
+#undef PUT
+    return n;
+}
+
+/* SPEC.md's applicability table is the one the code makes: the clause
+ * table's AREA (through ics_not_applicable) and EXERCISED columns. */
+static void spec_applicability_table_matches_the_code(void) {
+    static char want[1 << 16];
+    size_t n = applicability_table(want, sizeof want);
+    CHECK(n < sizeof want, "SPEC");
+    const char *at = strstr(spec_text, "\n| clause | exercised by |");
+    CHECK(at != NULL, "SPEC");
+    int same = at && strncmp(at + 1, want, n) == 0;
+    CHECK(same, "SPEC");
+    if (!same)
+        fprintf(stderr, "  SPEC.md's applicability table differs from the "
+                        "code's; `test_spec --print-applicability` prints "
+                        "the code's\n");
+}
+
 /* CHARGED column: each call is charged to exactly one clause, the ones
  * certify's verdicts on crashes and hangs have always named. */
 static void spec_each_call_charged_to_one_clause(void) {
@@ -130,7 +216,9 @@ static void spec_each_call_charged_to_one_clause(void) {
 }
 
 /* EXERCISED column: a clause is exercised only by a program holding all
- * it names; the rules certify has always applied. */
+ * it names. Since 1.1 a clause whose check runs on every call or pool
+ * request (AB-RES-3 on every AllocateBuffer, IRQL-1 on every request and
+ * free) is exercised by every program that makes one. */
 static void spec_exercised_by_what_a_program_holds(void) {
     const unsigned all = SPEC_HAS_BUFFER | SPEC_HAS_POOL | SPEC_HAS_DISPATCH |
                          SPEC_HAS_START | SPEC_HAS_INJECT | SPEC_HAS_DEVICES;
@@ -140,9 +228,9 @@ static void spec_exercised_by_what_a_program_holds(void) {
     } rows[] = {{"QU-1", SPEC_HAS_BUFFER | SPEC_HAS_DEVICES},
                 {"QU-9", SPEC_HAS_BUFFER | SPEC_HAS_START},
                 {"QU-7", SPEC_HAS_BUFFER | SPEC_HAS_INJECT},
-                {"AB-RES-3", SPEC_HAS_BUFFER | SPEC_HAS_INJECT},
+                {"AB-RES-3", SPEC_HAS_BUFFER},
                 {"AB-LEAK-1", SPEC_HAS_BUFFER | SPEC_HAS_INJECT},
-                {"IRQL-1", SPEC_HAS_DISPATCH},
+                {"IRQL-1", 0},
                 {"IRQL-2", SPEC_HAS_DISPATCH},
                 {"AP-RES-1", SPEC_HAS_POOL},
                 {"AP-LEAK-1", SPEC_HAS_POOL},
@@ -169,10 +257,18 @@ static void spec_exercised_by_what_a_program_holds(void) {
 
 int main(int argc, char **argv) {
     static const struct th_test tests[] = {
-        TEST(spec_lists_the_same_clauses), TEST(spec_states_its_version),
+        TEST(spec_lists_the_same_clauses),
+        TEST(spec_states_its_version),
         TEST(every_clause_is_proved_somewhere),
         TEST(spec_each_call_charged_to_one_clause),
-        TEST(spec_exercised_by_what_a_program_holds)};
+        TEST(spec_exercised_by_what_a_program_holds),
+        TEST(spec_applicability_table_matches_the_code)};
+    if (argc == 2 && strcmp(argv[1], "--print-applicability") == 0) {
+        static char table[1 << 16];
+        size_t n = applicability_table(table, sizeof table);
+        fwrite(table, 1, n < sizeof table ? n : sizeof table, stdout);
+        return 0;
+    }
     if (argc < 3) {
         fprintf(stderr, "usage: test_spec SPEC.md FILE|DIR...\n");
         return 2;

@@ -80,8 +80,9 @@ int campaign_find(const char *env_name, const char *const rel[], unsigned n,
 /* Check the options, find fuzz_diff, make the directories, pass --impl and
  * --ics on through the environment. 0, or -1 with the reason printed. */
 int campaign_setup(const struct cli *cl, struct campaign *c);
-/* Copy corpus/seeds and corpus/regressions into the working corpus;
- * returns how many inputs are there from them. */
+/* Write the binary programs of corpus/seeds and corpus/regressions, as
+ * built into vpcert, into the working corpus; returns how many inputs are
+ * there from them. */
 size_t campaign_seed(const struct campaign *c);
 /* Run libFuzzer for the campaign's time, printing progress. Returns its
  * exit status (128 + signal when killed), -1 if it could not start. */

@@ -1,6 +1,7 @@
 /* campaign_setup: everything `vpcert fuzz` prepares before the engine runs:
  * the fuzz_diff binaries and the dictionary, vpcert-work/, the working
  * corpus and its seeds, and the plug-in passed on to every fuzz_diff. */
+#include "builtin_corpus.h"
 #include "campaign.h"
 #include "cli.h"
 #include "strf.h"
@@ -39,9 +40,12 @@ int campaign_find(const char *env_name, const char *const rel[], unsigned n,
 }
 
 static int find_fuzzer(struct campaign *c) {
-    static const char *const rel[] = {"fuzzers/fuzz_diff", "fuzz_diff"};
+    /* the build tree, beside vpcert, and an installed tree (cmake
+     * --install: bin/vpcert, libexec/vpcert/fuzz_diff) */
+    static const char *const rel[] = {"fuzzers/fuzz_diff", "fuzz_diff",
+                                      "../libexec/vpcert/fuzz_diff"};
     char exe[PATH_MAX];
-    int rc = campaign_find("VPCERT_FUZZ_DIFF", rel, 2, c->fuzzer, exe);
+    int rc = campaign_find("VPCERT_FUZZ_DIFF", rel, 3, c->fuzzer, exe);
     if (rc <= 0)
         return rc;
     fprintf(stderr,
@@ -166,23 +170,22 @@ int campaign_setup(const struct cli *cl, struct campaign *c) {
 }
 
 size_t campaign_seed(const struct campaign *c) {
-    static const char *const dirs[] = {"corpus/seeds", "corpus/regressions"};
     size_t copied = 0;
-    for (unsigned d = 0; d < 2; d++) {
-        struct os_list l;
-        char err[8];
-        os_dir_list(dirs[d], &l, err, sizeof err);
-        for (size_t i = 0; i < l.n; i++) {
-            char from[PATH_MAX], to[PATH_MAX * 2];
-            if (l.v[i].kind != OS_FILE)
-                continue;
-            strf(from, sizeof from, "%s/%s", dirs[d], l.v[i].name);
-            strf(to, sizeof to, "%s/%s-%s", c->corpus,
-                 d ? "regression" : "seed", l.v[i].name);
-            if (os_is_file(to) || os_file_copy(from, to, err, sizeof err) == 0)
-                copied++;
-        }
-        os_list_free(&l);
+    for (size_t i = 0; i < builtin_corpus_count; i++) {
+        const struct builtin_file *b = &builtin_corpus[i];
+        const char *slash = strchr(b->name, '/');
+        int regression = strncmp(b->name, "regressions/", 12) == 0;
+        char to[PATH_MAX * 2], err[PATH_MAX + 64];
+        /* the binary programs of seeds/ and regressions/ (the fuzzer's
+         * bytes; text vectors are not fuzzer inputs) */
+        if (!slash || (!regression && strncmp(b->name, "seeds/", 6) != 0) ||
+            cli_is_text_program(b->name))
+            continue;
+        strf(to, sizeof to, "%s/%s-%s", c->corpus,
+             regression ? "regression" : "seed", slash + 1);
+        if (os_is_file(to) ||
+            os_file_write(to, b->data, b->len, err, sizeof err) == 0)
+            copied++;
     }
     return copied;
 }

@@ -42,7 +42,7 @@ struct base_hdr {
 };
 
 /* Buffers a device remembers for VpcertDeviceStop; fills the extension. */
-#define BASE_TRACK ((VPCERT_DEVICE_EXTENSION_SIZE - 40u) / sizeof(PVOID))
+#define BASE_TRACK ((VPCERT_DEVICE_EXTENSION_SIZE - 48u) / sizeof(PVOID))
 
 /* The device state, kept in the HwDeviceExtension. */
 struct base_dev {
@@ -50,6 +50,7 @@ struct base_dev {
     ULONGLONG charge;  /* sum of the Sizes of the live buffers */
     PVOID spare;       /* unused here: free for an example's own state */
     ULONGLONG spare_n; /* unused here: free for an example's own counter */
+    ULONGLONG spare_m; /* unused here: a second one */
     ULONG magic;       /* BASE_MAGIC between start and stop */
     ULONG ntrack;      /* entries used in track[] */
     struct base_hdr *track[BASE_TRACK]; /* live buffers, unordered */

@@ -14,6 +14,11 @@
  * `quota = none` in its ICS (impls/none.ics). With `quota = per-device` it
  * fails: it grants what the quota forbids (QU-3) and lacks the lifecycle
  * exports a quota needs (ICS-1).
+ *
+ * Built a second time with PASSTHROUGH_BUFFERS_ONLY as passthrough_buffers:
+ * the two services of the documentation page alone, conforming with
+ * impls/buffers.ics (quota = none, services = AllocateBuffer,
+ * ReleaseBuffer).
  */
 #include <vpcert/video.h>
 
@@ -32,6 +37,7 @@ VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
     ExFreePool(Buffer);
 }
 
+#ifndef PASSTHROUGH_BUFFERS_ONLY
 /* VP_POOL_TYPE shares POOL_TYPE's numbering: the type goes through as is. */
 PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
                             SIZE_T NumberOfBytes, ULONG Tag) {
@@ -43,3 +49,4 @@ VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr) {
     (void)HwDeviceExtension;
     ExFreePool(Ptr);
 }
+#endif

@@ -47,9 +47,9 @@ else
     [ -z "$rep" ] || [ -s "$rep" ] || { echo "reproducer $rep missing"; exit 1; }
     # a MUST failure's reproducer fails again when replayed on the library
     if [ -n "$rep" ] && grep -q "^$c FAIL$" "$out/bad"; then
-      if "$vpcert" replay -q --impl "$lib" --ics "$ics" --timeout 10 "$rep" >/dev/null 2>&1; then
-        echo "reproducer $rep of $c passes on $lib"; exit 1
-      fi
+      st=0
+      "$vpcert" replay -q --impl "$lib" --ics "$ics" --timeout 10 "$rep" >"$out/replay" 2>&1 || st=$?
+      [ "$st" -eq 1 ] || { echo "reproducer $rep of $c: replay exits $st on $lib, expected 1"; cat "$out/replay"; exit 1; }
     fi
   done
 fi

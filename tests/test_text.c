@@ -127,6 +127,15 @@ static void format_repeat_runs_in_order(void) {
     CHECK(prog_text_parse(big, strlen(big), "b.vpt", &a, err, sizeof err) == 0,
           "FORMAT");
     CHECK(prog_run_length(&a, PROG_MAX_STEPS) < PROG_MAX_STEPS, "FORMAT");
+    /* operations removed before a repeat (a minimizer): it repeats what
+     * precedes it, in the text written too */
+    const char *cut = "touch index=0\ntouch index=0\nrepeat last=2 times=3\n";
+    CHECK(prog_text_parse(cut, strlen(cut), "c.vpt", &a, err, sizeof err) == 0,
+          "FORMAT");
+    a.ops[0] = a.ops[2];
+    a.nops = 1;
+    prog_normalize(&a);
+    CHECK(a.ops[0].code == PROG_OP_REPEAT && a.ops[0].index == 0, "FORMAT");
     /* text round trip with per-choice outcomes */
     const char *alt = "alloc_buffer dev=0 size=0 expect=NO_ERROR "
                       "expect@reject=ERROR_INVALID_PARAMETER clause=ZERO-3\n"

@@ -43,6 +43,7 @@ static void minimize(const struct cert_run *c, const struct cert_case *cs,
             memmove(&trial->ops[at], &trial->ops[at + chunk],
                     (trial->nops - at - chunk) * sizeof trial->ops[0]);
             trial->nops -= chunk;
+            prog_normalize(trial);
             if (reproduces(c, cs, trial, clause))
                 *best = *trial;
             else

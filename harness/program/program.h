@@ -135,6 +135,10 @@ int prog_run_init(struct prog_run *r, const struct program *p,
                   uint64_t max_steps);
 int64_t prog_run_next(struct prog_run *r);
 void prog_run_fini(struct prog_run *r);
+/* After operations were removed from p (a minimizer): a repeat of more
+ * operations than precede it repeats those that do, as a run does and as
+ * both forms write it. */
+void prog_normalize(struct program *p);
 /* Operations a run of p executes (repeats unrolled, capped at max_steps),
  * repeat operations not counted; UINT64_MAX if out of memory. */
 uint64_t prog_run_length(const struct program *p, uint64_t max_steps);

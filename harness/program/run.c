@@ -61,3 +61,9 @@ uint64_t prog_run_length(const struct program *p, uint64_t max_steps) {
     prog_run_fini(&r);
     return n;
 }
+
+void prog_normalize(struct program *p) {
+    for (uint32_t i = 0; i < p->nops; i++)
+        if (p->ops[i].code == PROG_OP_REPEAT && p->ops[i].index > i)
+            p->ops[i].index = i;
+}

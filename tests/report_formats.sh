@@ -9,7 +9,7 @@
 #  - MODE findings: the run has an error-level result, and each checker
 #    rejects every deliberately broken copy below, so a checker that
 #    accepts anything fails this test;
-#  - MODE inconclusive (a run with no cases): junit.xml has <error>
+#  - MODE inconclusive (a run whose budget lets no case run): junit.xml has <error>
 #    testcases and counts them, report.sarif has no result.
 set -eu
 vpcert=$1 sarif_check=$2 junit_check=$3 spec=$4 lib=$5 ics=$6 mode=$7

@@ -5,7 +5,9 @@
 # text form fails on the mutant and passes on the built-in shim. (A bug may
 # honestly show as more than one clause: a lost refund's first minimal
 # witness, an exact fit refused after a release, is also what an off-by-one
-# at the boundary looks like, so the model may name QU-2 for it.) With
+# at the boundary looks like, so the model may name QU-2 for it; and a
+# charge never refunded on one device that refuses a call on another is
+# named by QU-1, the clause that keeps devices apart.) With
 # SARIF_CHECK, vpcert-work/findings.sarif passes it and has a result on
 # the clause, with the minimized input and its text form as attachments.
 set -eu

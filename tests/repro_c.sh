@@ -18,7 +18,6 @@ shift 5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-export VPCERT_CORPUS="$src/corpus"
 fail() {
     echo "repro.c: $*" >&2
     exit 1

@@ -12,8 +12,7 @@
  * the machines are noisy. Build without sanitizers (the release preset).
  * usage: vpcert-bench [overhead|scaling|all] [--rounds N]
  */
-#include "exec.h"
-#include "impl.h"
+#include "bench.h"
 #include "kernel.h"
 #include "os.h"
 
@@ -22,7 +21,7 @@
 #include <string.h>
 
 static uint64_t rng = 88172645463325252ull;
-static uint64_t next(void) {
+uint64_t bench_next(void) {
     rng ^= rng << 13;
     rng ^= rng >> 7;
     rng ^= rng << 17;
@@ -41,8 +40,8 @@ static void make_program(struct program *p, uint32_t fill, uint32_t churn,
         op->clause = UINT16_MAX;
         int release = i >= fill && (i - fill) % 2 == 1;
         op->code = release ? PROG_OP_RELEASE_BUFFER : PROG_OP_ALLOC_BUFFER;
-        op->index = (uint32_t)(next() & 0xFF);
-        op->size.value = 16 + (next() & size_mask);
+        op->index = (uint32_t)(bench_next() & 0xFF);
+        op->size.value = 16 + (bench_next() & size_mask);
     }
 }
 
@@ -62,12 +61,12 @@ static double run_alone(const struct program *p, struct alone_ctx *ac) {
     uint32_t n = 0;
     memset(ext, 0, sizeof ext);
     kernel_bind(k);
-    double t0 = os_now();
+    double t0 = os_cpu_now();
     VpcertDeviceStart(ext, VPCERT_QUOTA_UNLIMITED);
     for (uint32_t i = 0; i < p->nops; i++) {
         const struct prog_op *op = &p->ops[i];
         if (ac && i == ac->mark)
-            ac->t_mark = os_now();
+            ac->t_mark = os_cpu_now();
         if (op->code == PROG_OP_ALLOC_BUFFER) {
             PVOID b;
             if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) ==
@@ -79,7 +78,7 @@ static double run_alone(const struct program *p, struct alone_ctx *ac) {
             live[j] = live[--n];
         }
     }
-    double t1 = os_now();
+    double t1 = os_cpu_now();
     while (n)
         VideoPortReleaseBuffer(ext, live[--n]);
     VpcertDeviceStop(ext);
@@ -99,9 +98,9 @@ struct step_ctx {
 static void on_step(void *c, const struct exec_step *s) {
     struct step_ctx *sc = c;
     if (s->op + 1 == sc->mark)
-        sc->t_mark = os_now();
+        sc->t_mark = os_cpu_now();
     if (s->op == sc->last)
-        sc->t_last = os_now();
+        sc->t_last = os_cpu_now();
 }
 
 static double run_exec(const struct program *p, uint32_t mark) {
@@ -113,7 +112,7 @@ static double run_exec(const struct program *p, uint32_t mark) {
     exec_options_default(&o);
     o.on_step = on_step;
     o.step_ctx = &sc;
-    double t0 = os_now();
+    double t0 = os_cpu_now();
     int rc = exec_run(p, &impl, &o, &r);
     if (rc != 0) {
         fprintf(stderr, "bench: the executor reported %d finding(s): %s\n",
@@ -128,7 +127,7 @@ static int cmp_d(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static double median(double *v, int n) {
+double bench_median(double *v, int n) {
     qsort(v, (size_t)n, sizeof *v, cmp_d);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
@@ -147,11 +146,12 @@ static void bench_overhead(struct program *p, int rounds) {
             e[r] = run_exec(p, 0);
             ratio[r] = e[r] / a[r];
         }
-        double mr = median(ratio, rounds);
+        double mr = bench_median(ratio, rounds);
         printf("| churn, live ~1000, sizes 16..%u | %u | %.1f | %.1f | %.2fx | "
                "<= 2x %s |\n",
-               16 + masks[m], p->nops, median(a, rounds) * 1e3,
-               median(e, rounds) * 1e3, mr, mr <= 2.0 ? "met" : "NOT met");
+               16 + masks[m], p->nops, bench_median(a, rounds) * 1e3,
+               bench_median(e, rounds) * 1e3, mr,
+               mr <= 2.0 ? "met" : "NOT met");
     }
 }
 
@@ -171,7 +171,7 @@ static void bench_scaling(struct program *p, int rounds) {
             a[r] = run_alone(p, &ac) / churn * 1e9;
             e[r] = run_exec(p, live[i]) / churn * 1e9;
         }
-        double me = median(e, rounds), ma = median(a, rounds);
+        double me = bench_median(e, rounds), ma = bench_median(a, rounds);
         if (i == 0) {
             first_e = me;
             first_a = ma;
@@ -184,18 +184,31 @@ static void bench_scaling(struct program *p, int rounds) {
            "live.\n");
 }
 
+static int want(const char *what, const char *part) {
+    return !strcmp(what, "all") || !strcmp(what, part);
+}
+
 int main(int argc, char **argv) {
-    const char *what = argc > 1 ? argv[1] : "all";
-    int rounds = 5;
-    for (int i = 1; i + 1 < argc; i++)
-        if (!strcmp(argv[i], "--rounds"))
-            rounds = atoi(argv[i + 1]);
-    if (rounds < 1 || rounds > 15 ||
-        (strcmp(what, "all") && strcmp(what, "overhead") &&
-         strcmp(what, "scaling") && strncmp(what, "--", 2))) {
-        fprintf(
-            stderr,
-            "usage: vpcert-bench [overhead|scaling|all] [--rounds 1..15]\n");
+    const char *what = argc > 1 && strncmp(argv[1], "--", 2) ? argv[1] : "all";
+    int rounds = 5, ndirs = 0;
+    char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
+    for (int i = what == argv[1] ? 2 : 1; dirs && i < argc; i++) {
+        if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+            rounds = atoi(argv[++i]);
+        else
+            dirs[ndirs++] = argv[i];
+    }
+    int known = !strcmp(what, "all") || !strcmp(what, "overhead") ||
+                !strcmp(what, "scaling") || !strcmp(what, "size") ||
+                !strcmp(what, "corpus");
+    if (!dirs || rounds < 1 || rounds > 15 || !known ||
+        (ndirs && strcmp(what, "corpus") && strcmp(what, "size")) ||
+        (!ndirs && !strcmp(what, "corpus"))) {
+        fprintf(stderr, "usage: vpcert-bench [overhead|scaling|size|all] "
+                        "[--rounds 1..15]\n"
+                        "       vpcert-bench size [BYTES...] [--rounds 1..15]\n"
+                        "       vpcert-bench corpus DIR... [--rounds 1..15]\n");
+        free(dirs);
         return 2;
     }
     struct program *p = malloc(sizeof *p);
@@ -203,12 +216,15 @@ int main(int argc, char **argv) {
         return 1;
     printf("# vpcert-bench (PROG_MAX_OPS %u, %d rounds, medians)\n",
            PROG_MAX_OPS, rounds);
-    if (!strcmp(what, "all") || !strcmp(what, "overhead") ||
-        !strncmp(what, "--", 2))
+    if (want(what, "overhead"))
         bench_overhead(p, rounds);
-    if (!strcmp(what, "all") || !strcmp(what, "scaling") ||
-        !strncmp(what, "--", 2))
+    if (want(what, "scaling"))
         bench_scaling(p, rounds);
+    if (want(what, "size"))
+        bench_size(p, rounds, dirs, ndirs);
+    if (!strcmp(what, "corpus"))
+        bench_corpus(p, rounds, dirs, ndirs);
     free(p);
+    free(dirs);
     return 0;
 }

@@ -17,6 +17,10 @@
  *                              (exec_options.check_state) off or on; the
  *                              default is VPCERT_EXPENSIVE_CHECKS, on in the
  *                              fuzz build (bench/check_cost.sh compares)
+ *   VPCERT_FUZZ_FAST_FREE=1    freed pool blocks of 1 MiB or more are
+ *                              poisoned instead of made inaccessible (no
+ *                              system call per free; a use after free of
+ *                              one no longer faults): kernel_set_fast_free
  */
 #include "exec.h"
 #include "finding.h"
@@ -81,6 +85,8 @@ static void init_once(void) {
     const char *check = getenv("VPCERT_CHECK_STATE");
     if (check && *check)
         opts.check_state = strcmp(check, "0") != 0;
+    const char *ff = getenv("VPCERT_FUZZ_FAST_FREE");
+    opts.fast_free = ff && *ff && strcmp(ff, "0") != 0;
     want_sig = getenv("VPCERT_FUZZ_SIGNATURE");
     if (want_sig && !*want_sig)
         want_sig = NULL;

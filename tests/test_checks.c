@@ -112,7 +112,7 @@ static void kn_used(struct rig *g) {
 }
 
 static void kn_count(struct rig *g) {
-    g->x.k->live.count++;
+    g->x.k->nlive++;
 }
 
 static void kn_devices(struct rig *g) {
@@ -139,7 +139,7 @@ static void state_checks_catch_corruption(void) {
         {model_charge, "the model's state is inconsistent: device charge"},
         {model_pool, "the model's state is inconsistent: nonpaged pool_used"},
         {kn_used, "kernel stand-in's state is inconsistent: used bytes"},
-        {kn_count, "kernel stand-in's state is inconsistent: the node"},
+        {kn_count, "kernel stand-in's state is inconsistent: the live count"},
         {kn_devices, "inconsistent: the device lists"},
         {kn_quarantine, "inconsistent: quarantined bytes"},
         {executor_map, "executor's state is inconsistent: ranges overlap"}};
@@ -160,7 +160,7 @@ static void state_checks_catch_corruption(void) {
         if (cases[i].corrupt == kn_used)
             g.x.k->used[KN_NONPAGED]--;
         if (cases[i].corrupt == kn_count)
-            g.x.k->live.count--;
+            g.x.k->nlive--;
         if (cases[i].corrupt == kn_quarantine)
             g.x.k->q_bytes--;
         if (cases[i].corrupt == kn_devices)

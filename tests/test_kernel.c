@@ -4,7 +4,10 @@
  * event sequence, plus the shim's own properties (huge blocks, ordering,
  * 0-size lookup, quarantine eviction, unbound calls, teardown).
  */
+#include <signal.h>
 #include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kernel.h"
 #include "testhelper.h"
@@ -15,6 +18,11 @@
 #define GIB ((uint64_t)1 << 30)
 
 /* ---- helpers ---- */
+
+static void on_fault(int sig) {
+    (void)sig;
+    _exit(42);
+}
 
 static struct kernel *mk(uint64_t paged, uint64_t nonpaged) {
     struct kernel_config cfg = {{paged, nonpaged}, 0, 0, 1};
@@ -181,6 +189,32 @@ static void HS_CAP_1_block_above_4GiB(void) {
 #endif
 }
 
+/* The host's fixed limit: blocks up to 2^40 bytes are backed, several at
+ * once, and a larger one is a host refusal however large the pool. */
+static void HS_CAP_1_host_limit_is_fixed(void) {
+#if SIZE_MAX > UINT32_MAX
+    struct kernel *k = mk(UINT64_MAX, UINT64_MAX);
+    const uint64_t tib = (uint64_t)1 << 40;
+    unsigned char *a = ExAllocatePoolWithTag(PagedPool, tib, TAG_A);
+    unsigned char *b = ExAllocatePoolWithTag(NonPagedPool, tib, TAG_A);
+    CHECK(a && b && a != b, "HS-CAP-1");
+    EXPECT(k, "HS-CAP-1", E_ALLOC, E_ALLOC);
+    CHECK(ExAllocatePoolWithTag(PagedPool, tib + 1, TAG_A) == NULL, "HS-CAP-1");
+    EXPECT(k, "HS-CAP-1", E_REFUSE(KN_RF_HOST));
+    if (a && b) {
+        a[tib - 1] = 1; /* both ends of both are usable */
+        b[0] = a[0];
+        CHECK_EQ_U64(kernel_check_all_guards(k), 0, "HS-CAP-1");
+    }
+    ExFreePool(a);
+    ExFreePool(b);
+    EXPECT(k, "HS-CAP-1", E_FREE, E_FREE);
+    CHECK_EQ_U64(kernel_used(k, KN_PAGED) + kernel_used(k, KN_NONPAGED), 0,
+                 "HS-CAP-1");
+    done(k);
+#endif
+}
+
 /* ---- HS-ALIGN-1 ---- */
 
 static void align_case(struct kernel *k, int32_t type, size_t size,
@@ -303,28 +337,82 @@ static void HS_INJ_1_clear(void) {
 
 /* ---- HS-FILL-1 ---- */
 
+/* The bytes HS-FILL-1 fills in a block of n bytes at p are all 0xCD:
+ * whole up to 8 KiB, else the first and the last 4 KiB. */
+static int filled(const unsigned char *p, size_t n) {
+    size_t head = n <= 8192 ? n : 4096, tail = n <= 8192 ? 0 : 4096;
+    return p && all_bytes(p, head, KN_FILL_BYTE) &&
+           all_bytes(p + n - tail, tail, KN_FILL_BYTE);
+}
+
 static void HS_FILL_1_fresh_blocks_not_zeroed(void) {
-    struct kernel *k = mk(1 << 20, 1 << 20);
-    static const size_t sizes[] = {1, 16, 64, 100, 4000, 4096, 65536, 70000};
+    struct kernel *k = mk(16 << 20, 16 << 20);
+    static const size_t sizes[] = {1,    16,   64,    100,   4000,   4096,
+                                   8192, 8193, 65536, 70000, 5 << 20};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        /* whole blocks up to 64 KiB; above, the first 64 KiB, last 4 KiB */
-        size_t n = sizes[i], head = n <= 65536 ? n : 65536,
-               tail = n <= 65536 ? 0 : 4096;
+        size_t n = sizes[i];
         unsigned char *p = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
-        CHECK(p && all_bytes(p, head, KN_FILL_BYTE) &&
-                  all_bytes(p + n - tail, tail, KN_FILL_BYTE),
-              "HS-FILL-1");
+        CHECK(filled(p, n), "HS-FILL-1");
         if (p)
             memset(p, 0, n);
         ExFreePool(p);
         p = ExAllocatePoolWithTag(NonPagedPool, n, TAG_A);
-        CHECK(p && all_bytes(p, head, KN_FILL_BYTE) &&
-                  all_bytes(p + n - tail, tail, KN_FILL_BYTE),
-              "HS-FILL-1");
+        CHECK(filled(p, n), "HS-FILL-1");
     }
     unsigned char *z = ExAllocatePoolWithTag(PagedPool, 0, TAG_A);
     CHECK(z && z[0] == KN_FILL_BYTE, "HS-FILL-1");
     done(k);
+}
+
+/* Memory a freed block leaves behind is filled again when its slot is
+ * reused, within a kernel and by the next kernel. */
+static void HS_FILL_1_reused_memory_filled_again(void) {
+    static const size_t sizes[] = {48, 5000, 100000, 3 << 20};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t n = sizes[i];
+        struct kernel_config cfg = {{1 << 24, 1 << 24}, 1, 0, 1};
+        struct kernel *k = kernel_new(&cfg);
+        kernel_bind(k);
+        unsigned char *a = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
+        if (a)
+            memset(a, 0, n);
+        ExFreePool(a);
+        ExFreePool(ExAllocatePoolWithTag(PagedPool, n, TAG_A)); /* a out */
+        unsigned char *b = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
+        CHECK(b == a && filled(b, n), "HS-FILL-1"); /* a's slot, refilled */
+        if (b)
+            memset(b, 0, n);
+        done(k);
+        k = mk(1 << 24, 1 << 24);
+        unsigned char *c = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
+        CHECK(c == a && filled(c, n), "HS-FILL-1"); /* the next kernel's */
+        done(k);
+    }
+}
+
+/* What a kernel leaves in its arena (blocks live, quarantined or freed,
+ * slots filled exactly or not) never gets in the way of the next kernel:
+ * under ASan, any poison left behind would trip the next fill or write. */
+static void HS_FILL_1_next_kernel_starts_clean(void) {
+    static const size_t first[] = {0, 16, 48, 100, 4096, 5000, 70000, 2 << 20};
+    static const size_t then[] = {8, 80, 24, 200, 3000, 4097, 99999, 3 << 20};
+    for (size_t r = 0; r < 2; r++) {
+        struct kernel *k = mk(1 << 28, 1 << 28);
+        const size_t *sz = r ? then : first;
+        void *p[64];
+        for (size_t i = 0; i < 64; i++)
+            p[i] = ExAllocatePoolWithTag(i % 2 ? PagedPool : NonPagedPool,
+                                         sz[i % 8], TAG_A);
+        for (size_t i = 0; i < 64; i += 2)
+            ExFreePool(p[i]);
+        for (size_t i = 1; i < 64; i += 2) {
+            unsigned char *c = p[i];
+            CHECK(c && filled(c, sz[i % 8] ? sz[i % 8] : 1), "HS-FILL-1");
+            if (c)
+                memset(c, 0x11, sz[i % 8] ? sz[i % 8] : 1);
+        }
+        done(k); /* odd blocks left live: the kernel's end releases them */
+    }
 }
 
 /* ---- KP-TYPE-1 ---- */
@@ -601,6 +689,47 @@ static void KP_FREE_2_huge_block_stays_recognised(void) {
     done(k);
 }
 
+/* How a child that frees a block of size bytes and then reads its byte
+ * `at` ends: 42 if it faulted, 43 if it read KN_POISON_BYTE, 44 anything
+ * else (-1: it could not be run). */
+static int read_after_free(int fast, size_t size, size_t at) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fault;
+        sigaction(SIGSEGV, &sa, NULL);
+        sigaction(SIGBUS, &sa, NULL);
+        struct kernel_config cfg = {{1ull << 34, 1ull << 34}, 0, 0, 1};
+        struct kernel *k = kernel_new(&cfg);
+        kernel_set_fast_free(k, fast);
+        kernel_bind(k);
+        volatile unsigned char *p =
+            ExAllocatePoolWithTag(PagedPool, size, TAG_A);
+        if (!p)
+            _exit(1);
+        p[at] = 7;
+        ExFreePool((void *)p);
+        _exit(p[at] == KN_POISON_BYTE ? 43 : 44);
+    }
+    int st = 0;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+/* A freed page-class block (1 MiB or more) is inaccessible while in the
+ * quarantine: a use after free anywhere in it faults at once. With
+ * fast_free its head reads 0xDD instead. */
+static void KP_FREE_2_freed_huge_block_faults(void) {
+    CHECK_EQ_U64(read_after_free(0, 2 << 20, 0), 42, "KP-FREE-2");
+    CHECK_EQ_U64(read_after_free(0, 2 << 20, 1 << 20), 42, "KP-FREE-2");
+    CHECK_EQ_U64(read_after_free(0, 5ull << 30, (5ull << 30) - 1), 42,
+                 "KP-FREE-2");
+    CHECK_EQ_U64(read_after_free(1, 2 << 20, 0), 43, "KP-FREE-2");
+}
+
 /* ---- KP-TAG-1 ---- */
 
 static void KP_TAG_1_wrong_tag(void) {
@@ -836,16 +965,20 @@ static void HS_CAP_1_delete_releases_everything(void) {
 TEST_MAIN(TEST(KP_FREE_2_huge_block_stays_recognised),
           TEST(HS_CAP_1_exact_fit_then_refuse),
           TEST(HS_CAP_1_no_overflow_near_2_64), TEST(HS_CAP_1_block_above_4GiB),
+          TEST(HS_CAP_1_host_limit_is_fixed),
           TEST(HS_ALIGN_1_16_64_4096_and_no_more), TEST(HS_INJ_1_next_n),
           TEST(HS_INJ_1_above_size), TEST(HS_INJ_1_by_tag),
           TEST(HS_INJ_1_clear), TEST(HS_FILL_1_fresh_blocks_not_zeroed),
+          TEST(HS_FILL_1_reused_memory_filled_again),
+          TEST(HS_FILL_1_next_kernel_starts_clean),
           TEST(KP_TYPE_1_bad_types_refused), TEST(KP_TYPE_1_pool_type_table),
           TEST(KP_ZERO_1_zero_byte_note),
           TEST(KP_ZERO_1_find_block_on_zero_size_blocks),
           TEST(IRQL_1_paged_at_dispatch_flagged),
           TEST(KP_FREE_1_foreign_pointer), TEST(KP_FREE_1_interior_pointer),
           TEST(KP_FREE_1_null), TEST(KP_FREE_2_double_free),
-          TEST(KP_FREE_2_quarantine_eviction), TEST(KP_TAG_1_wrong_tag),
+          TEST(KP_FREE_2_quarantine_eviction),
+          TEST(KP_FREE_2_freed_huge_block_faults), TEST(KP_TAG_1_wrong_tag),
           TEST(KP_TAG_1_zero_tag_skips_the_check),
           TEST(KP_TAG_1_protected_pool_bit), TEST(KP_OVR_1_write_past_end),
           TEST(KP_LEAK_1_per_device), TEST(KP_LEAK_2_all_devices),

@@ -143,6 +143,28 @@ static void HS_ZERO_1_pool2_zeroes_unless_uninitialized(void) {
     finish(k);
 }
 
+/* Memory an earlier block dirtied (the kernel stand-in reuses it, within a
+ * run and in the next one) reads zero in an ExAllocatePool2 block. */
+static void HS_ZERO_1_reused_memory_zeroed(void) {
+    static const size_t sizes[] = {1000, 300000, 8u << 20};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t n = sizes[i];
+        struct kernel *k = start(64ull << 20, 1 << 20);
+        unsigned char *d = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
+        if (d) {
+            memset(d, 0x77, n < (64u << 10) ? n : 64u << 10);
+            memset(d + n / 2, 0x77, 4096 < n / 2 ? 4096 : n / 2);
+            memset(d + n - (n < 4096 ? n : 4096), 0x77, n < 4096 ? n : 4096);
+        }
+        finish(k); /* d left live: its memory goes back dirty */
+        k = start(64ull << 20, 1 << 20);
+        unsigned char *z = ExAllocatePool2(POOL_FLAG_PAGED, n, TAG_A);
+        CHECK(z == d, "HS-ZERO-1"); /* the same memory, reused */
+        CHECK(z && bytes_are(z, n, 0), "HS-ZERO-1");
+        finish(k);
+    }
+}
+
 static void quota_tag_raising(void *arg) {
     *(void **)arg = ExAllocatePoolWithQuotaTag(PagedPool, 64, TAG_A);
 }
@@ -584,7 +606,7 @@ static void HS_DBG_1_output_captured_and_escaped(void) {
 
 TEST_MAIN(TEST(KP_POOL2_1_invalid_flags_refused),
           TEST(HS_ZERO_1_pool2_zeroes_unless_uninitialized),
-          TEST(EX_1_raises_end_the_call),
+          TEST(HS_ZERO_1_reused_memory_zeroed), TEST(EX_1_raises_end_the_call),
           TEST(KP_TAG_1_zero_and_protected_tags_pass),
           TEST(BC_1_bug_check_ends_the_call),
           TEST(LK_1_acquire_twice_ends_the_call), TEST(LK_2_release_not_held),

@@ -658,6 +658,7 @@ static int setup(struct executor *x) {
     x->k = kernel_new(&kc);
     if (!x->k)
         return -1;
+    kernel_set_fast_free(x->k, x->o->fast_free);
     for (unsigned d = 0; d < p->ndevices; d++) {
         x->ext[d] = aligned_alloc(16, VPCERT_DEVICE_EXTENSION_SIZE);
         if (!x->ext[d])

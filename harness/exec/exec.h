@@ -127,6 +127,8 @@ struct exec_options {
                            PROG_MAX_STEPS) */
     size_t write_limit; /* buffers up to this size are written in full; larger:
                            head and tail 4 KiB */
+    int fast_free;      /* kernel_set_fast_free: freed blocks of 1 MiB or more
+                           poisoned, not made inaccessible (0 by default) */
     exec_step_fn on_step;           /* called after every step, may be NULL */
     void *step_ctx;                 /* passed to on_step */
     struct exec_progress *progress; /* may be NULL */

@@ -33,15 +33,18 @@ struct kernel *kernel_new(const struct kernel_config *cfg) {
         k->cfg = *cfg;
     if (!k->cfg.quarantine_max)
         k->cfg.quarantine_max = KN_QUARANTINE_DEFAULT;
-    if (!k->cfg.mmap_threshold)
-        k->cfg.mmap_threshold = KN_MMAP_DEFAULT;
+    if (!k->cfg.page_threshold ||
+        k->cfg.page_threshold > KN_PAGE_THRESHOLD_DEFAULT)
+        k->cfg.page_threshold = KN_PAGE_THRESHOLD_DEFAULT;
     k->irql = PASSIVE_LEVEL;
     k->device = KN_NO_DEVICE;
     k->next_id = 1;
     k->inj.above = UINT64_MAX;
-    rmap_init(&k->live);
-    rmap_init(&k->ids);
-    rmap_init(&k->quar);
+    k->arena = kn_arena_get();
+    if (!k->arena) {
+        free(k);
+        return NULL;
+    }
     return k;
 }
 
@@ -50,13 +53,7 @@ void kernel_delete(struct kernel *k) {
         return;
     if (kn_bound == k)
         kn_bound = NULL;
-    struct kn_block *b = k->all.head;
-    while (b) {
-        struct kn_block *next = b->all.next;
-        kn_block_release(b);
-        b = next;
-    }
-    kn_quarantine_drain(k);
+    kn_arena_put(k->arena); /* every block, live or quarantined */
     kn_events_destroy(k);
     kn_lookasides_destroy(k);
     free(k);
@@ -77,6 +74,11 @@ void kernel_set_irql(struct kernel *k, KIRQL irql) {
 
 KIRQL kernel_irql(const struct kernel *k) {
     return k ? k->irql : PASSIVE_LEVEL;
+}
+
+void kernel_set_fast_free(struct kernel *k, int on) {
+    if (k)
+        k->fast_free = on != 0;
 }
 
 /* Devices are 8-bit in events; anything from KN_NO_DEVICE up is "none". */
@@ -161,24 +163,22 @@ static void *kn_refuse(struct kernel *k, struct kernel_event ev,
     return NULL;
 }
 
-/* Make b live: give it an id and put it in every index. Its range cannot
- * clash with a live block's (the host does not hand out memory twice) nor
- * its id with a live id (ids only grow). */
-static void kn_block_link(struct kernel *k, struct kn_block *b, int pool,
-                          ULONG tag) {
-    int clash = rmap_insert(&k->live, &b->range, NULL);
-    VPCERT_INVARIANT(clash == 0);
+/* Make b live: give it an id and put it in every index. 0 if the host
+ * refuses memory for the id. Its id cannot be a live one (ids only grow). */
+static int kn_block_link(struct kernel *k, struct kn_block *b, int pool,
+                         ULONG tag) {
+    VPCERT_INVARIANT(kn_id_block(k->arena, k->next_id) == NULL);
+    if (kn_id_set(k->arena, k->next_id, b) != 0)
+        return 0;
     b->info.pool = (uint8_t)pool;
     b->info.device = k->device;
     b->info.tag = tag;
     b->info.id = k->next_id++;
-    b->idnode.start = (uintptr_t)b->info.id;
-    b->idnode.end = (uintptr_t)b->info.id + 1;
-    clash = rmap_insert(&k->ids, &b->idnode, NULL);
-    VPCERT_INVARIANT(clash == 0);
+    k->nlive++;
     kn_list_append(&k->all, b, offsetof(struct kn_block, all));
     kn_list_append(&k->devs[b->info.device], b, offsetof(struct kn_block, dev));
     k->used[pool] += kn_block_span(b);
+    return 1;
 }
 
 /* IRQL-1: why touching pool of this kind now is wrong, or NULL if it is
@@ -233,7 +233,10 @@ void *kn_pool_alloc(struct kernel *k, int32_t type, uint64_t size, ULONG tag) {
     struct kn_block *b = kn_block_new(k, type, size); /* HS-ALIGN-1 */
     if (!b)
         return kn_refuse(k, ev, KN_RF_HOST);
-    kn_block_link(k, b, pool, tag);
+    if (!kn_block_link(k, b, pool, tag)) {
+        kn_block_release(k, b);
+        return kn_refuse(k, ev, KN_RF_HOST);
+    }
     struct kernel_event ok = kn_event_block(k, KN_EV_ALLOC, b);
     kn_event_push(k, &ok);
     return (void *)b->info.addr;
@@ -254,15 +257,16 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
 static struct kn_block *kn_free_target(struct kernel *k, uintptr_t p,
                                        ULONG tag) {
     struct kernel_event ev = kn_event_ctx(k, KN_EV_VIOLATION);
-    struct rmap_node *n = p ? rmap_find(&k->live, p) : NULL;
-    struct kn_block *b = n ? kn_block_of_range(n) : NULL;
-    if (b && b->info.addr == p)
+    struct kn_block *b = p ? kn_arena_find(k->arena, p) : NULL;
+    if (b && b->slot.state == KN_SLOT_FREE)
+        b = NULL; /* released to the host: never handed out, as far as the
+                     pool can tell */
+    if (b && b->slot.state == KN_SLOT_LIVE && b->info.addr == p)
         return b;
     const char *clause = "KP-FREE-1", *detail = "free of NULL";
-    if (b) {
+    if (b && b->slot.state == KN_SLOT_LIVE) {
         detail = "free of a pointer inside a live block";
-    } else if (p && (n = rmap_find(&k->quar, p)) != NULL) {
-        b = kn_block_of_range(n);
+    } else if (b) {
         clause = "KP-FREE-2";
         detail = b->info.addr == p ? "block freed twice"
                                    : "free of a pointer inside a freed block";
@@ -279,8 +283,8 @@ static struct kn_block *kn_free_target(struct kernel *k, uintptr_t p,
 
 /* Take b out of the live indexes and give its bytes back to its pool. */
 static void kn_block_unlink(struct kernel *k, struct kn_block *b) {
-    rmap_remove(&k->live, &b->range);
-    rmap_remove(&k->ids, &b->idnode);
+    kn_id_set(k->arena, b->info.id, NULL); /* its entry exists: no failure */
+    k->nlive--;
     kn_list_unlink(&k->all, b, offsetof(struct kn_block, all));
     kn_list_unlink(&k->devs[b->info.device], b, offsetof(struct kn_block, dev));
     VPCERT_INVARIANT(k->used[b->info.pool] >= kn_block_span(b));
@@ -338,36 +342,28 @@ KIRQL KeGetCurrentIrql(void) {
 
 int kernel_find_block(const struct kernel *k, const void *p,
                       struct kernel_block_info *out) {
-    struct rmap_node *n = k ? rmap_find(&k->live, (uintptr_t)p) : NULL;
-    if (!n)
+    struct kn_block *b = k ? kn_live_at(k, (uintptr_t)p) : NULL;
+    if (!b)
         return 0;
     if (out)
-        *out = kn_block_of_range(n)->info;
+        *out = b->info;
     return 1;
 }
 
 int kernel_block_is_live(const struct kernel *k, uint64_t block_id) {
-    if (!k || block_id == 0 || block_id > UINTPTR_MAX - 1)
+    if (!k || block_id == 0)
         return 0;
-    return rmap_find(&k->ids, (uintptr_t)block_id) != NULL;
+    return kn_id_block(k->arena, block_id) != NULL;
 }
 
 int kernel_block_in_use(const struct kernel *k, uint64_t block_id) {
-    if (!k || block_id == 0 || block_id > UINTPTR_MAX - 1)
-        return 0;
-    struct rmap_node *n = rmap_find(&k->ids, (uintptr_t)block_id);
-    if (!n)
-        return 0;
     const struct kn_block *b =
-        (const struct kn_block *)(const void *)((const char *)n -
-                                                offsetof(struct kn_block,
-                                                         idnode));
-    return !b->cached;
+        k && block_id ? kn_id_block(k->arena, block_id) : NULL;
+    return b && !b->cached;
 }
 
 struct kn_block *kn_live_block(const struct kernel *k, uintptr_t addr) {
-    struct rmap_node *n = rmap_find(&k->live, addr);
-    struct kn_block *b = n ? kn_block_of_range(n) : NULL;
+    struct kn_block *b = kn_live_at(k, addr);
     return b && b->info.addr == addr ? b : NULL;
 }
 
@@ -380,11 +376,11 @@ uint64_t kernel_used(const struct kernel *k, enum kernel_pool pool) {
 }
 
 size_t kernel_live_blocks(const struct kernel *k) {
-    return k ? k->live.count : 0;
+    return k ? k->nlive : 0;
 }
 
 size_t kernel_quarantined(const struct kernel *k) {
-    return k ? k->quar.count : 0;
+    return k ? k->q[0].count + k->q[1].count : 0;
 }
 
 uint64_t kernel_requests(const struct kernel *k) {

@@ -26,9 +26,10 @@
 
 enum kernel_pool { KN_PAGED = 0, KN_NONPAGED = 1 };
 
-#define KN_NO_DEVICE 0xFFu  /* context: no device call in progress */
-#define KN_GUARD_BYTES 32u  /* guard bytes after every block */
-#define KN_GUARD_BYTE 0xFDu /* guard pattern */
+#define KN_NO_DEVICE 0xFFu   /* context: no device call in progress */
+#define KN_GUARD_BYTES 32u   /* guard bytes after every block */
+#define KN_GUARD_BYTE 0xFDu  /* guard pattern */
+#define KN_POISON_BYTE 0xDDu /* the head of a freed block holds this */
 #define KN_FILL_BYTE                                                           \
     0xCDu /* fresh blocks are filled with this (not zeroed)                    \
            */
@@ -93,10 +94,10 @@ struct kernel_config {
     size_t quarantine_max; /* freed blocks of each kind (heap, mapped) kept
                               unreused for double-free detection (0: default
                               1024) */
-    size_t mmap_threshold; /* blocks of at least this many bytes are mmap'ed
-                              lazily (0: default 1 MiB) */
-    int fill; /* 1: fill fresh blocks with KN_FILL_BYTE (up to mmap_threshold)
-               */
+    size_t page_threshold; /* blocks of at least this many bytes are page
+                              class: inaccessible while quarantined, no ASan
+                              poison (0 or above 1 MiB: 1 MiB) */
+    int fill; /* 1: fill fresh blocks with KN_FILL_BYTE (HS-FILL-1) */
 };
 
 /* What ended a call (KN_EV_FATAL): a bug check, an exception that would
@@ -128,6 +129,11 @@ struct kernel *kernel_bound(void);
 /* IRQL the implementation observes through KeGetCurrentIrql. */
 void kernel_set_irql(struct kernel *k, KIRQL irql);
 KIRQL kernel_irql(const struct kernel *k);
+/* Fast free (off by default): a freed block of the page threshold or more
+ * has its head poisoned with KN_POISON_BYTE, like a smaller block, instead
+ * of being made inaccessible. It saves a system call per such free (a few
+ * microseconds each), but a use after free of one no longer faults. */
+void kernel_set_fast_free(struct kernel *k, int on);
 /* Device on whose behalf the next calls are made (for per-device leaks);
  * values from KN_NO_DEVICE up mean "no device". */
 void kernel_set_device(struct kernel *k, unsigned device);
@@ -173,8 +179,9 @@ void kernel_events_clear(struct kernel *k);
  * log (0 in any sane run; a non-zero value makes the log incomplete). */
 size_t kernel_events_lost(const struct kernel *k);
 
-/* Live blocks. find: the live block containing p (p may be its end when the
- * block has size 0). Returns 1 and fills *out, or 0. O(log n). */
+/* Live blocks. find: the live block containing p (a 0-byte block contains
+ * its first byte). Returns 1 and fills *out, or 0. O(1) for blocks below
+ * the page threshold, O(log n) in the page-class blocks held. */
 int kernel_find_block(const struct kernel *k, const void *p,
                       struct kernel_block_info *out);
 int kernel_block_is_live(const struct kernel *k, uint64_t block_id);

@@ -1,50 +1,28 @@
 /*
- * kernel_block.c: the memory behind pool blocks. Placement (HS-ALIGN-1),
- * fill (HS-FILL-1), guard bytes (KP-OVR-1), the quarantine of freed blocks
- * (KP-FREE-2) and the intrusive lists the shim keeps its blocks on.
+ * kernel_block.c: pool blocks in their arena slots (kernel_arena.c).
+ * Placement (HS-ALIGN-1), fill (HS-FILL-1), guard bytes (KP-OVR-1), the
+ * quarantine of freed blocks (KP-FREE-2) and the intrusive lists the
+ * kernel stand-in keeps its blocks on.
  *
- * Layout of one block's host memory (A = kernel_alignment(type, size)):
+ * Layout of one block in its slot (A = kernel_alignment(type, size)):
  *
- *   base                addr               addr+span        +KN_GUARD_BYTES
- *   |<- 0 or A bytes ->|<- span payload ->|<- guard 0xFD ->|
+ *   slot start         addr               addr+span        +KN_GUARD_BYTES
+ *   |<- A bytes ------>|<- span payload ->|<- guard 0xFD ->|<- rest ->|
  *
- * base is A-aligned; addr is base or base + A, whichever is congruent to A
- * modulo 2A, so that a block is aligned as guaranteed and never more.
+ * The slot start is a multiple of 2A, so addr is aligned to A and never
+ * to 2A: as guaranteed and no more. Every cost here is bounded: a block
+ * of any size is filled, guarded and poisoned on at most a few KiB.
+ * Under ASan, a heap-class slot's bytes before the block and up to
+ * KN_ASAN_REDZONE bytes after its guard are poisoned while the slot is
+ * used, and the poisoned head of a freed block stays poisoned until the
+ * slot is used again, so ASan reports a stray access at once.
  */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
-#endif
-
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "kernel_internal.h"
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KN_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) && !defined(KN_ASAN)
-#define KN_ASAN 1
-#endif
-
-#ifdef KN_ASAN
-#include <sanitizer/asan_interface.h>
-#define KN_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define KN_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define KN_ASAN_POISON(p, n) ((void)(p), (void)(n))
-#define KN_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
-
-#if !defined(MAP_ANONYMOUS) && defined(MAP_ANON)
-#define MAP_ANONYMOUS MAP_ANON
-#endif
-#ifndef MAP_NORESERVE
-#define MAP_NORESERVE 0
-#endif
+#define KN_ASAN_REDZONE 1024u /* poisoned bytes after a heap block's guard */
 
 /* HS-ALIGN-1: what the kernel guarantees, and what the stand-in gives. */
 size_t kernel_alignment(int32_t type, uint64_t size) {
@@ -58,79 +36,71 @@ uint64_t kn_block_span(const struct kn_block *b) {
     return b->info.size ? b->info.size : 1;
 }
 
-struct kn_block *kn_block_of_range(const struct rmap_node *n) {
-    return (struct kn_block *)((char *)n - offsetof(struct kn_block, range));
-}
-
-/* Get len bytes aligned to align (a power of two dividing the page size)
- * from mmap (lazily backed) or aligned_alloc. 0 if the host refuses. */
-static int kn_host_get(struct kn_host *h, size_t len, size_t align,
-                       int mapped) {
-    h->mapped = mapped;
-    if (mapped) {
-        void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        h->base = p == MAP_FAILED ? NULL : p;
-        h->len = len;
-    } else {
-        h->len = (len + align - 1) & ~(align - 1);
-        h->base = aligned_alloc(align, h->len);
-    }
-    return h->base != NULL;
-}
-
-static void kn_host_put(struct kn_host *h) {
-    if (h->mapped)
-        munmap(h->base, h->len);
-    else
-        free(h->base);
-    h->base = NULL;
-}
-
-/* HS-ALIGN-1 ("and no more"): the address in [base, base + A] aligned to A
- * but not to 2A, pages included (4096 but not 8192 aligned). */
-static uintptr_t kn_place(uintptr_t base, size_t align) {
-    return (base & (2 * align - 1)) == align ? base : base + align;
-}
-/* HS-FILL-1: fresh memory is not zeroed. A block above 64 KiB gets its
- * first 64 KiB and last 4 KiB filled (what vpcert and most implementations
- * touch first), so that its untouched middle costs no page faults, and a
- * lazily mapped one no memory. */
-static void kn_fill(uintptr_t addr, uint64_t span, int whole,
-                    unsigned char byte) {
-    const uint64_t head = 64u << 10, tail = 4u << 10;
-    if (whole || span <= head + tail) {
-        memset((void *)addr, byte, (size_t)span);
+/* HS-FILL-1: fresh memory is not zeroed. A block up to KN_FILL_WHOLE is
+ * filled whole; a larger one its first KN_FILL_HEAD and last KN_FILL_TAIL
+ * bytes (where headers, trailers and the caller's first writes go), so the
+ * fill costs the same for every size and a huge block's middle no memory. */
+static void kn_fill(uintptr_t addr, uint64_t span) {
+    if (span <= KN_FILL_WHOLE) {
+        memset((void *)addr, KN_FILL_BYTE, (size_t)span);
         return;
     }
-    memset((void *)addr, byte, (size_t)head);
-    memset((void *)(addr + span - tail), byte, (size_t)tail);
+    memset((void *)addr, KN_FILL_BYTE, KN_FILL_HEAD);
+    memset((void *)(addr + span - KN_FILL_TAIL), KN_FILL_BYTE, KN_FILL_TAIL);
 }
 
-struct kn_block *kn_block_new(const struct kernel *k, int32_t type,
-                              uint64_t size) {
+/* Under ASan: poison a heap-class slot around its block (see the top). */
+static void kn_redzones(struct kn_block *b) {
+#ifdef KN_ASAN
+    uintptr_t guard_end = b->info.addr + kn_block_span(b) + KN_GUARD_BYTES;
+    uint64_t rest = b->slot.start + b->slot.size - guard_end;
+    b->slot.redzone =
+        (uint32_t)(rest < KN_ASAN_REDZONE ? rest : KN_ASAN_REDZONE);
+    b->slot.fenced = 1;
+    KN_ASAN_POISON((void *)b->slot.start, b->info.addr - b->slot.start);
+    KN_ASAN_POISON((void *)guard_end, b->slot.redzone);
+#else
+    (void)b;
+#endif
+}
+
+void kn_block_unpoison(struct kn_block *b) {
+    if (b->slot.fenced) {
+        uintptr_t guard_end = b->info.addr + kn_block_span(b) + KN_GUARD_BYTES;
+        KN_ASAN_UNPOISON((void *)b->slot.start, b->info.addr - b->slot.start);
+        KN_ASAN_UNPOISON((void *)guard_end, b->slot.redzone);
+        b->slot.fenced = 0;
+        b->slot.redzone = 0;
+    }
+    if (b->slot.poisoned) {
+        KN_ASAN_UNPOISON((void *)b->info.addr, b->slot.poisoned);
+        b->slot.poisoned = 0;
+    }
+}
+
+struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size) {
     size_t align = kernel_alignment(type, size);
     uint64_t span = size ? size : 1; /* KP-ZERO-1: served as one byte */
-    if (span > SIZE_MAX - 2 * align - KN_GUARD_BYTES)
-        return NULL; /* the host cannot address it: KN_RF_HOST */
-    struct kn_block *b = calloc(1, sizeof *b);
+    if (span > KN_BLOCK_MAX)
+        return NULL; /* the host does not back it: KN_RF_HOST */
+    int mapped = size >= k->cfg.page_threshold;
+    struct kn_block *b = kn_slot_take(k->arena, align + span + KN_GUARD_BYTES,
+                                      2 * align, mapped);
     if (!b)
         return NULL;
-    int mapped = size >= k->cfg.mmap_threshold;
-    if (!kn_host_get(&b->host, align + (size_t)span + KN_GUARD_BYTES, align,
-                     mapped)) {
-        free(b);
-        return NULL;
-    }
-    uintptr_t addr = kn_place((uintptr_t)b->host.base, align);
+    uintptr_t addr = b->slot.start + align; /* HS-ALIGN-1: A, not 2A */
     b->info.addr = addr;
     b->info.size = size;
     b->info.type = type;
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
-    if (k->cfg.fill) /* HS-FILL-1: whole up to 64 KiB, else head and tail */
-        kn_fill(addr, span, size <= (64u << 10), KN_FILL_BYTE);
+    if (k->cfg.fill) /* HS-FILL-1 */
+        kn_fill(addr, span);
     memset((void *)(addr + span), KN_GUARD_BYTE, KN_GUARD_BYTES); /* KP-OVR-1 */
+    if (mapped)
+        kn_slot_index(k->arena, b, 1);
+    else
+        kn_redzones(b);
     return b;
 }
 
@@ -144,21 +114,24 @@ int kn_guard_intact(const struct kn_block *b) {
     return 1;
 }
 
-/* Bytes of a freed payload the shim poisons with 0xDD / for ASan. */
-static size_t kn_poison_len(const struct kn_block *b, size_t max) {
+/* Bytes of a freed heap-class payload poisoned with 0xDD and for ASan. */
+static size_t kn_poison_len(const struct kn_block *b) {
     uint64_t span = kn_block_span(b);
-    return span < max ? (size_t)span : max;
+    return span < KN_POISON_MAX ? (size_t)span : KN_POISON_MAX;
 }
 
-void kn_block_release(struct kn_block *b) {
-    if (!b->host.mapped) /* only heap blocks are ever poisoned */
-        KN_ASAN_UNPOISON((void *)b->info.addr,
-                         kn_poison_len(b, KN_ASAN_POISON_MAX));
-    kn_host_put(&b->host);
-    free(b);
+void kn_block_release(struct kernel *k, struct kn_block *b) {
+    if (b->slot.mapped)
+        kn_slot_index(k->arena, b, 0);
+    kn_slot_give(k->arena, b);
 }
 
-/* Release the oldest block of quarantine FIFO f to the host. */
+struct kn_block *kn_live_at(const struct kernel *k, uintptr_t p) {
+    struct kn_block *b = kn_arena_find(k->arena, p);
+    return b && b->slot.state == KN_SLOT_LIVE ? b : NULL;
+}
+
+/* Release the oldest block of quarantine FIFO f: its slot is free. */
 static void kn_quarantine_pop(struct kernel *k, int f) {
     struct kn_block *b = k->q[f].head;
     if (!b)
@@ -167,35 +140,31 @@ static void kn_quarantine_pop(struct kernel *k, int f) {
     if (!k->q[f].head)
         k->q[f].tail = NULL;
     k->q[f].count--;
-    rmap_remove(&k->quar, &b->range);
     VPCERT_INVARIANT(f || k->q_bytes >= kn_block_span(b));
     if (!f)
         k->q_bytes -= kn_block_span(b);
-    kn_block_release(b);
+    kn_block_release(k, b);
 }
 
 /* KP-FREE-2: a freed block keeps its address (so a second free is
  * recognized) until quarantine_max younger blocks of its kind have been
- * freed after it. A heap block keeps its memory, poisoned (a use after
- * free reads 0xDD or trips ASan), and heap blocks are also bounded by
- * KN_QUARANTINE_BYTES. A lazily mapped block gives its pages back and stays
- * as a reserved, inaccessible range (a use after free faults at once): it
- * costs no memory, so a double free of a huge block is KP-FREE-2 too. */
+ * freed after it. A heap-class block keeps its memory, its head poisoned
+ * (a use after free reads 0xDD or trips ASan), and heap-class blocks are
+ * also bounded by KN_QUARANTINE_BYTES. A page-class block is made
+ * inaccessible (a use after free faults at once; with fast free its
+ * head is poisoned instead) and costs nothing to hold, so a double free of
+ * a huge block is KP-FREE-2 too. */
 void kn_quarantine_push(struct kernel *k, struct kn_block *b) {
     void *p = (void *)b->info.addr;
-    int f = b->host.mapped;
-    if (f && mmap(b->host.base, b->host.len, PROT_NONE,
-                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
-                  0) == MAP_FAILED)
-        memset(p, KN_POISON_BYTE, kn_poison_len(b, KN_POISON_MAX));
+    int f = b->slot.mapped;
+    VPCERT_INVARIANT(b->slot.state == KN_SLOT_LIVE); /* freed once */
+    if (!f || k->fast_free || kn_slot_lock(k->arena, b, 1) != 0)
+        memset(p, KN_POISON_BYTE, kn_poison_len(b));
     if (!f) {
-        memset(p, KN_POISON_BYTE, kn_poison_len(b, KN_POISON_MAX));
-        KN_ASAN_POISON(p, kn_poison_len(b, KN_ASAN_POISON_MAX));
+        b->slot.poisoned = (uint32_t)kn_poison_len(b);
+        KN_ASAN_POISON(p, b->slot.poisoned);
     }
-    /* A freed block's range cannot clash with a quarantined one: a range
-     * stays reserved (its memory is not given back) while quarantined. */
-    int clash = rmap_insert(&k->quar, &b->range, NULL);
-    VPCERT_INVARIANT(clash == 0);
+    b->slot.state = KN_SLOT_QUARANTINED;
     b->q_next = NULL;
     if (k->q[f].tail)
         k->q[f].tail->q_next = b;
@@ -209,12 +178,6 @@ void kn_quarantine_push(struct kernel *k, struct kn_block *b) {
     while (k->q[f].count > k->cfg.quarantine_max ||
            (!f && k->q[f].count > 1 && k->q_bytes > KN_QUARANTINE_BYTES))
         kn_quarantine_pop(k, f);
-}
-
-void kn_quarantine_drain(struct kernel *k) {
-    for (int f = 0; f < 2; f++)
-        while (k->q[f].head)
-            kn_quarantine_pop(k, f);
 }
 
 static struct kn_link *kn_link_of(struct kn_block *b, size_t link_off) {
@@ -252,17 +215,24 @@ struct kn_block *kn_list_next(const struct kn_block *b, size_t link_off) {
     return kn_link_of((struct kn_block *)b, link_off)->next;
 }
 
-/* HS-ZERO-1: a heap block's host memory is arbitrary, so all of it is
- * zeroed; a lazily mapped block comes zeroed from the host, so only what
- * the fill wrote is. */
+/* HS-ZERO-1: every byte of the block reads zero. Arena memory is reused,
+ * so none of it comes zeroed: a heap-class block is cleared with memset; a
+ * page-class block's whole pages are given back to the host (they read as
+ * zero afterwards and cost no memory) and only its partial first and last
+ * pages are cleared, so zeroing a huge block costs what its ends cost. */
 void kn_block_zero(struct kn_block *b, const struct kernel *k) {
-    uint64_t span = kn_block_span(b);
-    if (!b->host.mapped)
-        memset((void *)b->info.addr, 0, (size_t)span);
-    else if (k->cfg.fill)
-        kn_fill(b->info.addr, span, 0, 0);
+    (void)k;
+    uintptr_t a = b->info.addr, end = a + (uintptr_t)kn_block_span(b);
+    uintptr_t lo = (a + 4095) & ~(uintptr_t)4095, hi = end & ~(uintptr_t)4095;
+    if (!b->slot.mapped || hi <= lo ||
+        madvise((void *)lo, hi - lo, MADV_DONTNEED) != 0) {
+        memset((void *)a, 0, end - a);
+        return;
+    }
+    memset((void *)a, 0, lo - a);
+    memset((void *)hi, 0, end - hi);
 }
 
 void kn_block_repaint(struct kn_block *b, unsigned char byte) {
-    memset((void *)b->info.addr, byte, kn_poison_len(b, KN_POISON_MAX));
+    memset((void *)b->info.addr, byte, kn_poison_len(b));
 }

@@ -16,18 +16,19 @@ static const char *kn_check_live(const struct kernel *k) {
             return "the live block list's links disagree";
         if (b->info.pool > KN_NONPAGED)
             return "a live block has no pool";
-        if (rmap_find(&k->live, b->info.addr) != &b->range)
-            return "a live block is not in the address map";
-        if (rmap_find(&k->ids, (uintptr_t)b->info.id) != &b->idnode)
-            return "a live block is not in the id map";
+        if (b->slot.state != KN_SLOT_LIVE ||
+            kn_arena_find(k->arena, b->info.addr) != b)
+            return "a live block is not found at its address";
+        if (kn_id_block(k->arena, b->info.id) != b)
+            return "a live block is not found by its id";
         used[b->info.pool] += kn_block_span(b);
         prev = b;
         n++;
     }
     if (k->all.tail != prev)
         return "the live block list's tail is not its last block";
-    if (n != k->live.count || n != k->ids.count)
-        return "the live count differs between the list and the maps";
+    if (n != k->nlive)
+        return "the live count differs from the live block list";
     for (int pool = 0; pool < 2; pool++) {
         if (used[pool] != k->used[pool])
             return "used bytes differ from the sum of live block spans";
@@ -46,26 +47,26 @@ static const char *kn_check_devices(const struct kernel *k) {
              b = kn_list_next(b, off), n++)
             if (b->info.device != d)
                 return "a block is on another device's list";
-    return n == k->live.count ? NULL
-                              : "the device lists do not hold every live block";
+    return n == k->nlive ? NULL
+                         : "the device lists do not hold every live block";
 }
 
-/* The quarantine FIFOs against the quarantine map and its byte count. */
+/* The quarantine FIFOs against the arena and the byte count. */
 static const char *kn_check_quarantine(const struct kernel *k) {
     uint64_t bytes = 0;
     size_t n[2] = {0, 0};
     for (int f = 0; f < 2; f++)
         for (const struct kn_block *b = k->q[f].head; b; b = b->q_next) {
-            if (b->host.mapped != f)
+            if (b->slot.mapped != f)
                 return "a block is in the other quarantine FIFO";
-            if (rmap_find(&k->quar, b->info.addr) != &b->range)
-                return "a quarantined block is not in the quarantine map";
+            if (b->slot.state != KN_SLOT_QUARANTINED ||
+                kn_arena_find(k->arena, b->info.addr) != b)
+                return "a quarantined block is not found at its address";
             if (!f)
                 bytes += kn_block_span(b);
             n[f]++;
         }
-    if (n[0] != k->q[0].count || n[1] != k->q[1].count ||
-        n[0] + n[1] != k->quar.count)
+    if (n[0] != k->q[0].count || n[1] != k->q[1].count)
         return "quarantine counts differ from its blocks";
     if (bytes != k->q_bytes)
         return "quarantined bytes differ from the sum of their spans";
@@ -78,9 +79,7 @@ const char *kernel_check_consistency(const struct kernel *k) {
     const char *why;
     if (!k)
         return NULL;
-    if ((why = rmap_check(&k->live)) != NULL ||
-        (why = rmap_check(&k->ids)) != NULL ||
-        (why = rmap_check(&k->quar)) != NULL)
+    if ((why = rmap_check(&k->arena->map)) != NULL)
         return why;
     if ((why = kn_check_live(k)) != NULL || (why = kn_check_devices(k)) != NULL)
         return why;

@@ -106,10 +106,10 @@ static int kn_guard_report(struct kernel *k, const struct kn_block *b) {
 }
 
 int kernel_check_guard(struct kernel *k, uintptr_t block_addr) {
-    struct rmap_node *n = k ? rmap_find(&k->live, block_addr) : NULL;
-    if (!n)
+    struct kn_block *b = k ? kn_live_at(k, block_addr) : NULL;
+    if (!b)
         return -1;
-    return kn_guard_report(k, kn_block_of_range(n));
+    return kn_guard_report(k, b);
 }
 
 size_t kernel_check_all_guards(struct kernel *k) {

@@ -5,7 +5,9 @@
  *   kernel.c            lifecycle, binding, the pool allocate and free path
  *                       (ExAllocatePoolWithTag, ExFreePool(WithTag)),
  *                       injection, accessors
- *   kernel_block.c      backing memory, alignment, fill, guards, quarantine
+ *   kernel_arena.c      the address-space reservation, records, ids, lookup
+ *   kernel_slots.c      size classes, heap runs, page lanes: where blocks go
+ *   kernel_block.c      blocks in slots: alignment, fill, guards, quarantine
  *   kernel_event.c      event log, violation/note records, leak and guard
  *                       reports
  *   kernel_pool2.c      ExAllocatePool, ExAllocatePoolWithQuotaTag,
@@ -34,17 +36,38 @@
 #define KN_DEVICES 256u             /* device list heads (uint8_t ids) */
 #define KN_QUARANTINE_DEFAULT 1024u /* cfg.quarantine_max when 0 */
 #define KN_QUARANTINE_BYTES                                                    \
-    (256ull << 20)           /* payload bytes the quarantine may hold */
-#define KN_POISON_BYTE 0xDDu /* freed payload pattern */
-#define KN_EVENTS_MIN 64u    /* first event array capacity */
-/* cfg.mmap_threshold when 0 */
-#define KN_MMAP_DEFAULT ((size_t)1 << 20)
-/* bytes at the start of a freed block set to KN_POISON_BYTE */
-#define KN_POISON_MAX ((size_t)64 << 10)
-/* bytes at the start of a freed block poisoned for ASan: the same head that
- * is filled, so that poisoning never touches the shadow of a lazily mapped
- * block's middle (clang's shadow pages stay resident after munmap) */
-#define KN_ASAN_POISON_MAX ((size_t)64 << 10)
+    (256ull << 20)        /* payload bytes the heap quarantine may hold */
+#define KN_EVENTS_MIN 64u /* first event array capacity */
+/* cfg.page_threshold when 0, and its largest value */
+#define KN_PAGE_THRESHOLD_DEFAULT ((size_t)1 << 20)
+/* HS-FILL-1: blocks up to KN_FILL_WHOLE bytes are filled whole, larger ones
+ * their first KN_FILL_HEAD and last KN_FILL_TAIL bytes */
+#define KN_FILL_WHOLE ((size_t)8 << 10)
+#define KN_FILL_HEAD ((size_t)4 << 10)
+#define KN_FILL_TAIL ((size_t)4 << 10)
+/* bytes at the start of a freed heap block set to KN_POISON_BYTE and, under
+ * ASan, poisoned: bounded, so that a free costs the same for every size */
+#define KN_POISON_MAX ((size_t)4 << 10)
+/* HS-CAP-1: the largest block the host backs (a larger request is refused
+ * as KN_RF_HOST, on every machine) */
+#define KN_BLOCK_MAX ((uint64_t)1 << 40)
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KN_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(KN_ASAN)
+#define KN_ASAN 1
+#endif
+#ifdef KN_ASAN
+#include <sanitizer/asan_interface.h>
+#define KN_ASAN_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define KN_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define KN_ASAN_POISON(p, n) ((void)(p), (void)(n))
+#define KN_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 #define KN_LOCKS_MAX 32u      /* locks held at once that are tracked */
 #define KN_LOOKASIDE_DEPTH 4u /* entries a lookaside list caches (HS-LL-1) */
 
@@ -60,26 +83,106 @@ struct kn_list {
     struct kn_block *tail; /* youngest block, NULL when empty */
 };
 
-/* The host memory behind one block. */
-struct kn_host {
-    void *base; /* what malloc/aligned_alloc/mmap returned */
-    size_t len; /* bytes at base (the mmap length) */
-    int mapped; /* 1: base came from mmap, 0: from aligned_alloc */
+/* What a slot of the arena holds (kn_slot.state). */
+enum kn_slot_state {
+    KN_SLOT_FREE = 0,       /* nothing: on its class's free list */
+    KN_SLOT_LIVE = 1,       /* a live block */
+    KN_SLOT_QUARANTINED = 2 /* a freed block, in the quarantine */
 };
 
-/* One pool block: live (in live map, id map and lists) or quarantined (in
- * quarantine map and FIFO). Blocks are owned by the struct kernel. */
+/* The arena slot behind one block record. A record stays bound to its slot
+ * for the life of the kernel: a free slot is a record on a free list. */
+struct kn_slot {
+    uintptr_t start;   /* first byte of the slot (the block starts at
+                          start + its alignment) */
+    uint64_t size;     /* bytes in the slot */
+    uint16_t cls;      /* size class (free list) */
+    uint8_t mapped;    /* 1: page class (map region), 0: heap class */
+    uint8_t state;     /* enum kn_slot_state */
+    uint8_t locked;    /* 1: made inaccessible (PROT_NONE) while freed */
+    uint8_t lane;      /* 1: a page slot in its class's lane */
+    uint8_t fenced;    /* ASan: the bytes before the block and redzone
+                          bytes after its guard are poisoned */
+    uint32_t redzone;  /* ASan: those bytes after the guard */
+    uint32_t poisoned; /* ASan: bytes from info.addr poisoned as freed */
+};
+
+/* One pool block: live (indexes and lists) or quarantined (quarantine
+ * FIFO), or a free slot's record. Records are owned by the arena. */
 struct kn_block {
-    struct rmap_node range;  /* [addr, addr + max(size,1)): live or quar map */
-    struct rmap_node idnode; /* [id, id + 1) in the id map while live */
+    struct rmap_node range;  /* [addr, addr + max(size,1)): page-class map */
     struct kn_link all;      /* allocation-order list of live blocks */
     struct kn_link dev;      /* per-device list of live blocks */
-    struct kn_block *q_next; /* younger neighbour in the quarantine FIFO */
-    struct kn_host host;     /* backing memory */
+    struct kn_block *q_next; /* younger neighbour in the quarantine FIFO, or
+                                next record on a free list */
+    struct kn_slot slot;     /* where it lives */
     struct kernel_block_info info; /* public description of the block */
     uint32_t lookaside; /* id of the lookaside list it was allocated from or
                            is cached by (LL-2), 0 for none */
     uint8_t cached;     /* 1 while that list's cache holds it */
+};
+
+/* ---- the arena (kernel_arena.c, kernel_slots.c) ---- */
+
+#define KN_CLASSES 160u                  /* size classes (up to ~1.25 TiB) */
+#define KN_LANE_SLOTS 128u               /* page slots of a lane */
+#define KN_RUN ((uint64_t)16 << 10)      /* heap run granule and alignment */
+#define KN_MAP_ALIGN ((uint64_t)8 << 10) /* page-class slot granule */
+#define KN_NO_RUN UINT32_MAX             /* kn_class.run: none */
+
+/* A run: consecutive slots of one size class in the heap region. */
+struct kn_run {
+    uintptr_t start;          /* first slot */
+    uint64_t slot;            /* bytes per slot */
+    uint32_t nslots;          /* slots in the run */
+    uint32_t cap;             /* entries allocated in blocks[] */
+    struct kn_block **blocks; /* record of each slot, NULL: not carved yet */
+};
+
+/* Allocation state of one size class of one region. */
+struct kn_class {
+    struct kn_block *free; /* records of free slots, last freed first */
+    uint32_t run;          /* heap: run being carved, KN_NO_RUN if none */
+    uint32_t next;         /* heap: next uncarved slot of that run; page:
+                              next uncarved slot of the class's lane */
+};
+
+/* The page slots of one size class at fixed places of the map region, so
+ * that the k-th block of a class lands at the same address in every run
+ * (pages and page tables already there, nothing new touched). */
+struct kn_lane {
+    uint64_t off;                        /* map offset, UINT64_MAX: none */
+    uint64_t locked[KN_LANE_SLOTS / 64]; /* slots left inaccessible (by
+                                            this or an earlier kernel) */
+};
+
+struct kn_arena {
+    void *res;           /* what mmap returned (KN_RUN bytes more) */
+    uintptr_t base;      /* heap region start: res aligned to KN_RUN */
+    uint64_t heap_bytes; /* bytes of the heap region */
+    uint64_t map_bytes;  /* bytes of the map region after it */
+    uint32_t *runmap;    /* per KN_RUN granule of the heap: run index + 1 */
+    struct kn_run *runs; /* runs, in carving order */
+    uint32_t nruns;      /* runs in use by this kernel */
+    uint32_t runs_cap;   /* entries allocated in runs[] */
+    uint64_t heap_top;   /* heap bytes carved into runs */
+    uint64_t heap_hwm;   /* most heap bytes carved since the last trim */
+    struct kn_lane lanes[KN_CLASSES]; /* page lanes, by class */
+    uint64_t ovf_base; /* map offset of the overflow area (the rest) */
+    uint64_t ovf_top;  /* overflow bytes carved, back to back */
+    uint64_t map_hwm;  /* map offset below which anything was carved
+                          since the last remap */
+    uint32_t *regions; /* set of 2 MiB map regions used since the remap:
+                          region index + 1, 0 empty (open addressing) */
+    uint32_t nregions; /* regions in the set */
+    struct kn_class cls[2][KN_CLASSES]; /* per class: [0] heap, [1] page */
+    struct kn_block **chunks;           /* record chunks */
+    size_t nchunks;                     /* chunks allocated */
+    size_t nrecs;                       /* records in use by this kernel */
+    struct rmap map;                    /* page-class blocks held, by range */
+    struct kn_block **by_id;            /* live block of each id, or NULL */
+    size_t id_cap;                      /* entries allocated in by_id[] */
+    uint64_t id_top;                    /* highest id set + 1 */
 };
 
 /* Injected failures (HS-INJ-1). */
@@ -140,24 +243,24 @@ struct kn_debug {
 
 struct kernel {
     struct kernel_config cfg; /* configuration, defaults resolved */
+    int fast_free;            /* kernel_set_fast_free */
     KIRQL irql;               /* IRQL KeGetCurrentIrql reports */
     uint8_t device;           /* context device, KN_NO_DEVICE if none */
     uint64_t used[2];         /* live bytes per pool (0-byte blocks count 1) */
     uint64_t requests;        /* ExAllocatePoolWithTag calls */
     uint64_t next_id;         /* serial of the next block, from 1 */
-    struct rmap live;         /* live blocks by address range */
-    struct rmap ids;          /* live blocks by block id */
-    struct rmap quar;         /* quarantined blocks by address range */
+    struct kn_arena *arena;   /* host memory, slots, records, live ids */
+    size_t nlive;             /* live blocks */
     struct kn_list all;       /* live blocks in allocation order */
     struct kn_list devs[KN_DEVICES]; /* live blocks per device */
     struct kn_fifo {
         struct kn_block *head; /* oldest quarantined block (released first) */
         struct kn_block *tail; /* youngest quarantined block */
         size_t count;          /* blocks in this FIFO */
-    } q[2];           /* quarantine FIFOs: [0] heap blocks, [1] mapped blocks */
-    uint64_t q_bytes; /* payload bytes held by the quarantine */
-    struct kn_inject inj;               /* injected failures */
-    struct kn_events ev;                /* event log */
+    } q[2];               /* quarantine FIFOs: [0] heap class, [1] page class */
+    uint64_t q_bytes;     /* payload bytes held by the quarantine */
+    struct kn_inject inj; /* injected failures */
+    struct kn_events ev;  /* event log */
     struct kn_lock locks[KN_LOCKS_MAX]; /* locks held now */
     size_t nlocks;                      /* entries used in locks[] */
     struct kn_lookasides lists;         /* live lookaside lists */
@@ -182,29 +285,69 @@ void kn_pool_free(struct kernel *k, void *p, ULONG tag);
 /* The live block that starts at addr, or NULL. */
 struct kn_block *kn_live_block(const struct kernel *k, uintptr_t addr);
 
+/* ---- kernel_arena.c ---- */
+/* An arena for a new kernel (the last one given back, reset, or a new
+ * reservation); NULL if the host refuses. */
+struct kn_arena *kn_arena_get(void);
+/* Give a kernel's arena back: every record and slot returns, ASan poison
+ * is lifted, memory above the keep budgets goes back to the host. */
+void kn_arena_put(struct kn_arena *a);
+/* A zeroed record, NULL if the host refuses. */
+struct kn_block *kn_record(struct kn_arena *a);
+/* The record (live, quarantined or free slot) whose block range
+ * [addr, addr + max(size,1)) contains p, or NULL. O(1) for heap-class
+ * blocks, O(log n) in the page-class blocks held. */
+struct kn_block *kn_arena_find(const struct kn_arena *a, uintptr_t p);
+/* Note that the map region's 2 MiB region holding offset off is used. */
+void kn_region_note(struct kn_arena *a, uint64_t off);
+/* Live blocks by id (serials from 1): set (b NULL when it is freed; -1 if
+ * the host refuses memory), and look up (NULL: not live). */
+int kn_id_set(struct kn_arena *a, uint64_t id, struct kn_block *b);
+struct kn_block *kn_id_block(const struct kn_arena *a, uint64_t id);
+
+/* ---- kernel_slots.c ---- */
+/* Lay out the lanes of a new arena. */
+void kn_slots_init(struct kn_arena *a);
+/* Forget every slot of the kernel that used a (runs, lanes, free lists). */
+void kn_slots_reset(struct kn_arena *a);
+/* A record bound to a free slot of n bytes whose start is aligned to m
+ * (a power of two, at most 8192), heap or page class; NULL if the arena
+ * is full. The slot is accessible; the record is zero but for its slot. */
+struct kn_block *kn_slot_take(struct kn_arena *a, uint64_t n, uint64_t m,
+                              int mapped);
+/* b's slot is free again (b stays its record, on the free list). */
+void kn_slot_give(struct kn_arena *a, struct kn_block *b);
+/* Make a page-class block's slot inaccessible (1) or accessible again (0);
+ * returns 0, or -1 if the host refused. */
+int kn_slot_lock(struct kn_arena *a, struct kn_block *b, int lock);
+/* Make every locked lane slot accessible again: one call per class,
+ * over its locked slots (the kernel's end). */
+void kn_lanes_unlock(struct kn_arena *a);
+/* Index a page-class block by its range (1) or stop (0). */
+void kn_slot_index(struct kn_arena *a, struct kn_block *b, int on);
+
 /* ---- kernel_block.c ---- */
 /* A fresh block of size bytes with host memory, guard and fill, not yet
  * linked anywhere; NULL if the host refuses. */
-struct kn_block *kn_block_new(const struct kernel *k, int32_t type,
-                              uint64_t size);
-/* Bytes the block occupies in the maps and the pool (max(size,1)). */
+struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size);
+/* Bytes the block occupies in the pool (max(size,1)). */
 uint64_t kn_block_span(const struct kn_block *b);
 /* 1 if the guard bytes after the block are intact. */
 int kn_guard_intact(const struct kn_block *b);
 /* Poison b and put it in the quarantine; releases the oldest if full. */
 void kn_quarantine_push(struct kernel *k, struct kn_block *b);
-/* Release every quarantined block to the host. */
-void kn_quarantine_drain(struct kernel *k);
-/* Give b's memory back to the host and free the record. */
-void kn_block_release(struct kn_block *b);
+/* Lift every ASan poison of b's slot (no-op without ASan). */
+void kn_block_unpoison(struct kn_block *b);
+/* Give b's slot back to the arena (its memory stays reserved). */
+void kn_block_release(struct kernel *k, struct kn_block *b);
 /* Link/unlink a block in a list by its link member (all or dev). */
 void kn_list_append(struct kn_list *l, struct kn_block *b, size_t link_off);
 void kn_list_unlink(struct kn_list *l, struct kn_block *b, size_t link_off);
 struct kn_block *kn_list_next(const struct kn_block *b, size_t link_off);
-/* The block record of a node of the live or quarantine map. */
-struct kn_block *kn_block_of_range(const struct rmap_node *n);
-/* Zero a fresh block's payload (ExAllocatePool2): what the fill wrote and
- * whatever the host did not give zeroed (HS-ZERO-1). */
+/* The live block whose range contains p, or NULL. */
+struct kn_block *kn_live_at(const struct kernel *k, uintptr_t p);
+/* Zero a fresh block's payload (ExAllocatePool2), every byte of it
+ * (HS-ZERO-1). */
 void kn_block_zero(struct kn_block *b, const struct kernel *k);
 /* Fill a block with the poison (cached by a lookaside list) or the fresh
  * pattern (handed out again), up to KN_POISON_MAX bytes. */

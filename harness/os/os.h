@@ -1,9 +1,9 @@
 /*
  * os: what vpcert needs from the host operating system, each written once:
- * a monotonic clock (clock.c), whole-file reads and atomic writes (file.c),
- * sorted directory listings (dir.c) and path tests (path.c). Library code:
- * nothing is printed; an error comes back as a status and a one-line
- * message, "PATH: reason", for the caller to report.
+ * a monotonic clock and a CPU-time clock (clock.c), whole-file reads and atomic
+ * writes (file.c), sorted directory listings (dir.c) and path tests (path.c).
+ * Library code: nothing is printed; an error comes back as a status and a
+ * one-line message, "PATH: reason", for the caller to report.
  */
 #ifndef VPCERT_OS_H
 #define VPCERT_OS_H
@@ -17,6 +17,10 @@
 
 /* Seconds on the monotonic clock (differences only). */
 double os_now(void);
+/* Seconds of CPU time (user and system) of the calling thread: on a
+ * machine shared with other jobs, time spent waiting for a core is not the
+ * program's cost. */
+double os_cpu_now(void);
 
 /* ---- file.c ---- */
 

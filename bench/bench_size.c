@@ -56,6 +56,7 @@ static double size_alone(const struct program *p, int reps) {
                 VideoPortFreePool(ext, live[j]);
                 live[j] = live[--n];
             }
+            kernel_events_clear(k); /* as the executor does after each call */
         }
         VpcertDeviceStop(ext);
         kernel_bind(NULL);

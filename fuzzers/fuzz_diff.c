@@ -80,7 +80,7 @@ static void init_once(void) {
     opts.max_steps = PROG_MAX_OPS;
     opts.check_imports = 0; /* HOST-1 is the loader's: certify reports it */
     /* Speed over thoroughness: buffers above 4 KiB get their first and last
-     * 4 KiB written and verified (replay and certify write up to 64 KiB). */
+     * 4 KiB written and verified (replay and certify write up to 8 KiB). */
     opts.write_limit = 4096;
     const char *check = getenv("VPCERT_CHECK_STATE");
     if (check && *check)

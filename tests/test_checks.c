@@ -46,7 +46,6 @@ static void rig_init(struct rig *g) {
     CHECK(vpm_init(&g->x.model, &mc) == VPM_E_OK, "setup");
     g->x.k = kernel_new(&kc);
     CHECK(g->x.k != NULL, "setup");
-    rmap_init(&g->x.handed);
     kernel_bind(g->x.k);
 }
 
@@ -54,6 +53,7 @@ static void rig_fini(struct rig *g) {
     kernel_bind(NULL);
     kernel_delete(g->x.k);
     vpm_fini(&g->x.model);
+    exec_handed_free(&g->x.handed);
 }
 
 /* ---- unknown clause IDs ---- */
@@ -123,11 +123,30 @@ static void kn_quarantine(struct rig *g) {
     g->x.k->q_bytes++;
 }
 
-static struct rmap_node nodes[2];
+/* Two allocations in the executor's handed-out table, in slots 0x1000
+ * and 0x2000, and one in no table. */
+static struct exec_live lives[3];
+static struct exec_live *stray = &lives[2];
 
-static void executor_map(struct rig *g) {
+static void executor_slot(struct rig *g) {
     (void)g;
-    nodes[0].end = 0x2008; /* now overlaps [0x2000, 0x2010) */
+    lives[1].slot = 0x3000; /* listed under 0x2000 */
+}
+
+static void executor_home(struct rig *g) {
+    struct exec_handed *h = &g->x.handed;
+    for (uint32_t i = 0; i < h->cap; i++)
+        if (h->t[i].head == &lives[0]) /* moved away from its home */
+            h->t[i].slot = lives[0].slot = 0x7000;
+}
+
+static void executor_table_count(struct rig *g) {
+    g->x.handed.n++;
+}
+
+static void executor_live_set(struct rig *g) {
+    g->x.blocks.v = &stray; /* a live block the table does not hold */
+    g->x.blocks.n = 1;
 }
 
 static void state_checks_catch_corruption(void) {
@@ -142,17 +161,26 @@ static void state_checks_catch_corruption(void) {
         {kn_count, "kernel stand-in's state is inconsistent: the live count"},
         {kn_devices, "inconsistent: the device lists"},
         {kn_quarantine, "inconsistent: quarantined bytes"},
-        {executor_map, "executor's state is inconsistent: ranges overlap"}};
+        {executor_slot, "executor's state is inconsistent: an allocation is "
+                        "listed under another slot"},
+        {executor_home, "executor's state is inconsistent: a slot's entry is "
+                        "not found from its home"},
+        {executor_table_count, "inconsistent: the handed-out table's counts"},
+        {executor_live_set, "inconsistent: a live allocation is not in the "
+                            "handed-out table"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rig_init(&g);
         with_buffer(&g);
         void *p = ExAllocatePoolWithTag(NonPagedPool, 40, TAG);
         void *q = ExAllocatePoolWithTag(NonPagedPool, 24, TAG);
         ExFreePool(q); /* one block live, one quarantined */
-        nodes[0] = (struct rmap_node){.start = 0x1000, .end = 0x1010};
-        nodes[1] = (struct rmap_node){.start = 0x2000, .end = 0x2010};
-        rmap_insert(&g.x.handed, &nodes[0], NULL);
-        rmap_insert(&g.x.handed, &nodes[1], NULL);
+        memset(lives, 0, sizeof lives);
+        for (int j = 0; j < 2; j++) {
+            lives[j].slot = 0x1000u * (unsigned)(j + 1);
+            lives[j].ptr = (void *)lives[j].slot;
+            lives[j].size = 16;
+            CHECK(exec_handed_add(&g.x.handed, &lives[j]) == 0, "setup");
+        }
         const char *why = state_after(&g, cases[i].corrupt);
         CHECK(strstr(why, cases[i].want) != NULL, "SPEC");
         if (!strstr(why, cases[i].want))
@@ -165,6 +193,8 @@ static void state_checks_catch_corruption(void) {
             g.x.k->q_bytes--;
         if (cases[i].corrupt == kn_devices)
             g.x.k->devs[KN_NO_DEVICE].head = g.x.k->devs[KN_NO_DEVICE].tail;
+        g.x.blocks.n = 0;
+        g.x.blocks.v = NULL;
         ExFreePool(p);
         rig_fini(&g);
     }
@@ -277,6 +307,15 @@ static void executor_counts_disagree(void) {
     exec_check_counts(&g.x);
 }
 
+static void executor_gives_back_a_stranger(void) {
+    struct rig g;
+    struct exec_live l = {.slot = 0x1000, .ptr = (void *)0x1000, .size = 8};
+    struct exec_live other = {.slot = 0x2000, .ptr = (void *)0x2000};
+    rig_init(&g);
+    CHECK(exec_handed_add(&g.x.handed, &other) == 0, "setup");
+    exec_handed_del(&g.x.handed, &l); /* never handed out */
+}
+
 static void invariants_fail_loudly(void) {
     CHECK(aborts_saying(model_release_beyond_charge,
                         VPCERT_INVARIANT_PREFIX "invariant `d->charged >= "
@@ -293,6 +332,9 @@ static void invariants_fail_loudly(void) {
                         "invariant `x->model.buffers.live == x->bufs.n`"),
           "SPEC");
     CHECK(aborts_saying(executor_counts_disagree, "not in the implementation"),
+          "SPEC");
+    CHECK(aborts_saying(executor_gives_back_a_stranger,
+                        "invariant `*pp == l` failed at "),
           "SPEC");
 }
 

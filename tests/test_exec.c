@@ -78,15 +78,15 @@ static void CO_6_writes_stay_within_size(void) {
     impl.name = "flush";
     impl.alloc_buffer = flush_alloc;
     impl.release_buffer = flush_release;
-    /* 1 byte, an odd size, the full-write limit, and a size written as
-     * head/tail windows (above the 64 KiB limit). */
-    CHECK(
-        parse("pool paged 8M\n"
-              "alloc_buffer dev=0 size=1\nalloc_buffer dev=0 size=4097\n"
-              "alloc_buffer dev=0 size=65536\nalloc_buffer dev=0 size=300001\n"
-              "touch index=0\ntouch index=1\ntouch index=2\ntouch index=3\n") ==
-            0,
-        "CO-6");
+    /* 1 byte, an odd size, the full-write limit (8 KiB), and sizes written
+     * as head/tail windows above it. */
+    CHECK(parse("pool paged 8M\n"
+                "alloc_buffer dev=0 size=1\nalloc_buffer dev=0 size=4097\n"
+                "alloc_buffer dev=0 size=8192\nalloc_buffer dev=0 size=65536\n"
+                "alloc_buffer dev=0 size=300001\n"
+                "touch index=0\ntouch index=1\ntouch index=2\ntouch index=3\n"
+                "touch index=4\n") == 0,
+          "CO-6");
     CHECK(run(&impl, &r) == 0, "CO-6");
     CHECK_EQ_U64(r.nfindings, 0, "CO-6");
     for (uint32_t i = 0; i < r.nfindings; i++)

@@ -126,7 +126,7 @@ struct exec_options {
     uint64_t max_steps; /* operations run at most, repeats unrolled (0:
                            PROG_MAX_STEPS) */
     size_t write_limit; /* buffers up to this size are written in full; larger:
-                           head and tail 4 KiB */
+                           head and tail 4 KiB (default 8 KiB) */
     int fast_free;      /* kernel_set_fast_free: freed blocks of 1 MiB or more
                            poisoned, not made inaccessible (0 by default) */
     exec_step_fn on_step;           /* called after every step, may be NULL */

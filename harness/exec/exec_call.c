@@ -69,7 +69,7 @@ static void trace_call(struct executor *x, const struct exec_call *c, int done,
 
 int exec_invoke(struct executor *x, struct exec_call *c) {
     volatile int escaped = 0;
-    kernel_events_clear(x->k);
+    exec_events_clear(x);
     kernel_set_device(x->k, c->dev);
     kernel_set_irql(x->k, c->irql);
     kernel_set_escape(x->k, exec_escape, x);

@@ -17,18 +17,18 @@ int exec_check_due(uint32_t step) {
     return step < EXEC_CHECK_ALL || step % EXEC_CHECK_PERIOD == 0;
 }
 
-/* What the executor hands out, the model holds and the handed-out map
- * covers are the same allocations, one for one. Not after a stop: a MUST
+/* What the executor hands out, the model holds and the handed-out table
+ * holds are the same allocations, one for one. Not after a stop: a MUST
  * finding or an error may leave an operation half done. */
 void exec_check_counts(const struct executor *x) {
     if (exec_stopped(x))
         return;
-    VPCERT_INVARIANT(x->handed.count == (size_t)x->bufs.n + x->blocks.n);
+    VPCERT_INVARIANT(x->handed.n == x->bufs.n + x->blocks.n);
     VPCERT_INVARIANT(x->model.buffers.live == x->bufs.n);
     VPCERT_INVARIANT(x->model.blocks.live == x->blocks.n);
 }
 
-/* One live set against its positions, the handed-out map and (buffers)
+/* One live set against its positions, the handed-out table and (buffers)
  * the model's size and device of each. */
 static const char *live_why(const struct executor *x,
                             const struct exec_liveset *set, int buffers) {
@@ -36,8 +36,8 @@ static const char *live_why(const struct executor *x,
         const struct exec_live *l = set->v[i];
         if (l->pos != i)
             return "a live allocation's position is wrong";
-        if (rmap_find(&x->handed, l->node.start) != &l->node)
-            return "a live allocation is not in the handed-out map";
+        if (!exec_handed_has(&x->handed, l))
+            return "a live allocation is not in the handed-out table";
         if (buffers && (vpm_buffer_size(&x->model, l->model) != l->size ||
                         vpm_buffer_device(&x->model, l->model) != l->dev))
             return "a live buffer differs from the model's";
@@ -55,7 +55,7 @@ void exec_check_state(struct executor *x) {
     else if ((why = kernel_check_consistency(x->k)) != NULL)
         exec_fail(x, EXEC_ERR_BUG,
                   "the kernel stand-in's state is inconsistent: %s", why);
-    else if ((why = rmap_check(&x->handed)) != NULL ||
+    else if ((why = exec_handed_check(&x->handed)) != NULL ||
              (why = live_why(x, &x->bufs, 1)) != NULL ||
              (why = live_why(x, &x->blocks, 0)) != NULL)
         exec_fail(x, EXEC_ERR_BUG, "the executor's state is inconsistent: %s",

@@ -15,15 +15,15 @@
 
 #include "exec.h"
 #include "kernel.h"
-#include "rangemap.h"
 #include "vpcert/invariant.h"
 #include "vpm.h"
 
 /* A buffer or pool block handed to the caller and not yet given back. */
 struct exec_live {
-    struct rmap_node node; /* [ptr, ptr + max(size,1)) in the handed-out map */
-    void *ptr;             /* what the implementation returned */
-    uint64_t size;         /* bytes requested */
+    struct exec_live *hnext; /* next of its slot in exec_handed; next spare */
+    uintptr_t slot;          /* kernel slot of its block (kernel_block_info) */
+    void *ptr;               /* what the implementation returned */
+    uint64_t size;           /* bytes requested */
     uint64_t block_id;     /* kernel stand-in block backing it at allocation */
     uintptr_t block_start; /* that block's first byte */
     uintptr_t block_end;   /* one past that block's last byte */
@@ -34,6 +34,22 @@ struct exec_live {
     uint8_t pool_type;     /* VP_POOL_TYPE for blocks */
 };
 
+/* One kernel slot's live allocations (an entry of struct exec_handed). */
+struct exec_slot {
+    uintptr_t slot;         /* the kernel slot (kernel_block_info.slot) */
+    struct exec_live *head; /* its allocations via hnext, NULL: entry free */
+};
+
+/* Live allocations by the kernel slot of their block: [ptr, ptr +
+ * max(size,1)) lies in that slot, and slots never overlap, so two live
+ * allocations overlap only within one slot. */
+struct exec_handed {
+    struct exec_slot *t; /* open-addressing table */
+    uint32_t cap;        /* entries in t (a power of two) */
+    uint32_t used;       /* entries holding a slot */
+    uint32_t n;          /* allocations in the table */
+};
+
 struct exec_liveset {
     struct exec_live **v; /* dense array, swap-remove */
     uint32_t n;           /* live entries */
@@ -41,20 +57,22 @@ struct exec_liveset {
 };
 
 struct executor {
-    const struct program *p;              /* the program */
-    const struct impl *impl;              /* implementation under test */
-    const struct exec_options *o;         /* options */
-    struct exec_result *r;                /* findings and counters */
-    struct vpm model;                     /* reference model */
-    struct kernel *k;                     /* kernel stand-in */
-    struct rmap handed;                   /* ranges handed to the caller */
-    struct exec_liveset bufs;             /* live AllocateBuffer buffers */
-    struct exec_liveset blocks;           /* live AllocatePool blocks */
+    const struct program *p;      /* the program */
+    const struct impl *impl;      /* implementation under test */
+    const struct exec_options *o; /* options */
+    struct exec_result *r;        /* findings and counters */
+    struct vpm model;             /* reference model */
+    struct kernel *k;             /* kernel stand-in */
+    struct exec_handed handed;    /* ranges handed to the caller */
+    struct exec_live *spare;      /* given-back records for reuse, via hnext */
+    struct exec_liveset bufs;     /* live AllocateBuffer buffers */
+    struct exec_liveset blocks;   /* live AllocatePool blocks */
     unsigned char *ext[PROG_MAX_DEVICES]; /* HwDeviceExtension per device */
     int started[PROG_MAX_DEVICES];        /* device started */
     uint32_t op;                          /* current operation index */
     uint32_t step;                        /* current position in the run */
     uint32_t next_seed;                   /* pattern seed generator */
+    size_t scanned;      /* kernel events exec_scan_events has seen this call */
     jmp_buf jump;        /* where a call that cannot return comes back to */
     int escaped;         /* a call did not return: the run stops */
     const char *charged; /* the clause the next call is charged to */
@@ -97,10 +115,15 @@ void exec_find(struct executor *x, const char *clause, const char *expected,
 void exec_fail(struct executor *x, enum exec_error error, const char *fmt, ...);
 /* A MUST finding or an error stopped the run. */
 int exec_stopped(const struct executor *x);
-/* Scan the kernel stand-in's events since the last clear: report violations,
- * count notes; returns 1 if a request was refused. A lost event is an
+/* Start a call's event log afresh. */
+void exec_events_clear(struct executor *x);
+/* Scan the kernel stand-in's events not yet scanned since the last clear:
+ * check the guards of blocks they allocated, report violations, count
+ * notes; returns 1 if one of them is a refusal. A lost event is an
  * EXEC_ERR_HOST (the log is incomplete: the call cannot be judged). */
 int exec_scan_events(struct executor *x);
+/* 1 if block id was allocated during the current call. */
+int exec_allocated_now(const struct executor *x, uint64_t id);
 /* Report blocks allocated during this call that are still live. */
 void exec_check_call_leaks(struct executor *x, const char *clause);
 
@@ -120,10 +143,32 @@ int exec_check_due(uint32_t step);
  * O(live). */
 void exec_check_state(struct executor *x);
 
+/* exec_handed.c */
+/* A live allocation in slot overlapping [start, end) other than skip, or
+ * NULL. O(1) expected. */
+struct exec_live *exec_handed_overlap(const struct exec_handed *h,
+                                      uintptr_t slot, uintptr_t start,
+                                      uintptr_t end,
+                                      const struct exec_live *skip);
+/* Add l (l->slot set); -1 if the host refuses memory. */
+int exec_handed_add(struct exec_handed *h, struct exec_live *l);
+/* Remove l, which is in h. */
+void exec_handed_del(struct exec_handed *h, struct exec_live *l);
+void exec_handed_free(struct exec_handed *h);
+/* 1 if l is in h, under its slot. O(1) expected. */
+int exec_handed_has(const struct exec_handed *h, const struct exec_live *l);
+/* The table's consistency (each slot's entry found from its home, the
+ * counts, each allocation under its own slot): NULL, or what is broken.
+ * O(cap + allocations). */
+const char *exec_handed_check(const struct exec_handed *h);
+
 /* exec_mem.c */
 int exec_live_add(struct exec_liveset *s, struct exec_live *l);
 void exec_live_del(struct exec_liveset *s, struct exec_live *l);
 void exec_live_free_all(struct exec_liveset *s);
+/* Keep a record no longer live for the next allocation; free them all. */
+void exec_live_retire(struct executor *x, struct exec_live *l);
+void exec_live_free_spares(struct executor *x);
 /* Containment of [ptr, ptr+size) in one live kernel block (BUF-2 /
  * AP-RES-2); fills *b. Returns 1 if contained. */
 int exec_contained(struct executor *x, void *ptr, uint64_t size,

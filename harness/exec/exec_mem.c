@@ -1,7 +1,7 @@
 /* exec_mem: live allocations handed to the caller, and the memory checks
  * on them (BUF-2/AP-RES-2 containment, BUF-3 disjointness, BUF-4 stable
- * contents, RB-1/AP-FREE-1 given back). Every check is O(log n) in the
- * number of live allocations, plus the bytes written or verified. */
+ * contents, RB-1/AP-FREE-1 given back). Every check is O(1) expected in
+ * the number of live allocations, plus the bytes written or verified. */
 #include "exec_internal.h"
 #include "vpcert/wraps.h"
 
@@ -29,6 +29,29 @@ void exec_live_del(struct exec_liveset *s, struct exec_live *l) {
     struct exec_live *last = s->v[--s->n];
     s->v[l->pos] = last;
     last->pos = l->pos;
+}
+
+/* A zeroed record for a new allocation: a spare one, else a new one. */
+static struct exec_live *live_new(struct executor *x) {
+    struct exec_live *l = x->spare;
+    if (!l)
+        return calloc(1, sizeof *l);
+    x->spare = l->hnext;
+    memset(l, 0, sizeof *l);
+    return l;
+}
+
+void exec_live_retire(struct executor *x, struct exec_live *l) {
+    l->hnext = x->spare;
+    x->spare = l;
+}
+
+void exec_live_free_spares(struct executor *x) {
+    while (x->spare) {
+        struct exec_live *l = x->spare;
+        x->spare = l->hnext;
+        free(l);
+    }
 }
 
 void exec_live_free_all(struct exec_liveset *s) {
@@ -190,30 +213,35 @@ int exec_pattern_verify(struct executor *x, struct exec_live *l) {
 
 struct exec_live *exec_hand_out(struct executor *x, void *ptr, uint64_t size,
                                 const struct kernel_block_info *b) {
-    struct exec_live *l = calloc(1, sizeof *l);
+    struct exec_live *l = live_new(x);
     if (!l) {
         exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
         return NULL;
     }
     l->ptr = ptr;
     l->size = size;
+    l->slot = b->slot;
     l->block_id = b->id;
     l->block_start = b->addr;
     l->block_end = b->addr + (b->size ? b->size : 1);
-    l->node.start = (uintptr_t)ptr;
-    l->node.end = (uintptr_t)ptr + (size ? size : 1);
-    struct rmap_node *clash = NULL;
-    if (rmap_insert(&x->handed, &l->node, &clash) != 0) {
+    uintptr_t start = (uintptr_t)ptr, end = start + (size ? size : 1);
+    const struct exec_live *clash =
+        exec_handed_overlap(&x->handed, l->slot, start, end, NULL);
+    if (clash) {
         char obs[96];
-        /* [ptr, ptr + size) lies in a live block (checked before): never
-         * empty nor wrapped, so it was refused for a clash */
-        VPCERT_INVARIANT(clash != NULL);
         snprintf(obs, sizeof obs, "[%#lx, +%llu) overlaps [%#lx, %#lx)",
-                 (unsigned long)l->node.start, (unsigned long long)size,
-                 (unsigned long)clash->start, (unsigned long)clash->end);
+                 (unsigned long)start, (unsigned long long)size,
+                 (unsigned long)(uintptr_t)clash->ptr,
+                 (unsigned long)((uintptr_t)clash->ptr +
+                                 (clash->size ? clash->size : 1)));
         exec_find(x, "BUF-3", "disjoint from every live allocation", obs,
                   "two live allocations share memory");
-        free(l);
+        exec_live_retire(x, l);
+        return NULL;
+    }
+    if (exec_handed_add(&x->handed, l) != 0) {
+        exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
+        exec_live_retire(x, l);
         return NULL;
     }
     return l;
@@ -224,7 +252,8 @@ void exec_check_given_back(struct executor *x, const struct exec_live *l,
     /* Given back to the pool, or to a lookaside list that caches it. */
     if (!kernel_block_in_use(x->k, l->block_id))
         return;
-    if (rmap_overlap(&x->handed, l->block_start, l->block_end))
+    if (exec_handed_overlap(&x->handed, l->slot, l->block_start, l->block_end,
+                            l))
         return; /* the block still backs another live allocation */
     char obs[96];
     snprintf(obs, sizeof obs, "block #%llu of %llu bytes still live",

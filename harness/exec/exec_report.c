@@ -150,6 +150,11 @@ static void event_fatal(struct executor *x, const struct kernel_event *e) {
     exec_find(x, e->clause ? e->clause : "BC-1", "the call returns", obs, det);
 }
 
+void exec_events_clear(struct executor *x) {
+    kernel_events_clear(x->k);
+    x->scanned = 0;
+}
+
 int exec_scan_events(struct executor *x) {
     int refused = 0;
     size_t lost = kernel_events_lost(x->k);
@@ -160,16 +165,17 @@ int exec_scan_events(struct executor *x) {
                   lost);
     /* KP-OVR-1 at once: an overrun of a block allocated during this call
      * (a header written past a short block) is reported before anything
-     * else is checked on that memory. The checks append their events. */
+     * else is checked on that memory. The checks append their events.
+     * Events before x->scanned were seen by an earlier scan of this call. */
     size_t n0 = kernel_event_count(x->k);
-    for (size_t i = 0; i < n0; i++) {
+    for (size_t i = x->scanned; i < n0; i++) {
         const struct kernel_event *e = kernel_event_at(x->k, i);
-        if (e->kind == KN_EV_ALLOC && kernel_block_is_live(x->k, e->block_id))
-            kernel_check_guard(x->k, e->addr);
+        if (e->kind == KN_EV_ALLOC)
+            kernel_check_guard_of(x->k, e);
     }
     size_t n = kernel_event_count(x->k);
     x->scanning = 1;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = x->scanned; i < n; i++) {
         const struct kernel_event *e = kernel_event_at(x->k, i);
         if (e->kind == KN_EV_REFUSE)
             refused = 1;
@@ -181,7 +187,19 @@ int exec_scan_events(struct executor *x) {
             x->r->notes++;
     }
     x->scanning = 0;
+    x->scanned = n;
     return refused;
+}
+
+/* Was block id allocated during the current call? */
+int exec_allocated_now(const struct executor *x, uint64_t id) {
+    size_t n = kernel_event_count(x->k);
+    for (size_t i = 0; i < n; i++) {
+        const struct kernel_event *e = kernel_event_at(x->k, i);
+        if (e->kind == KN_EV_ALLOC && e->block_id == id)
+            return 1;
+    }
+    return 0;
 }
 
 void exec_check_call_leaks(struct executor *x, const char *clause) {

@@ -87,6 +87,8 @@ struct kernel_block_info {
     uint8_t device; /* context device at allocation */
     ULONG tag;      /* tag at allocation */
     uint64_t id;    /* serial number, from 1 */
+    uintptr_t slot; /* the host memory holding it: two blocks that overlap
+                       at any two times of one kernel's life share it */
 };
 
 struct kernel_config {
@@ -192,6 +194,10 @@ int kernel_block_in_use(const struct kernel *k, uint64_t block_id);
  * and returns 0 if broken, 1 if intact, -1 (no event) if no live block
  * contains block_addr. */
 int kernel_check_guard(struct kernel *k, uintptr_t block_addr);
+/* The same for the block an allocation event describes, without looking
+ * it up by address: -1 (no event) if e is not an allocation or its block
+ * is no longer live. */
+int kernel_check_guard_of(struct kernel *k, const struct kernel_event *e);
 /* Check every live block's guard bytes (O(live)); returns broken count. */
 size_t kernel_check_all_guards(struct kernel *k);
 /* Record an LL-1 violation for every lookaside list initialized on behalf

@@ -45,6 +45,7 @@ static const uint64_t kn_sizes[][2] = {
     {(uint64_t)64 << 30, (uint64_t)16 << 40}, /* heap 64 GiB, map 16 TiB */
     {(uint64_t)64 << 30, (uint64_t)1 << 40},
     {(uint64_t)4 << 30, (uint64_t)64 << 30},
+    {(uint64_t)1 << 30, (uint64_t)8 << 30}, /* e.g. under valgrind */
 };
 
 /* The arena given back last, kept for the next kernel (any thread). */

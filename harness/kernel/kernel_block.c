@@ -92,6 +92,7 @@ struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size) {
     b->info.addr = addr;
     b->info.size = size;
     b->info.type = type;
+    b->info.slot = b->slot.start;
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
     if (k->cfg.fill) /* HS-FILL-1 */
@@ -106,12 +107,21 @@ struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size) {
 
 /* KP-OVR-1: the KN_GUARD_BYTES after the payload still hold the pattern. */
 int kn_guard_intact(const struct kn_block *b) {
-    const unsigned char *g =
-        (const unsigned char *)(b->info.addr + kn_block_span(b));
-    for (size_t i = 0; i < KN_GUARD_BYTES; i++)
-        if (g[i] != KN_GUARD_BYTE)
-            return 0;
-    return 1;
+    return kn_guard_intact_at(b->info.addr, kn_block_span(b));
+}
+
+int kn_guard_intact_at(uintptr_t addr, uint64_t span) {
+    _Static_assert(KN_GUARD_BYTES == 32, "one initializer per guard byte");
+    static const unsigned char guard[KN_GUARD_BYTES] = {
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE,
+        KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE, KN_GUARD_BYTE};
+    return memcmp((const void *)(addr + span), guard, KN_GUARD_BYTES) == 0;
 }
 
 /* Bytes of a freed heap-class payload poisoned with 0xDD and for ASan. */

@@ -112,6 +112,24 @@ int kernel_check_guard(struct kernel *k, uintptr_t block_addr) {
     return kn_guard_report(k, b);
 }
 
+int kernel_check_guard_of(struct kernel *k, const struct kernel_event *e) {
+    if (!k || !e || e->kind != KN_EV_ALLOC ||
+        !kn_id_block(k->arena, e->block_id))
+        return -1;
+    if (kn_guard_intact_at(e->addr, e->size ? e->size : 1))
+        return 1;
+    struct kernel_event ev = kn_event_ctx(k, KN_EV_VIOLATION);
+    ev.pool = e->pool;
+    ev.type = e->type;
+    ev.tag = e->tag;
+    ev.size = e->size;
+    ev.addr = e->addr;
+    ev.block_id = e->block_id;
+    kn_event_cite(k, ev, KN_EV_VIOLATION, "KP-OVR-1",
+                  "guard bytes after the block overwritten");
+    return 0;
+}
+
 size_t kernel_check_all_guards(struct kernel *k) {
     size_t broken = 0;
     if (!k)

@@ -332,8 +332,10 @@ void kn_slot_index(struct kn_arena *a, struct kn_block *b, int on);
 struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size);
 /* Bytes the block occupies in the pool (max(size,1)). */
 uint64_t kn_block_span(const struct kn_block *b);
-/* 1 if the guard bytes after the block are intact. */
+/* 1 if the guard bytes after the block are intact; the same for the block
+ * of span bytes at addr. */
 int kn_guard_intact(const struct kn_block *b);
+int kn_guard_intact_at(uintptr_t addr, uint64_t span);
 /* Poison b and put it in the quarantine; releases the oldest if full. */
 void kn_quarantine_push(struct kernel *k, struct kn_block *b);
 /* Lift every ASan poison of b's slot (no-op without ASan). */

@@ -36,6 +36,8 @@
 #endif
 
 #define KN_RECS_CHUNK 1024u               /* records per allocation */
+#define KN_RECS_KEEP 16u                  /* record chunks kept when idle */
+#define KN_RUNS_KEEP 4096u                /* run tables kept when idle */
 #define KN_HEAP_KEEP ((uint64_t)64 << 20) /* heap bytes kept resident */
 #define KN_REGIONS 16384u                 /* region set slots (power of 2) */
 #define KN_REGIONS_MAX 4096u              /* distinct regions before remap */
@@ -107,6 +109,14 @@ struct kn_arena *kn_arena_get(void) {
 
 /* Memory beyond the budgets goes back to the host (see the top). */
 static void kn_arena_trim(struct kn_arena *a) {
+    while (a->nchunks > KN_RECS_KEEP) /* records of a very long run */
+        free(a->chunks[--a->nchunks]);
+    while (a->runs_cap > KN_RUNS_KEEP) { /* entries stay allocated */
+        a->runs_cap--;
+        free(a->runs[a->runs_cap].blocks);
+        a->runs[a->runs_cap].blocks = NULL;
+        a->runs[a->runs_cap].cap = 0;
+    }
     if (a->heap_hwm > KN_HEAP_KEEP) {
         madvise((void *)(a->base + KN_HEAP_KEEP),
                 (size_t)(a->heap_hwm - KN_HEAP_KEEP), MADV_DONTNEED);

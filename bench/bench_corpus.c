@@ -3,7 +3,8 @@
  * `vpcert fuzz` runs it (fuzz_diff's options: 4 KiB write windows, expect
  * annotations not checked, the default ICS), without libFuzzer: the mean
  * over the corpus, and the slowest inputs. It answers "what does the
- * shipped corpus cost per execution" quickly and quietly.
+ * shipped corpus cost per execution" quickly and quietly. Like fuzz_diff,
+ * it honours VPCERT_FUZZ_FAST_FREE=1.
  */
 #include "bench.h"
 #include "os.h"
@@ -14,11 +15,15 @@
 
 #define CORPUS_MAX 4096u /* inputs read from the directories */
 #define SLOWEST 5u       /* slowest inputs listed */
+#define FUZZ_MAX_STEPS                                                         \
+    4096u /* fuzz_diff's max_steps: PROG_MAX_OPS of the                        \
+             standard build (this one's is larger) */
 
 /* One input: its name and its mean cost. */
 struct corpus_input {
     char name[96]; /* file name (directory omitted) */
     double us;     /* median microseconds per execution */
+    uint32_t ops;  /* operations one execution ran */
     uint8_t *data; /* its bytes */
     size_t len;    /* bytes */
 };
@@ -67,6 +72,7 @@ static double time_input(struct program *p, struct corpus_input *in,
         exec_run(p, impl, o, &r);
         t[i] = (os_cpu_now() - t0) * 1e6;
     }
+    in->ops = r.ops_run;
     return bench_median(t, rounds);
 }
 
@@ -83,22 +89,29 @@ void bench_corpus(struct program *p, int rounds, char **dirs, int ndirs) {
     exec_options_default(&o);
     o.check_expect = 0;   /* as fuzz_diff */
     o.write_limit = 4096; /* as fuzz_diff */
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
+    o.max_steps = FUZZ_MAX_STEPS;
+    const char *ff = getenv("VPCERT_FUZZ_FAST_FREE"); /* as fuzz_diff */
+    o.fast_free = ff && *ff && strcmp(ff, "0") != 0;
+    double sum = 0, ops = 0;
+    for (size_t i = 0; i < n; i++) {
         sum += v[i].us = time_input(p, &v[i], &impl, &o, rounds);
+        ops += v[i].ops;
+    }
     qsort(v, n, sizeof *v, by_cost);
     printf("\n## corpus: cost of one execution, fuzz_diff's options\n\n");
     printf("%zu inputs from", n);
     for (int i = 0; i < ndirs; i++)
         printf(" %s", dirs[i]);
     printf("; median of %d runs each.\n\n", rounds);
-    printf(
-        "| inputs | mean us/exec | exec/s at that mean |\n|---:|---:|---:|\n");
-    printf("| %zu | %.1f | %.0f |\n\n", n, n ? sum / (double)n : 0,
-           sum > 0 ? (double)n / sum * 1e6 : 0);
-    printf("| slowest input | bytes | us/exec |\n|---|---:|---:|\n");
-    for (size_t i = 0; i < n && i < (getenv("BENCH_ALL") ? n : SLOWEST); i++)
-        printf("| %s | %zu | %.1f |\n", v[i].name, v[i].len, v[i].us);
+    printf("| inputs | mean us/exec | exec/s at that mean | mean ops/exec | "
+           "ns/op |\n|---:|---:|---:|---:|---:|\n");
+    printf("| %zu | %.1f | %.0f | %.0f | %.0f |\n\n", n,
+           n ? sum / (double)n : 0, sum > 0 ? (double)n / sum * 1e6 : 0,
+           n ? ops / (double)n : 0, ops > 0 ? sum * 1e3 / ops : 0);
+    printf("| slowest input | bytes | ops | us/exec |\n|---|---:|---:|---:|\n");
+    for (size_t i = 0; i < n && i < SLOWEST; i++)
+        printf("| %s | %zu | %u | %.1f |\n", v[i].name, v[i].len, v[i].ops,
+               v[i].us);
     for (size_t i = 0; i < n; i++)
         free(v[i].data);
     free(v);

@@ -16,9 +16,11 @@
  * resident. kn_arena_put keeps that memory within budgets: the heap region
  * above KN_HEAP_KEEP is given back (madvise), and the map region is
  * replaced by a fresh mapping (pages and page tables freed) once blocks
- * have used KN_REGIONS_MAX distinct 2 MiB regions of it (each costs a page
- * table and a few pages), so that a long campaign whose layouts keep
- * changing does not accumulate them.
+ * have used more than KN_REGIONS_MAX distinct 2 MiB regions of it (each
+ * costs a page table and a few pages) and more than twice what the last
+ * kernel used, so that a long campaign whose layouts keep changing does
+ * not accumulate them, and a program that needs many does not fault them
+ * all in again on every run.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -126,7 +128,10 @@ static void kn_arena_trim(struct kn_arena *a) {
      * protection, at the price of faulting in what the next kernel
      * touches: only when the regions used keep growing. */
     void *m = (void *)(a->base + a->heap_bytes);
-    if (a->nregions > KN_REGIONS_MAX && kn_map_rw(m, a->map_hwm)) {
+    uint64_t used = a->regions_now;
+    a->regions_now = 0;
+    if (a->nregions > KN_REGIONS_MAX && a->nregions > 2 * used &&
+        kn_map_rw(m, a->map_hwm)) {
         memset(a->regions, 0, KN_REGIONS * sizeof *a->regions);
         a->nregions = 0;
         a->map_hwm = 0;
@@ -160,6 +165,7 @@ void kn_arena_put(struct kn_arena *a) {
 /* Note that the map region's 2 MiB region holding offset off is used. */
 VPCERT_WRAPS void kn_region_note(struct kn_arena *a, uint64_t off) {
     uint32_t r = (uint32_t)(off >> 21) + 1;
+    a->regions_now++;
     uint32_t h = (r * 2654435761u) & (KN_REGIONS - 1);
     while (a->regions[h] && a->regions[h] != r)
         h = (h + 1) & (KN_REGIONS - 1);

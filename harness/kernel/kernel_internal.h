@@ -168,13 +168,14 @@ struct kn_arena {
     uint64_t heap_top;   /* heap bytes carved into runs */
     uint64_t heap_hwm;   /* most heap bytes carved since the last trim */
     struct kn_lane lanes[KN_CLASSES]; /* page lanes, by class */
-    uint64_t ovf_base; /* map offset of the overflow area (the rest) */
-    uint64_t ovf_top;  /* overflow bytes carved, back to back */
-    uint64_t map_hwm;  /* map offset below which anything was carved
-                          since the last remap */
-    uint32_t *regions; /* set of 2 MiB map regions used since the remap:
-                          region index + 1, 0 empty (open addressing) */
-    uint32_t nregions; /* regions in the set */
+    uint64_t ovf_base;    /* map offset of the overflow area (the rest) */
+    uint64_t ovf_top;     /* overflow bytes carved, back to back */
+    uint64_t map_hwm;     /* map offset below which anything was carved
+                             since the last remap */
+    uint32_t *regions;    /* set of 2 MiB map regions used since the remap:
+                             region index + 1, 0 empty (open addressing) */
+    uint32_t nregions;    /* regions in the set */
+    uint64_t regions_now; /* regions noted by this kernel (with repeats) */
     struct kn_class cls[2][KN_CLASSES]; /* per class: [0] heap, [1] page */
     struct kn_block **chunks;           /* record chunks */
     size_t nchunks;                     /* chunks allocated */

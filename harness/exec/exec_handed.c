@@ -6,12 +6,13 @@
  * reads the table alone unless the slot holds something. Every operation
  * is O(1) expected, whatever the number of live allocations. */
 #include "exec_internal.h"
+#include "vpcert/wraps.h"
 
 #include <stdlib.h>
 
 #define HANDED_MIN 64u /* first table size (a power of two) */
 
-static uint32_t home(const struct exec_handed *h, uintptr_t slot) {
+VPCERT_WRAPS static uint32_t home(const struct exec_handed *h, uintptr_t slot) {
     uint64_t x = (uint64_t)slot * 0x9E3779B97F4A7C15ull;
     return (uint32_t)(x >> 32) & (h->cap - 1);
 }

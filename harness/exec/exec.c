@@ -164,15 +164,14 @@ static unsigned expect_of_status(int32_t st) {
 
 /* ---- a new allocation handed to the caller ---- */
 
-/* Write its pattern. The guard of a block allocated during this call was
+/* Write its pattern, then check its block's guard (new events only are
+ * scanned): the guard of a block allocated during this call was already
  * checked when the call's events were scanned, before vpcert wrote
- * anything, so an overrun found there is the implementation's; a block
- * it allocated in an earlier call (and sub-allocates) is checked now. */
+ * anything, so an overrun found there is the implementation's; this check
+ * covers a block it allocated in an earlier call and sub-allocates. */
 static void settle(struct executor *x, struct exec_live *l,
                    const struct kernel_block_info *b) {
     exec_pattern_write(x, l);
-    if (exec_allocated_now(x, b->id))
-        return;
     kernel_check_guard(x->k, b->addr);
     exec_scan_events(x);
 }

@@ -122,8 +122,6 @@ void exec_events_clear(struct executor *x);
  * notes; returns 1 if one of them is a refusal. A lost event is an
  * EXEC_ERR_HOST (the log is incomplete: the call cannot be judged). */
 int exec_scan_events(struct executor *x);
-/* 1 if block id was allocated during the current call. */
-int exec_allocated_now(const struct executor *x, uint64_t id);
 /* Report blocks allocated during this call that are still live. */
 void exec_check_call_leaks(struct executor *x, const char *clause);
 

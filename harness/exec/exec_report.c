@@ -191,17 +191,6 @@ int exec_scan_events(struct executor *x) {
     return refused;
 }
 
-/* Was block id allocated during the current call? */
-int exec_allocated_now(const struct executor *x, uint64_t id) {
-    size_t n = kernel_event_count(x->k);
-    for (size_t i = 0; i < n; i++) {
-        const struct kernel_event *e = kernel_event_at(x->k, i);
-        if (e->kind == KN_EV_ALLOC && e->block_id == id)
-            return 1;
-    }
-    return 0;
-}
-
 void exec_check_call_leaks(struct executor *x, const char *clause) {
     size_t n = kernel_event_count(x->k);
     for (size_t i = 0; i < n; i++) {

@@ -14,7 +14,8 @@
  * placement is a function of the kernel's own calls, so consecutive runs
  * put their blocks at the same addresses and touch pages that are already
  * resident. kn_arena_put keeps that memory within budgets: the heap region
- * above KN_HEAP_KEEP is given back (madvise), and the map region is
+ * above KN_HEAP_KEEP is given back (madvise) once the kernels since the
+ * last trim used more than twice what the last one did, and the map region is
  * replaced by a fresh mapping (pages and page tables freed) once blocks
  * have used more than KN_REGIONS_MAX distinct 2 MiB regions of it (each
  * costs a page table and a few pages) and more than twice what the last
@@ -39,7 +40,6 @@
 
 #define KN_RECS_CHUNK 1024u               /* records per allocation */
 #define KN_RECS_KEEP 16u                  /* record chunks kept when idle */
-#define KN_RUNS_KEEP 4096u                /* run tables kept when idle */
 #define KN_HEAP_KEEP ((uint64_t)64 << 20) /* heap bytes kept resident */
 #define KN_REGIONS 16384u                 /* region set slots (power of 2) */
 #define KN_REGIONS_MAX 4096u              /* distinct regions before remap */
@@ -52,8 +52,22 @@ static const uint64_t kn_sizes[][2] = {
     {(uint64_t)1 << 30, (uint64_t)8 << 30}, /* e.g. under valgrind */
 };
 
-/* The arena given back last, kept for the next kernel (any thread). */
-static _Atomic(struct kn_arena *) kn_idle;
+/* Arenas given back, kept for the next kernels (any thread), last given
+ * back first, linked by next_idle. There are as many arenas as kernels
+ * ever alive at once (one, in every vpcert command), and none is freed:
+ * what an idle one holds is trimmed to the budgets. */
+static atomic_flag kn_idle_lock = ATOMIC_FLAG_INIT;
+static struct kn_arena *kn_idle;
+
+static void kn_idle_take(void) {
+    while (
+        atomic_flag_test_and_set_explicit(&kn_idle_lock, memory_order_acquire))
+        ; /* held for a few instructions */
+}
+
+static void kn_idle_give(void) {
+    atomic_flag_clear_explicit(&kn_idle_lock, memory_order_release);
+}
 
 /* ---- reservation ---- */
 
@@ -62,22 +76,6 @@ static void *kn_map_rw(void *at, uint64_t len) {
     void *p = mmap(at, (size_t)len, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
     return p == MAP_FAILED ? NULL : p;
-}
-
-static void kn_arena_destroy(struct kn_arena *a) {
-    if (a->res)
-        munmap(a->res, (size_t)(a->heap_bytes + a->map_bytes + KN_RUN));
-    if (a->runmap)
-        munmap(a->runmap, (size_t)(a->heap_bytes / KN_RUN * sizeof *a->runmap));
-    for (uint32_t i = 0; i < a->runs_cap; i++)
-        free(a->runs[i].blocks);
-    free(a->runs);
-    for (size_t i = 0; i < a->nchunks; i++)
-        free(a->chunks[i]);
-    free(a->chunks);
-    free(a->by_id);
-    free(a->regions);
-    free(a);
 }
 
 static struct kn_arena *kn_arena_new(void) {
@@ -95,8 +93,14 @@ static struct kn_arena *kn_arena_new(void) {
         a->res ? kn_map_rw(NULL, a->heap_bytes / KN_RUN * sizeof *a->runmap)
                : NULL;
     a->regions = calloc(KN_REGIONS, sizeof *a->regions);
-    if (!a->res || !a->runmap || !a->regions) {
-        kn_arena_destroy(a);
+    if (!a->res || !a->runmap || !a->regions) { /* the host refused */
+        if (a->res)
+            munmap(a->res, (size_t)(a->heap_bytes + a->map_bytes + KN_RUN));
+        if (a->runmap)
+            munmap(a->runmap,
+                   (size_t)(a->heap_bytes / KN_RUN * sizeof *a->runmap));
+        free(a->regions);
+        free(a);
         return NULL;
     }
     kn_slots_init(a);
@@ -105,7 +109,11 @@ static struct kn_arena *kn_arena_new(void) {
 }
 
 struct kn_arena *kn_arena_get(void) {
-    struct kn_arena *a = atomic_exchange(&kn_idle, NULL);
+    kn_idle_take();
+    struct kn_arena *a = kn_idle;
+    if (a)
+        kn_idle = a->next_idle;
+    kn_idle_give();
     return a ? a : kn_arena_new();
 }
 
@@ -113,13 +121,7 @@ struct kn_arena *kn_arena_get(void) {
 static void kn_arena_trim(struct kn_arena *a) {
     while (a->nchunks > KN_RECS_KEEP) /* records of a very long run */
         free(a->chunks[--a->nchunks]);
-    while (a->runs_cap > KN_RUNS_KEEP) { /* entries stay allocated */
-        a->runs_cap--;
-        free(a->runs[a->runs_cap].blocks);
-        a->runs[a->runs_cap].blocks = NULL;
-        a->runs[a->runs_cap].cap = 0;
-    }
-    if (a->heap_hwm > KN_HEAP_KEEP) {
+    if (a->heap_hwm > KN_HEAP_KEEP && a->heap_hwm > 2 * a->heap_top) {
         madvise((void *)(a->base + KN_HEAP_KEEP),
                 (size_t)(a->heap_hwm - KN_HEAP_KEEP), MADV_DONTNEED);
         a->heap_hwm = KN_HEAP_KEEP;
@@ -157,9 +159,10 @@ void kn_arena_put(struct kn_arena *a) {
     a->id_top = 0;
     a->nrecs = 0;
     rmap_init(&a->map);
-    struct kn_arena *old = atomic_exchange(&kn_idle, a);
-    if (old)
-        kn_arena_destroy(old);
+    kn_idle_take();
+    a->next_idle = kn_idle;
+    kn_idle = a;
+    kn_idle_give();
 }
 
 /* Note that the map region's 2 MiB region holding offset off is used. */
@@ -181,11 +184,9 @@ struct kn_block *kn_record(struct kn_arena *a) {
     size_t c = a->nrecs / KN_RECS_CHUNK;
     if (c == a->nchunks) {
         struct kn_block **v = realloc(a->chunks, (c + 1) * sizeof *v);
-        if (!v)
-            return NULL;
-        a->chunks = v;
-        v[c] = malloc(KN_RECS_CHUNK * sizeof **v);
-        if (!v[c])
+        if (v)
+            a->chunks = v;
+        if (!v || !(v[c] = malloc(KN_RECS_CHUNK * sizeof **v)))
             return NULL;
         a->nchunks++;
     }

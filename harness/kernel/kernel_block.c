@@ -65,6 +65,7 @@ static void kn_redzones(struct kn_block *b) {
 }
 
 void kn_block_unpoison(struct kn_block *b) {
+#ifdef KN_ASAN
     if (b->slot.fenced) {
         uintptr_t guard_end = b->info.addr + kn_block_span(b) + KN_GUARD_BYTES;
         KN_ASAN_UNPOISON((void *)b->slot.start, b->info.addr - b->slot.start);
@@ -76,6 +77,9 @@ void kn_block_unpoison(struct kn_block *b) {
         KN_ASAN_UNPOISON((void *)b->info.addr, b->slot.poisoned);
         b->slot.poisoned = 0;
     }
+#else
+    (void)b; /* nothing is ever poisoned */
+#endif
 }
 
 struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size) {

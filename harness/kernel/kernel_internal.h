@@ -157,10 +157,11 @@ struct kn_lane {
 };
 
 struct kn_arena {
-    void *res;           /* what mmap returned (KN_RUN bytes more) */
-    uintptr_t base;      /* heap region start: res aligned to KN_RUN */
-    uint64_t heap_bytes; /* bytes of the heap region */
-    uint64_t map_bytes;  /* bytes of the map region after it */
+    struct kn_arena *next_idle; /* the next idle arena (kn_arena_put) */
+    void *res;                  /* what mmap returned (KN_RUN bytes more) */
+    uintptr_t base;             /* heap region start: res aligned to KN_RUN */
+    uint64_t heap_bytes;        /* bytes of the heap region */
+    uint64_t map_bytes;         /* bytes of the map region after it */
     uint32_t *runmap;    /* per KN_RUN granule of the heap: run index + 1 */
     struct kn_run *runs; /* runs, in carving order */
     uint32_t nruns;      /* runs in use by this kernel */
@@ -311,9 +312,10 @@ struct kn_block *kn_id_block(const struct kn_arena *a, uint64_t id);
 void kn_slots_init(struct kn_arena *a);
 /* Forget every slot of the kernel that used a (runs, lanes, free lists). */
 void kn_slots_reset(struct kn_arena *a);
-/* A record bound to a free slot of n bytes whose start is aligned to m
- * (a power of two, at most 8192), heap or page class; NULL if the arena
- * is full. The slot is accessible; the record is zero but for its slot. */
+/* A record bound to a free slot of n bytes (1 <= n <= KN_BLOCK_MAX + 8 KiB)
+ * whose start is aligned to m (a power of two, at most 8192), heap or page
+ * class; NULL if the arena is full. The slot is accessible; the record is
+ * zero but for its slot. */
 struct kn_block *kn_slot_take(struct kn_arena *a, uint64_t n, uint64_t m,
                               int mapped);
 /* b's slot is free again (b stays its record, on the free list). */

@@ -178,11 +178,9 @@ static struct kn_block *kn_map_carve(struct kn_arena *a, unsigned c,
     b->slot.cls = (uint16_t)(lane ? c : kn_class_of(s));
     if (lane) {
         uint32_t k = (*next)++;
-        if (l->locked[k / 64] >> (k % 64) & 1) {
-            b->slot.locked = 1; /* left so by an earlier kernel */
-            if (kn_slot_lock(a, b, 0) != 0)
-                return NULL; /* the record is dropped with the kernel */
-        }
+        b->slot.locked = (uint8_t)(l->locked[k / 64] >> (k % 64) & 1);
+        if (b->slot.locked && kn_slot_lock(a, b, 0) != 0) /* left locked */
+            return NULL; /* the record is dropped with the kernel */
     } else {
         a->ovf_top += s;
     }
@@ -209,8 +207,6 @@ static struct kn_block *kn_free_fit(struct kn_arena *a, int mapped, unsigned c,
 
 struct kn_block *kn_slot_take(struct kn_arena *a, uint64_t n, uint64_t m,
                               int mapped) {
-    if (n == 0 || n > KN_BLOCK_MAX + 2 * KN_MAP_ALIGN)
-        return NULL;
     unsigned c = kn_class_aligned(n, mapped ? KN_MAP_ALIGN : m);
     struct kn_block *b = kn_free_fit(a, mapped, c, n);
     if (b) {

@@ -123,6 +123,27 @@ static void kn_quarantine(struct rig *g) {
     g->x.k->q_bytes++;
 }
 
+/* The record of a free slot (quarantine_max 1: the older of two freed
+ * blocks is released). */
+static struct kn_block *free_record(struct rig *g) {
+    for (unsigned c = 0; c < KN_CLASSES; c++)
+        if (g->x.k->arena->cls[0][c].free)
+            return g->x.k->arena->cls[0][c].free;
+    return NULL;
+}
+
+static void arena_live(struct rig *g) {
+    free_record(g)->slot.state = KN_SLOT_LIVE; /* on no live list */
+}
+
+static void arena_quarantined(struct rig *g) {
+    free_record(g)->slot.state = KN_SLOT_QUARANTINED; /* in no FIFO */
+}
+
+static void arena_class(struct rig *g) {
+    free_record(g)->slot.cls++; /* on the list of the class below */
+}
+
 /* Two allocations in the executor's handed-out table, in slots 0x1000
  * and 0x2000, and one in no table. */
 static struct exec_live lives[3];
@@ -161,6 +182,11 @@ static void state_checks_catch_corruption(void) {
         {kn_count, "kernel stand-in's state is inconsistent: the live count"},
         {kn_devices, "inconsistent: the device lists"},
         {kn_quarantine, "inconsistent: quarantined bytes"},
+        {arena_live, "inconsistent: live records differ from the live "
+                     "blocks"},
+        {arena_quarantined, "inconsistent: quarantined records differ"},
+        {arena_class, "inconsistent: a free list holds a slot not free or of "
+                      "another class"},
         {executor_slot, "executor's state is inconsistent: an allocation is "
                         "listed under another slot"},
         {executor_home, "executor's state is inconsistent: a slot's entry is "
@@ -173,7 +199,12 @@ static void state_checks_catch_corruption(void) {
         with_buffer(&g);
         void *p = ExAllocatePoolWithTag(NonPagedPool, 40, TAG);
         void *q = ExAllocatePoolWithTag(NonPagedPool, 24, TAG);
-        ExFreePool(q); /* one block live, one quarantined */
+        void *q2 = ExAllocatePoolWithTag(NonPagedPool, 24, TAG);
+        g.x.k->cfg.quarantine_max = 1;
+        ExFreePool(q);
+        ExFreePool(q2); /* one block live, one quarantined, one slot free */
+        CHECK(free_record(&g) != NULL, "setup");
+        struct kn_slot was = free_record(&g)->slot;
         memset(lives, 0, sizeof lives);
         for (int j = 0; j < 2; j++) {
             lives[j].slot = 0x1000u * (unsigned)(j + 1);
@@ -195,6 +226,7 @@ static void state_checks_catch_corruption(void) {
             g.x.k->devs[KN_NO_DEVICE].head = g.x.k->devs[KN_NO_DEVICE].tail;
         g.x.blocks.n = 0;
         g.x.blocks.v = NULL;
+        free_record(&g)->slot = was;
         ExFreePool(p);
         rig_fini(&g);
     }

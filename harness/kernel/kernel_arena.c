@@ -195,6 +195,36 @@ struct kn_block *kn_record(struct kn_arena *a) {
     return b;
 }
 
+/* The records' slot states against the counts the kernel keeps, and
+ * every free list against its class. */
+const char *kn_arena_check(const struct kn_arena *a, size_t live,
+                           size_t quarantined) {
+    size_t n[3] = {0, 0, 0}, listed = 0;
+    for (size_t i = 0; i < a->nrecs; i++) {
+        const struct kn_block *b =
+            &a->chunks[i / KN_RECS_CHUNK][i % KN_RECS_CHUNK];
+        if (b->slot.state > KN_SLOT_QUARANTINED)
+            return "a record's slot state is unknown";
+        n[b->slot.state]++;
+    }
+    if (n[KN_SLOT_LIVE] != live)
+        return "live records differ from the live blocks";
+    if (n[KN_SLOT_QUARANTINED] != quarantined)
+        return "quarantined records differ from the quarantine";
+    for (unsigned f = 0; f < 2; f++)
+        for (unsigned c = 0; c < KN_CLASSES; c++)
+            for (const struct kn_block *b = a->cls[f][c].free; b;
+                 b = b->q_next) {
+                if (b->slot.state != KN_SLOT_FREE || b->slot.mapped != f ||
+                    b->slot.cls != c)
+                    return "a free list holds a slot not free or of another "
+                           "class";
+                if (++listed > n[KN_SLOT_FREE]) /* a cycle too */
+                    return "the free lists hold more slots than are free";
+            }
+    return NULL;
+}
+
 /* ---- lookup ---- */
 
 /* The heap record whose slot holds p, or NULL. */

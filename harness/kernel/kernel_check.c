@@ -1,7 +1,8 @@
 /*
  * kernel_check.c: the kernel stand-in's consistency, recomputed from its
  * blocks and compared with what it maintains incrementally (the expensive
- * checks, VPCERT_EXPENSIVE_CHECKS). O(live + quarantined + KN_DEVICES).
+ * checks, VPCERT_EXPENSIVE_CHECKS). O(records + KN_DEVICES): the arena's
+ * records are the live, quarantined and free slots.
  */
 #include "kernel_internal.h"
 
@@ -81,7 +82,9 @@ const char *kernel_check_consistency(const struct kernel *k) {
         return NULL;
     if ((why = rmap_check(&k->arena->map)) != NULL)
         return why;
-    if ((why = kn_check_live(k)) != NULL || (why = kn_check_devices(k)) != NULL)
+    if ((why = kn_check_live(k)) != NULL ||
+        (why = kn_check_devices(k)) != NULL ||
+        (why = kn_check_quarantine(k)) != NULL)
         return why;
-    return kn_check_quarantine(k);
+    return kn_arena_check(k->arena, k->nlive, k->q[0].count + k->q[1].count);
 }

@@ -300,6 +300,11 @@ struct kn_block *kn_record(struct kn_arena *a);
  * [addr, addr + max(size,1)) contains p, or NULL. O(1) for heap-class
  * blocks, O(log n) in the page-class blocks held. */
 struct kn_block *kn_arena_find(const struct kn_arena *a, uintptr_t p);
+/* The arena's consistency: its records' slot states against live and
+ * quarantined (the kernel's counts), its free lists against their classes.
+ * NULL, or what is broken. O(records). */
+const char *kn_arena_check(const struct kn_arena *a, size_t live,
+                           size_t quarantined);
 /* Note that the map region's 2 MiB region holding offset off is used. */
 void kn_region_note(struct kn_arena *a, uint64_t off);
 /* Live blocks by id (serials from 1): set (b NULL when it is freed; -1 if

@@ -275,8 +275,9 @@ void kn_lanes_unlock(struct kn_arena *a) {
 }
 
 void kn_slot_index(struct kn_arena *a, struct kn_block *b, int on) {
-    if (on)
-        rmap_insert(&a->map, &b->range, NULL); /* slots never overlap */
-    else
+    if (on) {
+        int clash = rmap_insert(&a->map, &b->range, NULL);
+        VPCERT_INVARIANT(clash == 0); /* slots never overlap */
+    } else
         rmap_remove(&a->map, &b->range);
 }

@@ -123,6 +123,22 @@ static void kn_quarantine(struct rig *g) {
     g->x.k->q_bytes++;
 }
 
+static void kn_id(struct rig *g) {
+    g->x.k->arena->by_id[g->x.k->all.head->info.id] = NULL;
+}
+
+static void kn_fifo(struct rig *g) {
+    g->x.k->q[0].head->slot.mapped = 1; /* in the heap class FIFO */
+}
+
+static void kn_fifo_count(struct rig *g) {
+    g->x.k->q[0].count++;
+}
+
+static void kn_fifo_max(struct rig *g) {
+    g->x.k->cfg.quarantine_max = 0;
+}
+
 /* The record of a free slot (quarantine_max 1: the older of two freed
  * blocks is released). */
 static struct kn_block *free_record(struct rig *g) {
@@ -170,6 +186,13 @@ static void executor_live_set(struct rig *g) {
     g->x.blocks.n = 1;
 }
 
+static void executor_position(struct rig *g) {
+    static struct exec_live *held = &lives[0];
+    lives[0].pos = 1; /* at 0 in its set */
+    g->x.blocks.v = &held;
+    g->x.blocks.n = 1;
+}
+
 static void state_checks_catch_corruption(void) {
     struct rig g;
     static const struct {
@@ -182,6 +205,11 @@ static void state_checks_catch_corruption(void) {
         {kn_count, "kernel stand-in's state is inconsistent: the live count"},
         {kn_devices, "inconsistent: the device lists"},
         {kn_quarantine, "inconsistent: quarantined bytes"},
+        {kn_id, "inconsistent: a live block is not found by its id"},
+        {kn_fifo, "inconsistent: a block is in the other quarantine FIFO"},
+        {kn_fifo_count, "inconsistent: quarantine counts differ"},
+        {kn_fifo_max, "inconsistent: the quarantine holds more than "
+                      "quarantine_max"},
         {arena_live, "inconsistent: live records differ from the live "
                      "blocks"},
         {arena_quarantined, "inconsistent: quarantined records differ"},
@@ -193,7 +221,9 @@ static void state_checks_catch_corruption(void) {
                         "not found from its home"},
         {executor_table_count, "inconsistent: the handed-out table's counts"},
         {executor_live_set, "inconsistent: a live allocation is not in the "
-                            "handed-out table"}};
+                            "handed-out table"},
+        {executor_position, "inconsistent: a live allocation's position is "
+                            "wrong"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rig_init(&g);
         with_buffer(&g);
@@ -205,6 +235,7 @@ static void state_checks_catch_corruption(void) {
         ExFreePool(q2); /* one block live, one quarantined, one slot free */
         CHECK(free_record(&g) != NULL, "setup");
         struct kn_slot was = free_record(&g)->slot;
+        struct kn_block *live = g.x.k->all.head;
         memset(lives, 0, sizeof lives);
         for (int j = 0; j < 2; j++) {
             lives[j].slot = 0x1000u * (unsigned)(j + 1);
@@ -227,6 +258,11 @@ static void state_checks_catch_corruption(void) {
         g.x.blocks.n = 0;
         g.x.blocks.v = NULL;
         free_record(&g)->slot = was;
+        g.x.k->arena->by_id[live->info.id] = live;
+        g.x.k->q[0].head->slot.mapped = 0;
+        g.x.k->cfg.quarantine_max = 1;
+        if (cases[i].corrupt == kn_fifo_count)
+            g.x.k->q[0].count--;
         ExFreePool(p);
         rig_fini(&g);
     }

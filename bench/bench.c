@@ -54,6 +54,29 @@ struct alone_ctx {
     uint32_t mark; /* op index to time from */
 };
 
+void bench_alone_op(struct kernel *k, PVOID ext, const struct prog_op *op,
+                    int pool, PVOID *live, uint32_t *n) {
+    if (op->code == (pool ? PROG_OP_ALLOC_POOL : PROG_OP_ALLOC_BUFFER)) {
+        PVOID b = NULL;
+        if (pool)
+            b = VideoPortAllocatePool(ext, VpNonPagedPool,
+                                      (SIZE_T)op->size.value, op->tag);
+        else if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) !=
+                 NO_ERROR)
+            b = NULL;
+        if (b)
+            live[(*n)++] = b;
+    } else if (*n) {
+        uint32_t j = op->index % *n;
+        if (pool)
+            VideoPortFreePool(ext, live[j]);
+        else
+            VideoPortReleaseBuffer(ext, live[j]);
+        live[j] = live[--*n];
+    }
+    kernel_events_clear(k); /* as the executor does after each call */
+}
+
 static double run_alone(const struct program *p, struct alone_ctx *ac) {
     struct kernel_config kc = {{p->capacity[0], p->capacity[1]}, 0, 0, 1};
     struct kernel *k = kernel_new(&kc);
@@ -69,17 +92,7 @@ static double run_alone(const struct program *p, struct alone_ctx *ac) {
         const struct prog_op *op = &p->ops[i];
         if (ac && i == ac->mark)
             ac->t_mark = os_cpu_now();
-        if (op->code == PROG_OP_ALLOC_BUFFER) {
-            PVOID b;
-            if (VideoPortAllocateBuffer(ext, (ULONG)op->size.value, &b) ==
-                NO_ERROR)
-                live[n++] = b;
-        } else if (n) {
-            uint32_t j = op->index % n;
-            VideoPortReleaseBuffer(ext, live[j]);
-            live[j] = live[--n];
-        }
-        kernel_events_clear(k); /* as the executor does after each call */
+        bench_alone_op(k, ext, op, 0, live, &n);
     }
     double t1 = os_cpu_now();
     while (n)

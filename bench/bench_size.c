@@ -44,20 +44,8 @@ static double size_alone(const struct program *p, int reps) {
         memset(ext, 0, sizeof ext);
         kernel_bind(k);
         VpcertDeviceStart(ext, VPCERT_QUOTA_UNLIMITED);
-        for (uint32_t i = 0; i < p->nops; i++) {
-            const struct prog_op *op = &p->ops[i];
-            if (op->code == PROG_OP_ALLOC_POOL) {
-                PVOID b = VideoPortAllocatePool(
-                    ext, VpNonPagedPool, (SIZE_T)op->size.value, op->tag);
-                if (b)
-                    live[n++] = b;
-            } else if (n) {
-                uint32_t j = op->index % n;
-                VideoPortFreePool(ext, live[j]);
-                live[j] = live[--n];
-            }
-            kernel_events_clear(k); /* as the executor does after each call */
-        }
+        for (uint32_t i = 0; i < p->nops; i++)
+            bench_alone_op(k, ext, &p->ops[i], 1, live, &n);
         VpcertDeviceStop(ext);
         kernel_bind(NULL);
         kernel_delete(k);

@@ -139,7 +139,12 @@ static struct vpm_verdict blame_refusal(const struct vpm *m,
             "quota refusal explained only by another device's charge or limit");
     if (size == room && !m->exact_fit_granted)
         return broken(v, "QU-2",
-                      "the exact fit refused: the quota test is off by one");
+                      !(d->ruled_out & VPM_H_FAILED) && d->failed_sizes
+                          ? "the exact fit refused: the quota test is off by "
+                            "one, or a pool-refused call kept its charge "
+                            "(QU-5)"
+                          : "the exact fit refused: the quota test is off by "
+                            "one");
     if (!(d->ruled_out & VPM_H_FAILED) &&
         size > vpm_sat_sub(room, d->failed_sizes))
         return broken(v, "QU-5",

@@ -243,6 +243,23 @@ static void QU_5_failed_call_charges_nothing(void) {
     vpm_fini(&m);
 }
 
+/* An exact fit refused after a pool-refused call of the same size is what
+ * both an off-by-one (QU-2) and a kept charge (QU-5) look like in the
+ * shortest program: the clause is QU-2, the diagnosis names both; with no
+ * pool-refused call it names the off-by-one alone. */
+static void QU_2_exact_fit_diagnosis_names_both(void) {
+    struct vpm m;
+    setup_quota(&m, 100);
+    struct vpm_verdict v = judge(&m, 0, 100, 0, VPM_R_QUOTA);
+    EXPECT_BAD(v, "QU-2", "QU-2");
+    CHECK(strstr(v.why, "off by one") && !strstr(v.why, "QU-5"), "QU-2");
+    buffer(&m, 0, 100, VPM_R_NOMEM);
+    v = judge(&m, 0, 100, 0, VPM_R_QUOTA);
+    EXPECT_BAD(v, "QU-2", "QU-2");
+    CHECK(strstr(v.why, "off by one") && strstr(v.why, "QU-5"), "QU-2");
+    vpm_fini(&m);
+}
+
 static void QU_6_wrap_near_2_32_diagnosed(void) {
     struct vpm m;
     setup_quota(&m, 0x100000000ull);
@@ -701,6 +718,7 @@ TEST_MAIN(TEST(AB_RES_1_only_documented_statuses),
           TEST(QU_4_release_refunds_exactly_size_once),
           TEST(QU_4_lost_refund_diagnosed), TEST(QU_4_double_refund_diagnosed),
           TEST(QU_5_failed_call_charges_nothing),
+          TEST(QU_2_exact_fit_diagnosis_names_both),
           TEST(QU_6_wrap_near_2_32_diagnosed), TEST(QU_6_no_wrap_near_2_64),
           TEST(QU_7_quota_first_order), TEST(QU_7_pool_first_order),
           TEST(QU_1_another_devices_limit_diagnosed),

@@ -19,12 +19,12 @@
 #define EXEC_DEBUG_MAX 2048u /* bytes of the implementation's debug output */
 
 struct exec_finding {
-    char clause[16];   /* SPEC.md clause ID */
-    int level;         /* enum spec_level of the clause */
-    uint32_t op;       /* index of the operation (nops = end of program) */
-    char expected[96]; /* what SPEC/model allowed */
-    char observed[96]; /* what happened */
-    char detail[160];  /* one sentence */
+    char clause[16];    /* SPEC.md clause ID */
+    int level;          /* enum spec_level of the clause */
+    uint32_t op;        /* index of the operation (nops = end of program) */
+    char expected[96];  /* what SPEC/model allowed */
+    char observed[160]; /* what happened */
+    char detail[160];   /* one sentence */
 };
 
 /* One executed step, for `explain` and traces. */

@@ -107,17 +107,31 @@ static int about_locks(const struct kernel_event *e) {
                          strcmp(e->clause, "IRQL-4") == 0);
 }
 
-static void event_violation(struct executor *x, const struct kernel_event *e) {
-    char obs[96], tag[16];
-    const char *what = e->detail ? e->detail : "violation";
+/* Where a violation happened: the block (or the address passed), else the
+ * request that broke the rule before any block existed. */
+static void violation_place(const struct kernel_event *e, char *out,
+                            size_t cap) {
+    char tag[16];
     prog_tag_format(e->tag, tag);
-    if (about_locks(e))
-        snprintf(obs, sizeof obs, "%s at %#lx (irql %u)", what,
-                 (unsigned long)e->addr, (unsigned)e->irql);
-    else
-        snprintf(obs, sizeof obs, "%s at %#lx (size %llu, tag %s, irql %u)",
-                 what, (unsigned long)e->addr, (unsigned long long)e->size, tag,
+    if (about_locks(e) && e->addr)
+        snprintf(out, cap, "lock %#lx, irql %u", (unsigned long)e->addr,
                  (unsigned)e->irql);
+    else if (about_locks(e))
+        snprintf(out, cap, "irql %u", (unsigned)e->irql);
+    else if (e->addr)
+        snprintf(out, cap, "block %#lx (%llu bytes), tag %s, irql %u",
+                 (unsigned long)e->addr, (unsigned long long)e->size, tag,
+                 (unsigned)e->irql);
+    else
+        snprintf(out, cap, "request of %llu bytes, tag %s, irql %u",
+                 (unsigned long long)e->size, tag, (unsigned)e->irql);
+}
+
+static void event_violation(struct executor *x, const struct kernel_event *e) {
+    char obs[sizeof x->r->f[0].observed], place[80];
+    const char *what = e->detail ? e->detail : "violation";
+    violation_place(e, place, sizeof place);
+    snprintf(obs, sizeof obs, "%s: %s", what, place);
     exec_find(x, e->clause ? e->clause : "KP-FREE-1",
               about_locks(e) ? "no lock or IRQL rule broken"
                              : "no pool rule broken",

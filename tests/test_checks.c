@@ -319,6 +319,43 @@ static void state_checks_sampled_on_long_programs(void) {
     CHECK_EQ_U64(r.ops_run + r.ops_skipped, 129, "SPEC");
 }
 
+/* The sparse schedule (the fuzz target's): damage done by operation 100
+ * is caught after operation 128, the next power of two; damage done by
+ * the fifth operation of a six-operation program is caught by the check
+ * after the last, not missed; the dense schedule catches it at once. */
+static void state_checks_sparse_catch_by_the_end(void) {
+    static char text[4096];
+    struct impl impl;
+    struct exec_options o;
+    struct exec_result r;
+    size_t n = 0;
+    for (int i = 0; i < 200; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s\n",
+                              i == 100 ? "alloc_buffer dev=0 size=8"
+                                       : "touch index=0");
+    CHECK(parse(text) == 0 && prog.nops == 200, "setup");
+    impl_builtin(&impl);
+    impl.alloc_buffer = damaging_alloc;
+    exec_options_default(&o);
+    o.check_state = EXEC_CHECK_SPARSE;
+    CHECK(exec_run(&prog, &impl, &o, &r) == -1 && r.error == EXEC_ERR_BUG,
+          "SPEC");
+    CHECK_EQ_U64(r.ops_run + r.ops_skipped, 128, "SPEC");
+    CHECK(parse("touch index=0\ntouch index=0\ntouch index=0\ntouch "
+                "index=0\nalloc_buffer dev=0 size=8\ntouch index=0\n") == 0,
+          "setup");
+    CHECK(exec_run(&prog, &impl, &o, &r) == -1 && r.error == EXEC_ERR_BUG,
+          "SPEC"); /* after the last of the six */
+    CHECK_EQ_U64(r.ops_run + r.ops_skipped, 6, "SPEC");
+    o.check_state = EXEC_CHECK_EVERY;
+    CHECK(exec_run(&prog, &impl, &o, &r) == -1 && r.error == EXEC_ERR_BUG,
+          "SPEC"); /* at once */
+    CHECK_EQ_U64(r.ops_run + r.ops_skipped, 5, "SPEC");
+    impl_builtin(&impl); /* and a sound run passes them */
+    o.check_state = EXEC_CHECK_SPARSE;
+    CHECK(exec_run(&prog, &impl, &o, &r) == 0 && r.error == EXEC_OK, "SPEC");
+}
+
 /* ---- VPCERT_INVARIANT ---- */
 
 /* Run fn in a child with stderr captured; 1 if it died of SIGABRT having
@@ -459,5 +496,6 @@ TEST_MAIN(TEST(unknown_clause_is_vpcert_error),
           TEST(state_checks_catch_corruption),
           TEST(state_checks_run_after_every_step),
           TEST(state_checks_sampled_on_long_programs),
+          TEST(state_checks_sparse_catch_by_the_end),
           TEST(invariants_fail_loudly),
           TEST(invariant_in_child_is_vpcert_error))

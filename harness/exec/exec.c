@@ -36,7 +36,7 @@ static void step(struct executor *x, struct exec_step *s) {
     else
         x->r->ops_run++;
     exec_check_counts(x);
-    if (x->o->check_state && exec_check_due(s->step))
+    if (x->o->check_state && exec_check_due(x->o->check_state, s->step))
         exec_check_state(x);
     if (x->o->on_step)
         x->o->on_step(x->o->step_ctx, s);

@@ -119,6 +119,16 @@ struct exec_progress {
                                the run is vpcert's error, not a verdict */
 };
 
+/* When the expensive state checks run (exec_options.check_state); both
+ * schedules also check after a run's last step (exec_check.c). */
+enum exec_check_schedule {
+    EXEC_CHECK_OFF = 0,    /* never */
+    EXEC_CHECK_EVERY = 1,  /* after each of the first 64 steps, then every
+                              64th */
+    EXEC_CHECK_SPARSE = 2, /* after steps 1, 2, 4, 8, ... and every 64th
+                              (counted from 1): the fuzz target's default */
+};
+
 struct exec_options {
     struct ics ics;     /* declared behaviour */
     int check_expect;   /* 1: `expect` annotations are compared with what
@@ -132,13 +142,13 @@ struct exec_options {
     exec_step_fn on_step;           /* called after every step, may be NULL */
     void *step_ctx;                 /* passed to on_step */
     struct exec_progress *progress; /* may be NULL */
-    int check_imports; /* 1: report HOST-1 when the implementation imports
-                          host memory (off in fuzzing: every input would
-                          stop on it) */
-    int check_state;   /* 1: after each of the first 64 steps, then every 64th
-                          and the last, recompute the model's, the kernel
-                          stand-in's and the executor's own state and compare
-                          (O(live) each; default VPCERT_EXPENSIVE_CHECKS) */
+    int check_imports;      /* 1: report HOST-1 when the implementation imports
+                               host memory (off in fuzzing: every input would
+                               stop on it) */
+    int check_state;        /* enum exec_check_schedule: when to recompute the
+                               model's, the kernel stand-in's and the executor's
+                               own state and compare (O(live) each; default
+                               VPCERT_EXPENSIVE_CHECKS, i.e. EXEC_CHECK_EVERY) */
     exec_trace_fn on_trace; /* called for every record of the run, may be
                                NULL */
     void *trace_ctx;        /* passed to on_trace */

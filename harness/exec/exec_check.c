@@ -3,17 +3,23 @@
  * .check_state; on by default in fuzz and Debug builds). */
 #include "exec_internal.h"
 
-/* The state checks are O(live) each: after every one of the first
- * EXEC_CHECK_ALL steps of a run (operations, repeats unrolled), then after
- * every EXEC_CHECK_PERIOD-th, and once after the last (exec_run), so that a
- * long run costs O(live) per EXEC_CHECK_PERIOD steps instead of per step
- * (bench/check_cost.sh: every step cost fuzz_diff 2.5 times its CPU time
- * on programs of 4096 bytes). State that went wrong stays wrong, so a later
- * check still catches it, at most EXEC_CHECK_PERIOD steps later. */
+/* The state checks are O(live) each. EXEC_CHECK_EVERY: after every one of
+ * the first EXEC_CHECK_ALL steps of a run (operations, repeats unrolled),
+ * then after every EXEC_CHECK_PERIOD-th. EXEC_CHECK_SPARSE (the fuzz
+ * target's default): after the steps whose number, counted from 1, is a
+ * power of two or a multiple of EXEC_CHECK_PERIOD. Both once more after the
+ * last step (exec_run). A long run costs O(live) per EXEC_CHECK_PERIOD
+ * steps instead of per step (bench/check_cost.sh: every step cost
+ * fuzz_diff 2.5 times its CPU time on programs of 4096 bytes); a short one
+ * costs O(live) per step when dense, log2(steps) + 1 checks when sparse.
+ * State that went wrong stays wrong, so a later check still catches it:
+ * sparse, by the time the run has twice as many steps, or at its end. */
 #define EXEC_CHECK_ALL 64u
 #define EXEC_CHECK_PERIOD 64u
 
-int exec_check_due(uint32_t step) {
+int exec_check_due(int schedule, uint32_t step) {
+    if (schedule == EXEC_CHECK_SPARSE)
+        return ((step + 1) & step) == 0 || (step + 1) % EXEC_CHECK_PERIOD == 0;
     return step < EXEC_CHECK_ALL || step % EXEC_CHECK_PERIOD == 0;
 }
 

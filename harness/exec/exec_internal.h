@@ -132,9 +132,9 @@ void exec_watch_invariants(struct exec_progress *progress);
 /* exec_check.c */
 /* The cheap, always-on checks after a step (O(1)). */
 void exec_check_counts(const struct executor *x);
-/* Whether the expensive state checks run after step (every one of the
- * first 64 steps, then every 64th; exec_run adds one after the last). */
-int exec_check_due(uint32_t step);
+/* Whether the expensive state checks run after step under schedule (enum
+ * exec_check_schedule; exec_run adds one after the last step). */
+int exec_check_due(int schedule, uint32_t step);
 /* The expensive state checks (exec_options.check_state): the model's
  * invariants, the kernel stand-in's consistency, the executor's live sets
  * against its map and the model; what is broken becomes an EXEC_ERR_BUG.

@@ -730,6 +730,37 @@ static void KP_FREE_2_freed_huge_block_faults(void) {
     CHECK_EQ_U64(read_after_free(1, 2 << 20, 0), 43, "KP-FREE-2");
 }
 
+/* A freed page-class block's slot stays inaccessible after its kernel
+ * goes; the next kernels carve the lane's other slots (one protection
+ * change per free, none per kernel), and once every slot of the lane has
+ * been left locked they are opened again together: every kernel's block
+ * is accessible and filled, lies in the lane (the address repeats after a
+ * lap), and a freed one still faults. */
+static void KP_FREE_2_locked_slots_across_kernels(void) {
+    enum { LAP = 128 }; /* KN_LANE_SLOTS */
+    const size_t n = 3 << 20;
+    unsigned char *seen[LAP];
+    for (int i = 0; i < 3 * LAP; i++) {
+        struct kernel *k = mk(1ull << 34, 1ull << 34);
+        unsigned char *p = ExAllocatePoolWithTag(PagedPool, n, TAG_A);
+        CHECK(p && filled(p, n), "KP-FREE-2");
+        if (!p) {
+            done(k);
+            return;
+        }
+        p[0] = p[n / 2] = p[n - 1] = 1;
+        if (i > 0) /* not the slot the last kernel left locked */
+            CHECK(p != seen[(i - 1) % LAP], "KP-FREE-2");
+        if (i >= 2 * LAP) /* the lane again, opened (after the first lap,
+                             which earlier kernels' locked slots shorten) */
+            CHECK(p == seen[i % LAP], "KP-FREE-2");
+        seen[i % LAP] = p;
+        ExFreePool(p);
+        done(k);
+    }
+    CHECK_EQ_U64(read_after_free(0, n, n / 2), 42, "KP-FREE-2");
+}
+
 /* ---- KP-TAG-1 ---- */
 
 static void KP_TAG_1_wrong_tag(void) {
@@ -978,7 +1009,8 @@ TEST_MAIN(TEST(KP_FREE_2_huge_block_stays_recognised),
           TEST(KP_FREE_1_foreign_pointer), TEST(KP_FREE_1_interior_pointer),
           TEST(KP_FREE_1_null), TEST(KP_FREE_2_double_free),
           TEST(KP_FREE_2_quarantine_eviction),
-          TEST(KP_FREE_2_freed_huge_block_faults), TEST(KP_TAG_1_wrong_tag),
+          TEST(KP_FREE_2_freed_huge_block_faults),
+          TEST(KP_FREE_2_locked_slots_across_kernels), TEST(KP_TAG_1_wrong_tag),
           TEST(KP_TAG_1_zero_tag_skips_the_check),
           TEST(KP_TAG_1_protected_pool_bit), TEST(KP_OVR_1_write_past_end),
           TEST(KP_LEAK_1_per_device), TEST(KP_LEAK_2_all_devices),

@@ -149,9 +149,8 @@ void kn_arena_put(struct kn_arena *a) {
         struct kn_block *b = &a->chunks[i / KN_RECS_CHUNK][i % KN_RECS_CHUNK];
         kn_block_unpoison(b);
         if (b->slot.locked && !b->slot.lane)
-            kn_slot_lock(a, b, 0); /* lanes are unlocked a class at once */
+            kn_slot_lock(a, b, 0); /* lane slots stay locked (kn_lane_open) */
     }
-    kn_lanes_unlock(a);
     kn_arena_trim(a);
     kn_slots_reset(a);
     if (a->id_top)

@@ -148,8 +148,9 @@ struct kn_class {
 };
 
 /* The page slots of one size class at fixed places of the map region, so
- * that the k-th block of a class lands at the same address in every run
- * (pages and page tables already there, nothing new touched). */
+ * that a class's blocks land on the same KN_LANE_SLOTS slots in every run
+ * (pages and page tables already there, nothing new touched); a kernel
+ * carves them in order, past those earlier kernels left locked. */
 struct kn_lane {
     uint64_t off;                        /* map offset, UINT64_MAX: none */
     uint64_t locked[KN_LANE_SLOTS / 64]; /* slots left inaccessible (by
@@ -328,9 +329,6 @@ void kn_slot_give(struct kn_arena *a, struct kn_block *b);
 /* Make a page-class block's slot inaccessible (1) or accessible again (0);
  * returns 0, or -1 if the host refused. */
 int kn_slot_lock(struct kn_arena *a, struct kn_block *b, int lock);
-/* Make every locked lane slot accessible again: one call per class,
- * over its locked slots (the kernel's end). */
-void kn_lanes_unlock(struct kn_arena *a);
 /* Index a page-class block by its range (1) or stop (0). */
 void kn_slot_index(struct kn_arena *a, struct kn_block *b, int on);
 

@@ -16,8 +16,12 @@
  *               the overflow area.
  *
  * A lane slot left inaccessible stays so when the kernel goes (its lane
- * remembers it) and is made accessible again when a block next takes it:
- * one protection change per freed block, none for the kernel's end.
+ * remembers it), and the next kernels carve the lane's accessible slots
+ * past it; only when none is left past the lane's next slot are the
+ * locked ones there made accessible again, with one protection change
+ * for all of them. A freed block costs one protection change, and its
+ * slot's return a share of one per lap of the lane (KN_LANE_SLOTS slots),
+ * whatever the block's size, instead of one per kernel.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -156,12 +160,37 @@ static void kn_regions_of(struct kn_arena *a, const struct kn_block *b) {
         a->map_hwm = off + len;
 }
 
-/* Carve a new page slot for n bytes: the next slot of the lane of class
- * c, else s = n rounded up to KN_MAP_ALIGN in the overflow area. */
+/* The first slot of the lane of class c at or past slot k that is
+ * accessible. If every one is locked (left so by earlier kernels: this
+ * kernel has not carved them), they are unlocked at once and k is the
+ * answer; KN_LANE_SLOTS if that fails. */
+static uint32_t kn_lane_open(struct kn_arena *a, unsigned c, uint32_t k) {
+    struct kn_lane *l = &a->lanes[c];
+    uint32_t last = k;
+    for (uint32_t i = k; i < KN_LANE_SLOTS; i++) {
+        if (!(l->locked[i / 64] >> (i % 64) & 1))
+            return i;
+        last = i;
+    }
+    if (k == KN_LANE_SLOTS)
+        return k;
+    uint64_t s = kn_class_size(c);
+    void *p = (void *)(a->base + a->heap_bytes + l->off + k * s);
+    if (mprotect(p, (size_t)((last + 1 - k) * s), PROT_READ | PROT_WRITE) != 0)
+        return KN_LANE_SLOTS;
+    for (uint32_t i = k; i <= last; i++)
+        l->locked[i / 64] &= ~((uint64_t)1 << (i % 64));
+    return k;
+}
+
+/* Carve a new page slot for n bytes: the next accessible slot of the lane
+ * of class c, else s = n rounded up to KN_MAP_ALIGN in the overflow area. */
 static struct kn_block *kn_map_carve(struct kn_arena *a, unsigned c,
                                      uint64_t n) {
     struct kn_lane *l = &a->lanes[c];
     uint32_t *next = &a->cls[1][c].next;
+    if (l->off != UINT64_MAX)
+        *next = kn_lane_open(a, c, *next);
     int lane = l->off != UINT64_MAX && *next < KN_LANE_SLOTS;
     uint64_t s =
         lane ? kn_class_size(c) : (n + KN_MAP_ALIGN - 1) & ~(KN_MAP_ALIGN - 1);
@@ -176,14 +205,10 @@ static struct kn_block *kn_map_carve(struct kn_arena *a, unsigned c,
     b->slot.mapped = 1;
     b->slot.lane = (uint8_t)lane;
     b->slot.cls = (uint16_t)(lane ? c : kn_class_of(s));
-    if (lane) {
-        uint32_t k = (*next)++;
-        b->slot.locked = (uint8_t)(l->locked[k / 64] >> (k % 64) & 1);
-        if (b->slot.locked && kn_slot_lock(a, b, 0) != 0) /* left locked */
-            return NULL; /* the record is dropped with the kernel */
-    } else {
+    if (lane)
+        (*next)++; /* accessible (kn_lane_open) */
+    else
         a->ovf_top += s;
-    }
     return b;
 }
 
@@ -250,28 +275,6 @@ int kn_slot_lock(struct kn_arena *a, struct kn_block *b, int lock) {
                   : *w & ~((uint64_t)1 << (k % 64));
     }
     return 0;
-}
-
-void kn_lanes_unlock(struct kn_arena *a) {
-    for (unsigned c = 1; c < KN_CLASSES; c++) {
-        struct kn_lane *l = &a->lanes[c];
-        unsigned first = KN_LANE_SLOTS, last = 0;
-        for (unsigned w = 0; w < KN_LANE_SLOTS / 64; w++) {
-            uint64_t bits = l->locked[w];
-            if (!bits)
-                continue;
-            if (first == KN_LANE_SLOTS)
-                first = 64 * w + (unsigned)__builtin_ctzll(bits);
-            last = 64 * w + 63 - (unsigned)__builtin_clzll(bits);
-        }
-        if (first == KN_LANE_SLOTS)
-            continue;
-        uint64_t s = kn_class_size(c);
-        void *p = (void *)(a->base + a->heap_bytes + l->off + first * s);
-        if (mprotect(p, (size_t)((last + 1 - first) * s),
-                     PROT_READ | PROT_WRITE) == 0)
-            memset(l->locked, 0, sizeof l->locked);
-    }
 }
 
 void kn_slot_index(struct kn_arena *a, struct kn_block *b, int on) {

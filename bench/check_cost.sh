@@ -4,8 +4,10 @@
 # What vpcert's own state checks (exec_options.check_state, on in the fuzz
 # build: VPCERT_EXPENSIVE_CHECKS) cost fuzz_diff. The same binary
 # (BUILD_DIR/fuzzers/fuzz_diff, default build/) does the same work with
-# VPCERT_CHECK_STATE=0 and =1 alternately, ROUNDS times (default 3), in this
-# one invocation: the ratio of the two is what the checks cost.
+# VPCERT_CHECK_STATE=0 and =1 (after every step; fuzz_diff's default in the
+# fuzz build is =2, sparse, which costs less) alternately, ROUNDS times
+# (default 3), in this one invocation: the ratio of the two is what the
+# checks cost.
 #   campaign  -seed=1 -runs=RUNS (default 60000) from a fresh copy of
 #             corpus/seeds, as `vpcert fuzz` starts (short inputs);
 #   long      PROGRAMS (default 400) fixed random inputs of 16 to 4096

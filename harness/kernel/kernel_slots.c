@@ -166,19 +166,17 @@ static void kn_regions_of(struct kn_arena *a, const struct kn_block *b) {
  * answer; KN_LANE_SLOTS if that fails. */
 static uint32_t kn_lane_open(struct kn_arena *a, unsigned c, uint32_t k) {
     struct kn_lane *l = &a->lanes[c];
-    uint32_t last = k;
-    for (uint32_t i = k; i < KN_LANE_SLOTS; i++) {
+    for (uint32_t i = k; i < KN_LANE_SLOTS; i++)
         if (!(l->locked[i / 64] >> (i % 64) & 1))
             return i;
-        last = i;
-    }
     if (k == KN_LANE_SLOTS)
         return k;
     uint64_t s = kn_class_size(c);
     void *p = (void *)(a->base + a->heap_bytes + l->off + k * s);
-    if (mprotect(p, (size_t)((last + 1 - k) * s), PROT_READ | PROT_WRITE) != 0)
+    if (mprotect(p, (size_t)((KN_LANE_SLOTS - k) * s),
+                 PROT_READ | PROT_WRITE) != 0)
         return KN_LANE_SLOTS;
-    for (uint32_t i = k; i <= last; i++)
+    for (uint32_t i = k; i < KN_LANE_SLOTS; i++)
         l->locked[i / 64] &= ~((uint64_t)1 << (i % 64));
     return k;
 }

@@ -18,6 +18,8 @@
 #define _XOPEN_SOURCE 600 /* posix_openpt and friends */
 #include "campaign.h"
 
+#include "afl_screen.h"
+
 #include "interrupt.h"
 #include "pgroup.h"
 #include "sha256.h"
@@ -44,15 +46,12 @@
 
 /* One afl-fuzz process. */
 struct instance {
-    char name[16];            /* default, main or sJ: its directory in -o */
-    pid_t pid;                /* its process (group), -1 when not started */
-    int status;               /* wait status once done */
-    int done;                 /* reaped */
-    struct fuzzer_log log;    /* its screen */
-    unsigned long long execs; /* "total execs" on its screen */
-    size_t corpus;            /* "corpus count" */
-    double density;           /* "map density", percent of the map */
-    double map_size;          /* "Target map size" (edges instrumented) */
+    char name[16];          /* default, main or sJ: its directory in -o */
+    pid_t pid;              /* its process (group), -1 when not started */
+    int status;             /* wait status once done */
+    int done;               /* reaped */
+    struct fuzzer_log log;  /* its screen */
+    struct afl_screen seen; /* the counters its screen shows */
 };
 
 /* A program on $PATH into out; 0, or -1. */
@@ -173,8 +172,6 @@ static const char *const afl_env[] = {
     "halt_on_error=1:abort_on_error=1:symbolize=0",
     NULL};
 
-static void screen_line(void *ctx, const char *raw);
-
 static int start(struct campaign *c, struct instance *v, const char *in) {
     char time[32];
     strf(time, sizeof time, "%.0f", c->time);
@@ -199,80 +196,14 @@ static int start(struct campaign *c, struct instance *v, const char *in) {
         }
         strf(path, sizeof path, j ? "%s/afl-%d.log" : "%s/afl.log", c->work, j);
         fuzzer_log_open(&v[j].log, master, path, LOG_KEEP);
-        v[j].log.on_line = screen_line;
-        v[j].log.ctx = &v[j];
+        v[j].log.on_line = afl_screen_line;
+        v[j].log.ctx = &v[j].seen;
         v[j].pid = pgroup_spawn(argv, c->work, slave, afl_env);
         close(slave);
         free(argv);
         if (v[j].pid < 0)
             return -1;
         v[j].done = 0;
-    }
-    return 0;
-}
-
-/* A number as afl-fuzz shows it on its screen (u_stringify_int: 9999,
- * 12.3k, 456k, 7.89M, 1.23G), or a plain one; 0 if none. */
-static double screen_number(const char *s) {
-    char *end;
-    double v = strtod(s, &end);
-    static const char units[] = "kMGT";
-    const char *u = *end ? strchr(units, *end) : NULL;
-    for (long k = u ? u - units + 1 : 0; k > 0; k--)
-        v *= 1000;
-    return v;
-}
-
-/* One line of an instance's screen: its escape sequences and line-drawing
- * shifts removed, then the counters it shows read ("total execs :",
- * "corpus count :", "map density : A% / B%") and, once, "Target map size:".
- * afl-fuzz writes its plot_data and fuzzer_stats only after its first
- * minute; its screen shows these five times a second from the start. */
-static void screen_line(void *ctx, const char *raw) {
-    struct instance *v = ctx;
-    char line[512];
-    size_t n = 0;
-    for (const char *p = raw; *p && n < sizeof line - 1; p++) {
-        if (*p == 0x1b) { /* ESC [ ... letter, or ESC x y */
-            if (p[1] == '[')
-                for (p += 2; *p && !((*p >= '@' && *p <= '~')); p++)
-                    ;
-            else if (p[1])
-                p += p[2] ? 2 : 1;
-            if (!*p)
-                break;
-        } else if ((unsigned char)*p >= ' ') {
-            line[n++] = *p;
-        }
-    }
-    line[n] = 0;
-    static const char *const keys[] = {
-        "total execs :", "corpus count :", "map density :", "Target map size:"};
-    for (unsigned k = 0; k < 4; k++) {
-        const char *at = strstr(line, keys[k]);
-        if (!at)
-            continue;
-        at += strlen(keys[k]);
-        if (k == 2) /* "A% / B%": B, the whole map's density */
-            at = strchr(at, '/') ? strchr(at, '/') + 1 : at;
-        double x = screen_number(at + strspn(at, " "));
-        if (k == 0)
-            v->execs = (unsigned long long)x;
-        else if (k == 1)
-            v->corpus = (size_t)x;
-        else if (k == 2)
-            v->density = x;
-        else
-            v->map_size = x;
-    }
-}
-
-/* The value of `key` in a fuzzer_stats file ("key : value" lines). */
-static double stats_value(const char *text, const char *key) {
-    size_t n = strlen(key);
-    for (const char *l = text; l && *l; l = strchr(l, '\n'), l += !!l) {
-        if (strncmp(l, key, n) == 0 && (l[n] == ' ' || l[n] == ':'))
-            return strtod(l + n + strcspn(l + n, ":") + 1, NULL);
     }
     return 0;
 }
@@ -316,11 +247,11 @@ static void sample(struct campaign *c, struct instance *v) {
         collect(c, &v[j], "crashes", "crash");
         collect(c, &v[j], "hangs", "timeout");
         unsigned long e =
-            (unsigned long)(v[j].density * v[j].map_size / 100 + 0.5);
-        execs += v[j].execs;
+            (unsigned long)(v[j].seen.density * v[j].seen.map_size / 100 + 0.5);
+        execs += v[j].seen.execs;
         edges = e > edges ? e : edges;
     }
-    campaign_progress(c, execs, edges, v[0].corpus);
+    campaign_progress(c, execs, edges, v[0].seen.corpus);
 }
 
 /* Read the screens until every instance has exited and closed its
@@ -400,13 +331,13 @@ static void final_stats(struct campaign *c, const struct instance *v) {
             fuzzer_log_print_tail(&v[j].log, stdout);
             continue;
         }
-        unsigned long e = (unsigned long)stats_value(st, "edges_found");
-        c->log.execs += (unsigned long long)stats_value(st, "execs_done");
+        unsigned long e = (unsigned long)afl_stats_value(st, "edges_found");
+        c->log.execs += (unsigned long long)afl_stats_value(st, "execs_done");
         c->log.cov = e > c->log.cov ? e : c->log.cov;
         printf("vpcert fuzz: AFL++ %s: stability %.2f%%, %.0f exec/s, "
                "%lu edges (%s/afl/%s/fuzzer_stats)\n",
-               v[j].name, stats_value(st, "stability"),
-               stats_value(st, "execs_per_sec"), e, WORK_DIR, v[j].name);
+               v[j].name, afl_stats_value(st, "stability"),
+               afl_stats_value(st, "execs_per_sec"), e, WORK_DIR, v[j].name);
         free(st);
     }
 }

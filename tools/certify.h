@@ -11,8 +11,10 @@
 #include "ics.h"
 #include "impl.h"
 #include "program.h"
+#include "runner.h"
 
 #define CERT_MAX_CASES 16384u /* cases in one run at most */
+#define CERT_BATCH 64u        /* cases per child process (bench/RESULTS.md) */
 
 enum cert_verdict {
     CV_PASS,
@@ -25,7 +27,8 @@ enum cert_verdict {
 enum cert_overall {
     OVERALL_CERTIFIED,
     OVERALL_WITH_WARNINGS,
-    OVERALL_NOT_CERTIFIED
+    OVERALL_NOT_CERTIFIED,
+    OVERALL_INCONCLUSIVE /* cut short (budget, interrupt) and no MUST failed */
 };
 
 struct cert_clause {
@@ -64,6 +67,7 @@ struct cert_config {
     const char *ics_path;  /* ICS file, NULL = defaults */
     struct ics ics;        /* declared */
     const char *out_dir;   /* report directory */
+    const char *stage;     /* where its files are written until the swap */
     const char *corpus;    /* DIR of conformance/ and regressions/, NULL:
                               the ones built into vpcert */
     uint64_t seed;         /* random phase seed */
@@ -71,6 +75,8 @@ struct cert_config {
     double time_budget;    /* seconds for the whole run */
     double case_seconds;   /* per-case time limit */
     uint64_t case_rss;     /* per-case resident memory limit */
+    unsigned batch;        /* cases per child process (runner.h) */
+    unsigned lanes;        /* parallel loaders */
     int quiet;             /* no progress lines */
 };
 
@@ -85,14 +91,27 @@ struct cert_family {
     unsigned errors; /* cases vpcert could not vouch for (CH_ERROR) */
 };
 
+#define CERT_MAX_NOTES 8u /* carried-state notes kept */
+
 struct cert_run {
-    struct cert_config cfg;      /* configuration */
-    struct impl impl;            /* the loaded library */
-    char sha256[65];             /* of the library file */
-    unsigned missing;            /* declared services not exported (ICS-1) */
-    struct cert_case *cases;     /* all cases */
-    unsigned ncases;             /* count */
-    unsigned ran;                /* cases run before the budget ran out */
+    struct cert_config cfg;  /* configuration */
+    struct runner runner;    /* the library, loaded in worker processes */
+    char sha256[65];         /* of the library file */
+    unsigned missing;        /* declared services not exported (ICS-1) */
+    struct cert_case *cases; /* all cases */
+    unsigned ncases;         /* count */
+    unsigned ran;            /* cases run before the budget ran out */
+    char cut[160];           /* why the run was cut short, "" if not */
+    unsigned carried[CERT_MAX_NOTES]; /* cases not clean after others in
+                                         one process, clean alone */
+    unsigned ncarried;           /* how many such cases (all, not only kept) */
+    int zero_case;               /* the case zero_form comes from, -1 */
+    double t0;                   /* os_now() at the start */
+    double deadline;             /* os_now() by which everything ends */
+    void *trace;      /* certify_repro.c's record of a run: shared memory
+                         mapped before the runner starts, so that its
+                         children write into it; NULL if none */
+    size_t trace_len; /* its bytes */
     struct cert_clause *clauses; /* by clause index */
     enum cert_overall overall;   /* final verdict */
     int zero_form;               /* Size 0 form seen: 1 allocate, 2 reject */
@@ -107,8 +126,8 @@ void cert_free(struct cert_run *c);
 void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
                        struct exec_options *o);
 /* certify_run.c: program p of case cs (cs decoded, or a trial made from
- * it) in a child process under the case limits. */
-void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
+ * it) alone in a fresh child process under the case limits (runner.h). */
+void cert_run_case(struct cert_run *c, const struct cert_case *cs,
                    const struct program *p, struct child_result *res);
 /* certify_cases.c: every case, family by family (cases.h): the vectors
  * and regressions (built in, or from --corpus), then the generated

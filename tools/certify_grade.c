@@ -15,7 +15,7 @@ const char *cert_verdict_name(enum cert_verdict v) {
 
 const char *cert_overall_name(enum cert_overall o) {
     static const char *const n[] = {"CERTIFIED", "CERTIFIED_WITH_WARNINGS",
-                                    "NOT_CERTIFIED"};
+                                    "NOT_CERTIFIED", "INCONCLUSIVE"};
     return n[o];
 }
 
@@ -23,7 +23,7 @@ const char *cert_overall_name(enum cert_overall o) {
 static const char *not_applicable(const struct cert_run *c, size_t k) {
     const char *why = ics_not_applicable(&c->cfg.ics, spec_clause_at(k));
     if (!why && strcmp(spec_clause_at(k)->id, "DEV-1") == 0 &&
-        !c->impl.dev_start)
+        !(c->runner.services & SVC_DEVICE_START))
         why = "the library does not export VpcertDeviceStart";
     return why;
 }
@@ -47,7 +47,8 @@ static void grade_clause(struct cert_run *c, size_t k) {
         snprintf(g->note, sizeof g->note, "%s",
                  g->unfinished
                      ? "every case exercising it ended early for another clause"
-                     : "no case exercised it");
+                 : c->cut[0] ? "not reached: the run was cut short"
+                             : "no case exercised it");
     }
     if (!strcmp(cl->id, "QU-8") && g->verdict == CV_PASS &&
         !c->cfg.ics.quota_first) {
@@ -61,8 +62,11 @@ static void grade_clause(struct cert_run *c, size_t k) {
                                    : "reject (ERROR_INVALID_PARAMETER)");
 }
 
+/* The overall verdict. A run cut short (c->cut) is never CERTIFIED: it is
+ * NOT_CERTIFIED when a MUST clause has failed already (a failure seen is
+ * final, more cases cannot undo it), else INCONCLUSIVE. */
 void cert_grade(struct cert_run *c) {
-    int must_bad = 0, should_bad = 0;
+    int must_bad = 0, should_bad = 0, must_failed = 0;
     for (size_t k = 0; k < spec_clause_count(); k++) {
         const struct spec_clause *cl = spec_clause_at(k);
         enum cert_verdict v;
@@ -70,10 +74,14 @@ void cert_grade(struct cert_run *c) {
         v = c->clauses[k].verdict;
         must_bad |=
             cl->level == SPEC_MUST && (v == CV_FAIL || v == CV_INCONCLUSIVE);
+        must_failed |= cl->level == SPEC_MUST && v == CV_FAIL;
         should_bad |=
             cl->level == SPEC_SHOULD && (v == CV_WARN || v == CV_INCONCLUSIVE);
     }
-    c->overall = must_bad     ? OVERALL_NOT_CERTIFIED
-                 : should_bad ? OVERALL_WITH_WARNINGS
-                              : OVERALL_CERTIFIED;
+    if (c->cut[0])
+        c->overall = must_failed ? OVERALL_NOT_CERTIFIED : OVERALL_INCONCLUSIVE;
+    else
+        c->overall = must_bad     ? OVERALL_NOT_CERTIFIED
+                     : should_bad ? OVERALL_WITH_WARNINGS
+                                  : OVERALL_CERTIFIED;
 }

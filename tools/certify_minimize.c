@@ -7,13 +7,14 @@
 #include "cli.h"
 #include "os.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MINIMIZE_TRIALS 120u
 
-static int reproduces(const struct cert_run *c, const struct cert_case *cs,
+static int reproduces(struct cert_run *c, const struct cert_case *cs,
                       struct program *p, const char *clause) {
     struct child_result res;
     cert_run_case(c, cs, p, &res);
@@ -23,11 +24,11 @@ static int reproduces(const struct cert_run *c, const struct cert_case *cs,
                 return 1;
         return 0;
     }
-    return res.out != CH_ERROR && res.clause && !strcmp(res.clause, clause);
+    return child_abnormal(&res) && res.clause && !strcmp(res.clause, clause);
 }
 
 /* Remove chunks of operations while the clause still fails. */
-static void minimize(const struct cert_run *c, const struct cert_case *cs,
+static void minimize(struct cert_run *c, const struct cert_case *cs,
                      const char *clause, struct program *best,
                      double deadline) {
     struct program *trial = malloc(sizeof *trial);
@@ -37,7 +38,8 @@ static void minimize(const struct cert_run *c, const struct cert_case *cs,
     for (uint32_t chunk = best->nops / 2 ? best->nops / 2 : 1; chunk >= 1;
          chunk /= 2) {
         for (uint32_t at = 0; at + chunk <= best->nops;) {
-            if (trials++ >= MINIMIZE_TRIALS || os_now() > deadline)
+            if (trials++ >= MINIMIZE_TRIALS || os_now() > deadline ||
+                c->runner.stopped)
                 goto done;
             *trial = *best;
             memmove(&trial->ops[at], &trial->ops[at + chunk],
@@ -70,21 +72,24 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline) {
     uint32_t whole = best->nops;
     minimize(c, cs, id, best, deadline);
     size_t n = prog_text_write(best, NULL, 0);
-    char head[1024];
+    char head[2048], lib[600];
     int hn = snprintf(
         head, sizeof head,
         "# vpcert certify reproducer for %s\n# library: %s (sha256 %s)\n"
         "# from case: %s (%u of its %u operations kept)\n"
         "# expected: %s\n# observed: %s\n",
-        id, c->cfg.lib, c->sha256, cs->name, best->nops, whole, g->expected,
-        g->observed);
+        id, os_show(c->cfg.lib, lib, sizeof lib), c->sha256, cs->name,
+        best->nops, whole, g->expected, g->observed);
     char *text = malloc((size_t)hn + n + 1);
     if (text) {
         memcpy(text, head, (size_t)hn);
         prog_text_write(best, text + hn, n + 1);
+        char staged[PATH_MAX];
         snprintf(g->reproducer, sizeof g->reproducer, "%s/reproducers/%s.vpt",
                  c->cfg.out_dir, id);
-        if (cli_write_file(g->reproducer, text, (size_t)hn + n) != 0)
+        snprintf(staged, sizeof staged, "%s/reproducers/%s.vpt", c->cfg.stage,
+                 id);
+        if (cli_write_file(staged, text, (size_t)hn + n) != 0)
             g->reproducer[0] = 0;
         else
             cert_write_c_reproducer(c, k, best);

@@ -1,6 +1,7 @@
-/* certify_report: report.json and report.md, each written atomically
- * (temporary file, then rename) into the report directory, then junit.xml
- * (report_junit.c) and report.sarif (report_sarif.c). */
+/* certify_report: report.json and report.md, then junit.xml
+ * (report_junit.c) and report.sarif (report_sarif.c), written into the
+ * staging directory that report_dir.c swaps in whole. Every byte string
+ * that comes from outside (paths above all) is escaped (sbuf.h). */
 #include "certify.h"
 
 #include "clauses.h"
@@ -44,6 +45,33 @@ static void json_clause(struct sbuf *b, const struct cert_run *c, size_t k) {
     sb_add(b, "}%s\n", k + 1 < spec_clause_count() ? "," : "");
 }
 
+/* The budget, how the cases were run, and the notes. */
+static void json_run(struct sbuf *b, const struct cert_run *c) {
+    const struct runner_stats *st = &c->runner.st;
+    sb_add(b,
+           "  \"budget\": {\"seconds\": %.1f, \"used\": %.1f, "
+           "\"complete\": %s, ",
+           c->cfg.time_budget, c->seconds, c->cut[0] ? "false" : "true");
+    sb_json_str(b, "cut_short", c->cut, 0);
+    sb_add(b,
+           "},\n  \"runner\": {\"batch\": %u, \"lanes\": %u, "
+           "\"library_loads\": %u, \"load_seconds\": %.3f, "
+           "\"processes\": %u, \"program_runs\": %u, \"reruns\": %u, "
+           "\"carried_state\": %u, \"strays_ended\": %u},\n",
+           c->runner.cfg.batch, c->runner.cfg.lanes, st->loads,
+           st->load_seconds, st->children, st->programs, st->reruns,
+           c->ncarried, st->strays);
+    sb_add(b, "  \"notes\": [");
+    for (unsigned i = 0; i < c->ncarried && i < CERT_MAX_NOTES; i++) {
+        sb_add(b, "%s\"case ", i ? ", " : "");
+        sb_json(b, c->cases[c->carried[i]].name);
+        sb_add(b, ": not clean after other cases in one process, clean "
+                  "alone: the implementation carries state between "
+                  "programs (not a verdict)\"");
+    }
+    sb_add(b, "],\n");
+}
+
 static int write_json(const struct cert_run *c) {
     struct sbuf b = {0};
     char ics[512];
@@ -73,22 +101,23 @@ static int write_json(const struct cert_run *c) {
                fam->ops_run, fam->ops_skipped, fam->errors);
     }
     sb_add(&b, "},\n");
+    json_run(&b, c);
     sb_add(&b, "  \"clauses\": [\n");
     for (size_t k = 0; k < spec_clause_count(); k++)
         json_clause(&b, c, k);
     sb_add(&b, "  ]\n}\n");
-    return sb_write(&b, c->cfg.out_dir, "report.json");
+    return sb_write(&b, c->cfg.stage, "report.json");
 }
 
 static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
     const struct cert_clause *g = &c->clauses[k];
-    sb_add(b,
-           "\n### %s (%s): %s\n\n%s\n\n- case: `%s`\n- expected: %s\n- "
-           "observed: %s\n",
-           spec_clause_at(k)->id, spec_level_name(spec_clause_at(k)->level),
-           cert_verdict_name(g->verdict), spec_clause_at(k)->title,
-           g->first_case >= 0 ? c->cases[g->first_case].name : "export check",
-           g->expected, g->observed);
+    const char *id = spec_clause_at(k)->id;
+    sb_add(b, "\n### %s (%s): %s\n\n%s\n\n- case: `", id,
+           spec_level_name(spec_clause_at(k)->level),
+           cert_verdict_name(g->verdict), spec_clause_at(k)->title);
+    sb_md(b,
+          g->first_case >= 0 ? c->cases[g->first_case].name : "export check");
+    sb_add(b, "`\n- expected: %s\n- observed: %s\n", g->expected, g->observed);
     if (g->detail[0])
         sb_add(b, "- detail: %s\n", g->detail);
     size_t nd = strlen(g->debug);
@@ -97,34 +126,59 @@ static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
                g->debug, g->debug[nd - 1] == '\n' ? "" : "\n");
     if (!g->reproducer[0])
         return;
-    sb_add(b, "- reproducer: `%s`\n\n```\n", g->reproducer);
-    FILE *f = fopen(g->reproducer, "r");
-    char line[512];
+    sb_add(b, "- reproducer: `");
+    sb_md(b, g->reproducer);
+    sb_add(b, "`\n\n```\n");
+    char staged[PATH_MAX + 64], line[512];
+    snprintf(staged, sizeof staged, "%s/reproducers/%s.vpt", c->cfg.stage, id);
+    FILE *f = fopen(staged, "r");
     while (f && fgets(line, sizeof line, f))
         sb_add(b, "%s", line);
     if (f)
         fclose(f);
     sb_add(b, "```\n");
-    if (g->c_reproducer[0])
-        sb_add(b, "- C reproducer: `%s` (build: reproducers/build.sh)\n",
-               g->c_reproducer);
+    if (g->c_reproducer[0]) {
+        sb_add(b, "- C reproducer: `");
+        sb_md(b, g->c_reproducer);
+        sb_add(b, "` (build: reproducers/build.sh)\n");
+    }
     else if (g->c_note[0])
         sb_add(b, "- no C reproducer: %s\n", g->c_note);
 }
 
+static void md_head(struct sbuf *b, const struct cert_run *c) {
+    sb_add(b, "# vpcert certification report\n\n**Verdict: %s**\n\n",
+           cert_overall_name(c->overall));
+    if (c->cut[0])
+        sb_add(b,
+               "The run was cut short after %u of %u cases: %s. A run "
+               "cut short is never CERTIFIED.\n\n",
+               c->ran, c->ncases, c->cut);
+    sb_add(b, "| | |\n|---|---|\n| library | `");
+    sb_md(b, c->cfg.lib);
+    sb_add(b, "` |\n| sha256 | `%s` |\n| ICS | `", c->sha256);
+    sb_md(b, c->cfg.ics_path ? c->cfg.ics_path : "(defaults)");
+    sb_add(b,
+           "` |\n| vpcert | %s |\n| spec | %s |\n| seed | %llu |\n"
+           "| cases | %u of %u run, %.1f s of a %.0f s budget |\n"
+           "| processes | %u library loads, %u children (batches of %u, %u "
+           "lanes), %u cases run again alone |\n",
+           VPCERT_VERSION, SPEC_VERSION, (unsigned long long)c->cfg.seed,
+           c->ran, c->ncases, c->seconds, c->cfg.time_budget,
+           c->runner.st.loads, c->runner.st.children, c->runner.cfg.batch,
+           c->runner.cfg.lanes, c->runner.st.reruns);
+    for (unsigned i = 0; i < c->ncarried && i < CERT_MAX_NOTES; i++) {
+        sb_add(b, "\nNote: case `");
+        sb_md(b, c->cases[c->carried[i]].name);
+        sb_add(b, "` was not clean after other cases in one process and is "
+                  "clean alone: the implementation carries state between "
+                  "programs (not a verdict).\n");
+    }
+}
+
 static int write_md(const struct cert_run *c) {
     struct sbuf b = {0};
-    sb_add(&b, "# vpcert certification report\n\n**Verdict: %s**\n\n",
-           cert_overall_name(c->overall));
-    sb_add(&b,
-           "| | |\n|---|---|\n| library | `%s` |\n| sha256 | `%s` |\n| ICS | "
-           "`%s` |\n"
-           "| vpcert | %s |\n| spec | %s |\n| seed | %llu |\n| cases | %u of "
-           "%u run, %.1f s |\n",
-           c->cfg.lib, c->sha256,
-           c->cfg.ics_path ? c->cfg.ics_path : "(defaults)", VPCERT_VERSION,
-           SPEC_VERSION, (unsigned long long)c->cfg.seed, c->ran, c->ncases,
-           c->seconds);
+    md_head(&b, c);
     sb_add(&b, "\n## Case families\n\n| family | cases | run | operations run "
                "| skipped | cases vpcert could not vouch for |\n"
                "|---|---:|---:|---:|---:|---:|\n");
@@ -152,7 +206,7 @@ static int write_md(const struct cert_run *c) {
             md_failure(&b, c, k);
     if (!any)
         sb_add(&b, "\nNone.\n");
-    return sb_write(&b, c->cfg.out_dir, "report.md");
+    return sb_write(&b, c->cfg.stage, "report.md");
 }
 
 int cert_write_reports(const struct cert_run *c) {

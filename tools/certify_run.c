@@ -1,11 +1,12 @@
 /*
- * certify_run: the certification run. Phases: the export check (ICS-1), the
- * conformance vectors that apply under the ICS, the regression corpus, then
- * seeded random programs from the differential generator
- * (certify_cases.c). Every case runs in a child process under a time and
- * memory limit; a crash, hang, exit or runaway memory is a verdict on the
- * clause the case was exercising (certify_tally.c). Then the reproducers
- * (certify_minimize.c) and the verdicts (certify_grade.c).
+ * certify_run: the certification run. Phases: loading the library in a
+ * worker process (runner.h: never in vpcert), the export check (ICS-1),
+ * then every case (certify_cases.c) in batches of child processes under
+ * a time and memory limit; a crash, hang, exit or runaway memory is a
+ * verdict on the clause the case was exercising (certify_tally.c). Then
+ * the reproducers (certify_minimize.c) and the verdicts
+ * (certify_grade.c). The whole run, loading included, ends by the
+ * deadline of --time; a run cut short is never CERTIFIED.
  */
 #include "certify.h"
 
@@ -18,7 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 
 void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
                        struct exec_options *o) {
@@ -27,16 +28,25 @@ void cert_case_options(const struct cert_run *c, const struct cert_case *cs,
     o->check_expect = cs->cites != NULL; /* vectors and text regressions */
 }
 
-void cert_run_case(const struct cert_run *c, const struct cert_case *cs,
+void cert_run_case(struct cert_run *c, const struct cert_case *cs,
                    const struct program *p, struct child_result *res) {
     struct exec_options o;
-    struct child_limits lim = {c->cfg.case_seconds, c->cfg.case_rss, 0};
     cert_case_options(c, cs, &o);
-    child_run(p, &c->impl, &o, &lim, res);
+    runner_one(&c->runner, p, &o, res);
 }
 
-static void progress(const struct cert_run *c, unsigned i, double t0,
-                     int force) {
+/* runner_program_fn: case i, decoded into scratch in the child (the
+ * cases were loaded before the workers were started, so they are in its
+ * memory). NULL if it cannot be decoded (it can: vpcert encoded it). */
+static const struct program *program_at(void *ctx, unsigned i,
+                                        struct program *scratch,
+                                        struct exec_options *o) {
+    const struct cert_run *c = ctx;
+    cert_case_options(c, &c->cases[i], o);
+    return cert_case_program(&c->cases[i], scratch) == 0 ? scratch : NULL;
+}
+
+static void progress(const struct cert_run *c, int force) {
     static double last;
     double t = os_now();
     if (c->cfg.quiet || (!force && t - last < 2.0))
@@ -46,41 +56,40 @@ static void progress(const struct cert_run *c, unsigned i, double t0,
     for (size_t k = 0; k < spec_clause_count(); k++)
         failing += c->clauses[k].failed != 0;
     fprintf(stderr, "certify: %u/%u cases, %.1f s, %u clauses failing so far\n",
-            i, c->ncases, t - t0, failing);
+            c->ran, c->ncases, t - c->t0, failing);
 }
 
-/* 0 when path is an existing directory (mkdir said EEXIST). */
-/* mkdir that accepts an existing directory. 0, or -1. */
-static int make_dir(const char *path) {
-    return mkdir(path, 0755) == 0 || os_is_dir(path) ? 0 : -1;
+/* runner_result_fn: one case's result. */
+static void on_result(void *ctx, unsigned i, const struct child_result *res,
+                      int carried) {
+    struct cert_run *c = ctx;
+    cert_tally(c, i, res, res->seconds);
+    c->ran++;
+    c->family[c->cases[i].family].done++;
+    if (carried && c->ncarried++ < CERT_MAX_NOTES)
+        c->carried[c->ncarried - 1] = i;
+    progress(c, 0);
 }
 
 static int setup(struct cert_run *c) {
-    char err[IMPL_ERR_MAX + PATH_MAX], dir[1100];
-    if (impl_open(&c->impl, c->cfg.lib, err, sizeof err) != 0) {
-        fprintf(stderr, "vpcert certify: %s\n", err);
-        return -1;
-    }
-    if (sha256_file(c->cfg.lib, c->sha256) != 0)
-        snprintf(c->sha256, sizeof c->sha256, "unreadable");
-    snprintf(dir, sizeof dir, "%s/reproducers", c->cfg.out_dir);
-    if (make_dir(c->cfg.out_dir) != 0 || make_dir(dir) != 0) {
-        fprintf(stderr, "vpcert certify: cannot create %s\n", dir);
-        return -1;
-    }
     c->cases = calloc(CERT_MAX_CASES, sizeof *c->cases);
     c->clauses = calloc(spec_clause_count(), sizeof *c->clauses);
-    if (!c->cases || !c->clauses)
+    if (!c->cases || !c->clauses) {
+        fprintf(stderr, "vpcert certify: out of memory\n");
         return -1;
+    }
     for (size_t k = 0; k < spec_clause_count(); k++)
         c->clauses[k].first_case = -1;
+    c->zero_case = -1;
+    if (sha256_file(c->cfg.lib, c->sha256) != 0)
+        snprintf(c->sha256, sizeof c->sha256, "unreadable");
     return 0;
 }
 
 static void check_exports(struct cert_run *c) {
     struct cert_clause *g = &c->clauses[spec_clause_index("ICS-1")];
     char names[128];
-    c->missing = impl_missing(&c->impl, ics_required(&c->cfg.ics));
+    c->missing = impl_missing_of(c->runner.services, ics_required(&c->cfg.ics));
     if (!c->missing) {
         g->run++;
         return;
@@ -95,45 +104,87 @@ static void check_exports(struct cert_run *c) {
     c->cfg.ics.services &= ~c->missing;
 }
 
-int cert_run(struct cert_run *c) {
-    double t0 = os_now(), deadline = t0 + c->cfg.time_budget;
-    if (setup(c) != 0)
-        return -1;
-    check_exports(c);
-    struct program *p = malloc(sizeof *p);
-    if (!p || cert_cases_load(c) != 0) {
-        free(p);
+/* Load the library in a worker. 0 loaded; 1 the run was cut short while
+ * loading (c->cut says why); -1 it cannot be loaded (printed). */
+static int start_runner(struct cert_run *c) {
+    struct runner_config rc = {c->cfg.lib,
+                               c->cfg.case_seconds,
+                               c->cfg.case_rss,
+                               c->deadline,
+                               c->cfg.batch,
+                               c->cfg.lanes,
+                               0,
+                               0,
+                               program_at,
+                               c};
+    char err[IMPL_ERR_MAX + 700];
+    int rc_start = runner_start(&c->runner, &rc, err, sizeof err);
+    if (rc_start == -1) {
+        fprintf(stderr, "vpcert certify: %s\n", err);
         return -1;
     }
+    if (rc_start == -2) {
+        snprintf(c->cut, sizeof c->cut, "%s", err);
+        return 1;
+    }
+    return 0;
+}
+
+/* The record buffer of certify_repro.c, shared with the workers' children.
+ * 0, or -1 (printed). */
+static int map_trace(struct cert_run *c) {
+    c->trace_len = cert_trace_size();
+    void *m = mmap(NULL, c->trace_len, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        fprintf(stderr, "vpcert certify: out of memory\n");
+        return -1;
+    }
+    c->trace = m;
+    return 0;
+}
+
+/* Every case, in batches over the workers. The cases get the first 80% of
+ * the budget, minimizing the reproducers the rest (an unminimized
+ * reproducer is written when no time is left); a run cut short says why. */
+static void run_cases(struct cert_run *c) {
+    runner_set_deadline(&c->runner, c->t0 + 0.8 * c->cfg.time_budget);
+    runner_all(&c->runner, c->ncases, on_result, c);
+    if (c->runner.stopped)
+        snprintf(c->cut, sizeof c->cut, "%s", c->runner.why);
+    runner_set_deadline(&c->runner, c->deadline);
+}
+
+int cert_run(struct cert_run *c) {
+    c->t0 = os_now();
+    c->deadline = c->t0 + c->cfg.time_budget;
+    if (setup(c) != 0)
+        return -1;
+    /* The cases are loaded before the workers start: they inherit them,
+     * and the record buffer of the C reproducers. */
+    if (cert_cases_load(c) != 0 || map_trace(c) != 0)
+        return -1;
+    int loaded = start_runner(c);
+    if (loaded < 0)
+        return -1;
     if (!c->cfg.quiet)
         fprintf(stderr, "certify: %s (sha256 %.16s...), %u cases, seed %llu\n",
                 c->cfg.lib, c->sha256, c->ncases,
                 (unsigned long long)c->cfg.seed);
-    /* The whole run stays within the budget: cases get the first 80% of
-     * it, minimizing the reproducers the rest (an unminimized reproducer
-     * is written when no time is left). */
-    double cases_end = t0 + 0.8 * c->cfg.time_budget;
-    for (unsigned i = 0; i < c->ncases && os_now() < cases_end; i++) {
-        struct child_result res;
-        if (cert_case_program(&c->cases[i], p) != 0)
-            continue;
-        double t = os_now();
-        cert_run_case(c, &c->cases[i], p, &res);
-        cert_tally(c, i, &res, os_now() - t);
-        c->ran = i + 1;
-        c->family[c->cases[i].family].done++;
-        progress(c, c->ran, t0, 0);
+    if (loaded == 0) {
+        check_exports(c);
+        run_cases(c);
     }
-    free(p);
-    progress(c, c->ran, t0, 1);
+    progress(c, 1);
+    cert_grade(c);
     for (size_t k = 0; k < spec_clause_count(); k++)
-        if (c->clauses[k].first_case >= 0) {
+        if (c->clauses[k].first_case >= 0 && c->clauses[k].verdict != CV_NA) {
             double t = os_now();
-            cert_write_reproducer(c, k, deadline);
+            cert_write_reproducer(c, k, c->deadline);
             c->clauses[k].seconds += os_now() - t;
         }
-    cert_grade(c);
-    c->seconds = os_now() - t0;
+    runner_stop(&c->runner);
+    c->seconds = os_now() - c->t0;
     return 0;
 }
 
@@ -144,5 +195,8 @@ void cert_free(struct cert_run *c) {
     }
     free(c->cases);
     free(c->clauses);
-    impl_unload(&c->impl);
+    runner_stop(&c->runner);
+    if (c->trace)
+        munmap(c->trace, c->trace_len);
+    c->trace = NULL;
 }

@@ -41,7 +41,9 @@ static void record_failure(struct cert_run *c, unsigned ci, int k,
                            const char *debug) {
     struct cert_clause *cl = &c->clauses[k];
     cl->failed++;
-    if (cl->first_case >= 0)
+    /* Results may come in any order (runner.h): the first case is the
+     * one with the lowest index, whatever the speed. */
+    if (cl->first_case >= 0 && (unsigned)cl->first_case < ci)
         return;
     cl->first_case = (int)ci;
     snprintf(cl->expected, sizeof cl->expected, "%s", exp);
@@ -94,9 +96,11 @@ void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
             record_failure(c, ci, k, f->expected, f->observed, f->detail,
                            res->r.debug);
         }
-        if (res->r.zero_form)
+        if (res->r.zero_form && (c->zero_case < 0 || (int)ci < c->zero_case)) {
             c->zero_form = res->r.zero_form;
-    } else if (res->out != CH_ERROR && res->clause &&
+            c->zero_case = (int)ci;
+        }
+    } else if (child_abnormal(res) && res->clause &&
                spec_clause_index(res->clause) >= 0) {
         record_abnormal(c, ci, res, hit);
     }

@@ -1,7 +1,7 @@
 /*
- * child: run one program in a child process under a time limit and a memory
- * limit, so that a crash, a hang, an exit() or runaway memory in the
- * implementation becomes a result instead of the end of vpcert.
+ * child: the result of one program run in a child process (runner.h), so
+ * that a crash, a hang, an exit() or runaway memory in the implementation
+ * becomes a result instead of the end of vpcert.
  */
 #ifndef VPCERT_CHILD_H
 #define VPCERT_CHILD_H
@@ -16,14 +16,12 @@ enum child_outcome {
                        sanitizer) */
     CH_TIMEOUT = 4, /* no result within the time limit */
     CH_MEMORY = 5,  /* resident memory above the limit */
-    CH_ERROR = 6    /* vpcert could not run it or vouch for it (fork, out of
+    CH_KILL = 6,    /* vpcert's processes around it died: the implementation
+                       signalled its parent or outside its own group */
+    CH_ERROR = 7,   /* vpcert could not run it or vouch for it (fork, out of
                        memory, a lost event, one of its own invariants) */
-};
-
-struct child_limits {
-    double seconds;     /* wall-clock limit per program */
-    uint64_t rss_bytes; /* resident memory limit, 0 = none */
-    int in_process;     /* 1: no child (debugging) */
+    CH_STOPPED = 8, /* not run: the time budget ran out, or an interrupt */
+    CH_COUNT = 9    /* number of outcomes */
 };
 
 struct child_result {
@@ -34,9 +32,13 @@ struct child_result {
     char what[160];         /* crash/timeout/exit text */
 };
 
-void child_run(const struct program *p, const struct impl *impl,
-               const struct exec_options *o, const struct child_limits *lim,
-               struct child_result *res);
 const char *child_outcome_name(enum child_outcome o);
+/* Run p here, in this process (--no-fork, and the runner's children). */
+void child_run_here(const struct program *p, const struct impl *impl,
+                    const struct exec_options *o, struct child_result *res);
+/* Did the implementation end abnormally (crash, exit, hang, memory,
+ * signalling vpcert)? Then res->clause says which clause the call in
+ * progress exercised. */
+int child_abnormal(const struct child_result *res);
 
 #endif /* VPCERT_CHILD_H */

@@ -20,7 +20,7 @@ struct clause_tally {
 /* Everything conform works with. */
 struct conform {
     struct cli *c;           /* the command line */
-    struct impl impl;        /* the implementation */
+    struct run_target tg;    /* the implementation */
     struct program *p;       /* the vector being run */
     unsigned char *cited;    /* clauses it cites */
     struct clause_tally *ct; /* by clause index */
@@ -78,14 +78,15 @@ static void conform_summary(const struct clause_tally *ct,
  * ones (SVC_* mask), reported. */
 static unsigned conform_exports(struct conform *f) {
     char names[128];
-    unsigned missing = impl_missing(&f->impl, ics_required(&f->c->ics));
+    unsigned missing =
+        impl_missing_of(f->tg.services, ics_required(&f->c->ics));
     if (!missing)
         return 0;
     impl_service_names(missing, " ", names, sizeof names);
     f->ct[spec_clause_index("ICS-1")].failed++;
     printf("FAIL    [ICS-1] %s does not export everything its ICS "
            "declares: %s\n",
-           f->impl.name, names);
+           f->tg.name, names);
     return missing;
 }
 
@@ -118,7 +119,7 @@ static void conform_one(struct conform *f, const struct corpus_item *item) {
                    item->name);
         return;
     }
-    run_program(f->c, f->p, &f->impl, &run);
+    run_program(f->c, &f->tg, f->p, &run);
     run_passed(&run) ? f->t.passed++ : f->t.failed++;
     conform_tally(&run, f->cited, f->ct);
     if (!f->c->quiet)
@@ -148,20 +149,21 @@ static int conform_vectors(struct cli *c, struct corpus_items *items) {
 
 int cmd_conform(struct cli *c) {
     struct corpus_items items = {0};
-    struct conform f = {c, {0}, NULL, NULL, NULL, {0, 0, 0, 0}};
+    struct conform f;
+    memset(&f, 0, sizeof f);
+    f.c = c;
     int rc = 2;
     f.p = malloc(sizeof *f.p);
     f.ct = calloc(spec_clause_count(), sizeof *f.ct);
     f.cited = malloc(spec_clause_count());
     if (f.p && f.ct && f.cited && conform_vectors(c, &items) == 0 &&
-        cli_load_impl(c, &f.impl) == 0) {
-        printf("vpcert conform: %zu vectors against %s\n", items.n,
-               f.impl.name);
+        run_open(c, &f.tg, 0) == 0) {
+        printf("vpcert conform: %zu vectors against %s\n", items.n, f.tg.name);
         unsigned missing = conform_exports(&f);
         for (size_t i = 0; i < items.n; i++)
             conform_one(&f, &items.v[i]);
         conform_summary(f.ct, &f.t, &c->ics);
-        impl_unload(&f.impl);
+        run_close(&f.tg);
         rc = f.t.bad ? 2 : f.t.failed || missing ? 1 : 0;
     }
     free(f.cited);

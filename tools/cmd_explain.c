@@ -3,6 +3,8 @@
 #include "clauses.h"
 #include "cli.h"
 #include "finding.h"
+#include "os.h"
+#include "run.h"
 #include "vpm.h"
 
 #include <stdio.h>
@@ -48,40 +50,52 @@ static void on_step(void *ctx, const struct exec_step *s) {
 
 int cmd_explain(struct cli *c) {
     struct program *p = malloc(sizeof *p);
-    struct impl impl;
+    struct run_target tg;
     if (!p || c->nargs != 1 || cli_load_program(c->args[0], p) != 0 ||
-        cli_load_impl(c, &impl) != 0) {
+        run_open(c, &tg, 1) != 0) {
         if (c->nargs != 1)
             fprintf(stderr, "vpcert explain: takes exactly one FILE (see "
                             "vpcert explain --help)\n");
         free(p);
         return 2;
     }
+    char shown[2][1200];
     printf("# %s on %s: %u devices, pools paged=%llu nonpaged=%llu\n",
-           c->args[0], impl.name, (unsigned)p->ndevices,
+           os_show(c->args[0], shown[0], sizeof shown[0]),
+           os_show(tg.name, shown[1], sizeof shown[1]), (unsigned)p->ndevices,
            (unsigned long long)p->capacity[0],
            (unsigned long long)p->capacity[1]);
     struct exec_options o;
-    struct exec_result r;
+    struct child_result res;
     exec_options_default(&o);
     o.ics = c->ics;
     o.on_step = on_step;
-    int rc = exec_run(p, &impl, &o, &r);
-    for (uint32_t i = 0; i < r.nfindings; i++) {
+    fflush(stdout);
+    run_program_with(&tg, p, &o, &res);
+    fflush(stdout);
+    const struct exec_result *r = &res.r;
+    for (uint32_t i = 0; res.out <= CH_FAIL && i < r->nfindings; i++) {
         struct exec_finding_text t;
         char block[1024];
-        exec_finding_describe(&r.f[i], p, &t);
+        exec_finding_describe(&r->f[i], p, &t);
         exec_finding_format(&t, "  ", block, sizeof block);
         printf("finding %s", block);
     }
-    if (r.debug[0])
-        printf("debug output (HS-DBG-1):\n%s\n", r.debug);
-    printf("operations: %u run, %u skipped\n", r.ops_run, r.ops_skipped);
-    if (rc < 0)
-        printf("error: %s\n", r.error_text);
+    if (res.out <= CH_FAIL && r->debug[0])
+        printf("debug output (HS-DBG-1):\n%s\n", r->debug);
+    if (res.out <= CH_FAIL || res.out == CH_ERROR)
+        printf("operations: %u run, %u skipped\n", r->ops_run, r->ops_skipped);
+    if (res.out <= CH_FAIL)
+        printf("result: %s\n", res.out == CH_FAIL ? "FAIL" : "PASS");
+    else if (child_abnormal(&res))
+        printf("result: %s: %s, while running op %u [%s]\n",
+               child_outcome_name(res.out), res.what, res.op,
+               res.clause ? res.clause : "-");
     else
-        printf("result: %s\n", r.must_failed ? "FAIL" : "PASS");
-    impl_unload(&impl);
+        printf("error: %s\n", res.what);
+    run_close(&tg);
     free(p);
-    return rc < 0 ? 2 : r.must_failed ? 1 : 0;
+    return res.out == CH_PASS                             ? 0
+           : res.out == CH_ERROR || res.out == CH_STOPPED ? 2
+                                                          : 1;
 }

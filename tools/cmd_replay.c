@@ -8,14 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void replay_one(struct cli *c, const char *path, const struct impl *impl,
+static void replay_one(struct cli *c, const char *path, struct run_target *tg,
                        struct program *p, struct run_tally *t) {
     struct child_result run;
     if (cli_load_program(path, p) != 0) {
         t->bad++;
         return;
     }
-    run_program(c, p, impl, &run);
+    run_program(c, tg, p, &run);
     if (run_passed(&run))
         t->passed++;
     else
@@ -26,7 +26,7 @@ static void replay_one(struct cli *c, const char *path, const struct impl *impl,
 
 int cmd_replay(struct cli *c) {
     struct corpus f = {0};
-    struct impl impl;
+    struct run_target tg;
     if (c->nargs == 0) {
         fprintf(stderr, "vpcert replay: no program given (see vpcert replay "
                         "--help)\n");
@@ -37,18 +37,18 @@ int cmd_replay(struct cli *c) {
         return 2;
     }
     struct program *p = malloc(sizeof *p);
-    if (!p || cli_load_impl(c, &impl) != 0) {
+    if (!p || run_open(c, &tg, 0) != 0) {
         free(p);
         corpus_free(&f);
         return 2;
     }
     struct run_tally t = {0, 0, 0, 0};
     for (size_t i = 0; i < f.n; i++)
-        replay_one(c, f.v[i], &impl, p, &t);
+        replay_one(c, f.v[i], &tg, p, &t);
     printf("%u passed, %u failed%s", t.passed, t.failed, t.bad ? "" : "\n");
     if (t.bad)
         printf(", %u unreadable\n", t.bad);
-    impl_unload(&impl);
+    run_close(&tg);
     free(p);
     corpus_free(&f);
     return t.bad ? 2 : t.failed ? 1 : 0;

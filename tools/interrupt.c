@@ -1,4 +1,4 @@
-/* interrupt: SIGINT and SIGTERM recorded, not acted on. */
+/* interrupt: SIGINT, SIGTERM and SIGHUP recorded, not acted on. */
 #include "interrupt.h"
 
 #include <signal.h>
@@ -7,6 +7,7 @@
 static volatile sig_atomic_t seen; /* a signal arrived */
 static struct sigaction old_int;   /* SIGINT's handler before catch */
 static struct sigaction old_term;  /* SIGTERM's handler before catch */
+static struct sigaction old_hup;   /* SIGHUP's handler before catch */
 
 static void on_signal(int sig) {
     (void)sig;
@@ -21,11 +22,13 @@ void interrupt_catch(void) {
     seen = 0;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
 }
 
 void interrupt_restore(void) {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
 }
 
 int interrupt_seen(void) {

@@ -1,19 +1,61 @@
-/* run: a program in a child process, and its result printed. */
+/* run: a program run on the implementation, and its result printed. */
 #include "run.h"
 
 #include "finding.h"
+#include "os.h"
 
 #include <stdio.h>
 #include <string.h>
 
-void run_program(const struct cli *c, const struct program *p,
-                 const struct impl *impl, struct child_result *run) {
+#define RUN_RSS (2048ull << 20) /* above: a runaway implementation (MEMORY) */
+
+int run_open(const struct cli *c, struct run_target *t, int child_stdout) {
+    memset(t, 0, sizeof *t);
+    const char *lib = c->impl_path && strcmp(c->impl_path, "default") != 0
+                          ? c->impl_path
+                          : NULL;
+    t->here = c->no_fork;
+    if (t->here) {
+        if (cli_load_impl(c, &t->impl) != 0)
+            return -1;
+        t->name = t->impl.name;
+        t->services = impl_services(&t->impl);
+        return 0;
+    }
+    struct runner_config rc = {lib, c->timeout,   RUN_RSS, 0,    1,
+                               1,   child_stdout, 1,       NULL, NULL};
+    char err[IMPL_ERR_MAX + 700], shown[4 * IMPL_ERR_MAX];
+    if (runner_start(&t->runner, &rc, err, sizeof err) != 0) {
+        fprintf(stderr, "vpcert: %s\n", os_show(err, shown, sizeof shown));
+        runner_stop(&t->runner);
+        return -1;
+    }
+    t->name = lib ? lib : "shim (built in)";
+    t->services = t->runner.services;
+    return 0;
+}
+
+void run_program_with(struct run_target *t, const struct program *p,
+                      const struct exec_options *o, struct child_result *run) {
+    if (t->here)
+        child_run_here(p, &t->impl, o, run);
+    else
+        runner_one(&t->runner, p, o, run);
+}
+
+void run_program(const struct cli *c, struct run_target *t,
+                 const struct program *p, struct child_result *run) {
     struct exec_options o;
-    /* resident memory above 2 GiB is a runaway implementation (MEMORY) */
-    struct child_limits lim = {c->timeout, 2048ull << 20, c->no_fork};
     exec_options_default(&o);
     o.ics = c->ics;
-    child_run(p, impl, &o, &lim, run);
+    run_program_with(t, p, &o, run);
+}
+
+void run_close(struct run_target *t) {
+    if (t->here)
+        impl_unload(&t->impl);
+    else
+        runner_stop(&t->runner);
 }
 
 /* A finding, indented under its program's line. */
@@ -45,7 +87,7 @@ void run_print(const char *path, const struct program *p,
     if (verbose && run->out <= CH_FAIL)
         printf("  operations: %u run, %u skipped\n", run->r.ops_run,
                run->r.ops_skipped);
-    if (run->out > CH_FAIL && run->out < CH_ERROR && run->clause)
+    if (child_abnormal(run) && run->clause)
         printf("  [%s] while running op %u (%s)\n", run->clause, run->op,
                run->op < p->nops ? prog_op_name(p->ops[run->op].code) : "end");
     if (run->out == CH_FAIL || run->out == CH_PASS)

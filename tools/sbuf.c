@@ -2,6 +2,7 @@
 #include "sbuf.h"
 
 #include "cli.h"
+#include "os.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -35,38 +36,11 @@ void sb_add(struct sbuf *b, const char *fmt, ...) {
     }
 }
 
-/* Length of the well-formed UTF-8 character at s (n bytes left), or 0:
- * no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_len(const unsigned char *s, size_t n) {
-    static const struct {
-        unsigned char lead_min, lead_max, len, second_min, second_max;
-    } forms[] = {
-        {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF},
-        {0xE1, 0xEC, 3, 0x80, 0xBF}, {0xED, 0xED, 3, 0x80, 0x9F},
-        {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
-        {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F},
-    };
-    if (s[0] < 0x80)
-        return 1;
-    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++) {
-        if (s[0] < forms[f].lead_min || s[0] > forms[f].lead_max)
-            continue;
-        size_t len = forms[f].len;
-        if (n < len || s[1] < forms[f].second_min || s[1] > forms[f].second_max)
-            return 0;
-        for (size_t i = 2; i < len; i++)
-            if ((s[i] & 0xC0) != 0x80)
-                return 0;
-        return len;
-    }
-    return 0;
-}
-
 void sb_json(struct sbuf *b, const char *str) {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
     size_t n = strlen((const char *)s);
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_len(s + i, n - i);
+        size_t len = os_utf8_char(s + i, n - i);
         if (!len)
             sb_add(b, "\\udc%02x", s[i]);
         else if (s[i] == '"' || s[i] == '\\')
@@ -86,7 +60,7 @@ void sb_xml(struct sbuf *b, const char *str) {
     const unsigned char *s = (const unsigned char *)(str ? str : "");
     size_t n = strlen((const char *)s);
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_len(s + i, n - i);
+        size_t len = os_utf8_char(s + i, n - i);
         const char *hit = len == 1 ? strchr(special, s[i]) : NULL;
         if (hit)
             sb_add(b, "%s", named[hit - special]);
@@ -101,6 +75,13 @@ void sb_xml(struct sbuf *b, const char *str) {
             sb_add(b, "%.*s", (int)len, (const char *)s + i);
         i += len ? len : 1;
     }
+}
+
+void sb_md(struct sbuf *b, const char *str) {
+    char shown[2048];
+    os_show(str, shown, sizeof shown);
+    for (const char *p = shown; *p; p++)
+        sb_add(b, "%s%c", *p == '|' ? "\\" : "", *p);
 }
 
 void sb_json_str(struct sbuf *b, const char *key, const char *v, int comma) {

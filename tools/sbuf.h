@@ -4,7 +4,8 @@
  * each format needs for byte strings that come from outside (paths above
  * all): JSON stays valid UTF-8 (a byte that is not UTF-8 becomes \udcXX,
  * as Python's surrogateescape reads it back), XML stays well-formed (such
- * a byte, and a control character, is written as the text \xHH), and a
+ * a byte, and a control character, is written as the text \xHH),
+ * Markdown shows no control character, and a
  * path becomes a file: URI with every byte outside the unreserved set
  * percent-encoded.
  */
@@ -27,6 +28,10 @@ __attribute__((format(printf, 2, 3))) void sb_add(struct sbuf *b,
 void sb_json(struct sbuf *b, const char *s);
 /* Append s escaped for XML 1.0 text or a quoted attribute value. */
 void sb_xml(struct sbuf *b, const char *s);
+/* Append s for Markdown: shown safely (os_show: control characters and
+ * bytes that are not UTF-8 as \xHH), '|' (a table's cell border)
+ * escaped. */
+void sb_md(struct sbuf *b, const char *s);
 /* Append "key": "value" (value escaped), then ", " when comma. */
 void sb_json_str(struct sbuf *b, const char *key, const char *v, int comma);
 /* Append the file: URI of the absolute path (percent-encoded); a trailing

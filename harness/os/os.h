@@ -1,15 +1,17 @@
 /*
  * os: what vpcert needs from the host operating system, each written once:
- * a monotonic clock and a CPU-time clock (clock.c), whole-file reads and atomic
- * writes (file.c), sorted directory listings (dir.c) and path tests (path.c).
- * Library code: nothing is printed; an error comes back as a status and a
- * one-line message, "PATH: reason", for the caller to report.
+ * a monotonic clock and a CPU-time clock (clock.c), whole-file reads and
+ * atomic writes (file.c), sorted directory listings (dir.c), path tests
+ * (path.c) and the processes it starts (proc.c). Library code: nothing is
+ * printed; an error comes back as a status and a one-line message,
+ * "PATH: reason", for the caller to report.
  */
 #ifndef VPCERT_OS_H
 #define VPCERT_OS_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define OS_FILE_MAX (64u << 20) /* os_file_read refuses larger files */
 
@@ -66,6 +68,24 @@ void os_dir_empty(const char *dir);
 /* mkdir -p: 0 when path is a directory afterwards, else -1 (errno set). */
 int os_dir_make(const char *path);
 
+/* ---- show.c ---- */
+
+/* The length (1..4) of the valid UTF-8 character at s (n bytes there),
+ * or 0 when the bytes there are not one. */
+size_t os_utf8_char(const unsigned char *s, size_t n);
+/* s (n bytes) made safe to show: valid UTF-8 kept, every other byte and
+ * every control character (C0, DEL, C1) written \xHH. Into out (cap
+ * bytes, always terminated); returns the full length. */
+size_t os_show_n(const char *s, size_t n, char *out, size_t cap);
+/* os_show_n of a string; returns out. */
+const char *os_show(const char *s, char *out, size_t cap);
+
+/* ---- tree.c ---- */
+
+/* Remove path: a file, or a directory with everything in it (dot files
+ * included; symbolic links removed, never followed). 0, or -1. */
+int os_tree_remove(const char *path);
+
 /* ---- path.c ---- */
 
 int os_is_file(const char *path); /* a regular file (links followed) */
@@ -77,5 +97,31 @@ int os_path_abs(const char *path, char *out);
 int os_path_within(const char *path, const char *dir);
 /* "dir/name" into out; 0, or -1 when it does not fit. */
 int os_path_join(char *out, size_t cap, const char *dir, const char *name);
+
+/* ---- proc.c (Linux) ---- */
+
+/* Make this process the reaper of its orphaned descendants
+ * (PR_SET_CHILD_SUBREAPER): a process whose parent dies becomes its
+ * child, so that os_end_strays can end it. 0, or -1. */
+int os_subreaper(void);
+/* In a child: be killed (SIGKILL) when the parent dies. 0, or -1 when
+ * the parent, whose pid is given, has died already. */
+int os_die_with_parent(pid_t parent);
+/* The children of pid, from /proc: at most cap of them into out; returns
+ * how many there are. */
+size_t os_children(pid_t pid, pid_t *out, size_t cap);
+/* Kill (SIGKILL) and reap every child of this process but the keep[]
+ * ones, then what they leave behind (a subreaper inherits it), until none
+ * is left. Returns how many were ended. */
+unsigned os_end_strays(const pid_t *keep, size_t nkeep);
+/* Has this process any child, running or not yet reaped? */
+int os_has_children(void);
+/* Has process pid been hit: gone or a zombie (-1), stopped (SIGSTOP), or
+ * with a signal pending that it neither ignores nor ignores by default
+ * (that signal)? 0 when not. A kill() that has returned is seen here at
+ * once, however long the target takes to act on it. */
+int os_signalled(pid_t pid);
+/* Resident memory of pid in bytes, 0 when unknown. */
+uint64_t os_rss(pid_t pid);
 
 #endif /* VPCERT_OS_H */

@@ -122,8 +122,12 @@ unsigned impl_services(const struct impl *impl) {
     return mask;
 }
 
+unsigned impl_missing_of(unsigned exported, unsigned declared) {
+    return declared & ~exported; /* ICS-1 */
+}
+
 unsigned impl_missing(const struct impl *impl, unsigned declared) {
-    return declared & ~impl_services(impl); /* ICS-1 */
+    return impl_missing_of(impl_services(impl), declared);
 }
 
 size_t impl_service_names(unsigned mask, const char *sep, char *out,

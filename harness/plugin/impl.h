@@ -52,6 +52,8 @@ unsigned impl_services(const struct impl *impl);
 /* Services declared (SVC_* mask) but not exported: ICS-1 fails when
  * this is not 0. AllocatePool and FreePool count separately. */
 unsigned impl_missing(const struct impl *impl, unsigned declared);
+/* The same from the SVC_* mask an implementation exports. */
+unsigned impl_missing_of(unsigned exported, unsigned declared);
 /* The exported names of the SVC_* bits in mask, joined by sep, into out
  * (as snprintf: returns the length it needed). */
 size_t impl_service_names(unsigned mask, const char *sep, char *out,

@@ -1,0 +1,193 @@
+/*
+ * hostile: a conforming pass-through (quota = none, every service) that
+ * misbehaves in one way, chosen at build time with -DHOSTILE=N (the
+ * numbers of enum below; tests/CMakeLists.txt builds one library per
+ * name). Each misbehaviour is one vpcert must survive without crashing,
+ * hanging, leaving processes behind or giving a false exit 0
+ * (tests/hostile.sh). Written the way a buggy kernel port would be: the
+ * constructor is a driver's init, the service a call that goes wrong.
+ */
+#define _DEFAULT_SOURCE
+#include <vpcert/video.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    CTOR_EXIT = 1,         /* exit(0) while loading */
+    CTOR_SEGV = 2,         /* a NULL write while loading */
+    CTOR_ABORT = 3,        /* abort() while loading */
+    CTOR_HANG = 4,         /* an endless loop while loading */
+    CTOR_MEMORY = 5,       /* memory without end while loading */
+    CTOR_CLOSE_FDS = 6,    /* closes every descriptor while loading */
+    CTOR_FORK = 7,         /* forks a child that never ends, while loading */
+    CTOR_FORK_RETURN = 8,  /* forks and both copies go on, while loading */
+    CTOR_KILL_PARENT = 9,  /* kill(getppid(), SIGKILL) while loading */
+    CTOR_KILL_GROUP = 10,  /* kill(0, SIGTERM) while loading */
+    CTOR_NOISE = 11,       /* writes control bytes to stdout and stderr */
+    CTOR_SLOW = 12,        /* takes 3 s to load, then conforms */
+    SVC_KILL_PARENT = 13,  /* AllocateBuffer: kill(getppid(), SIGKILL) */
+    SVC_KILL_GROUP = 14,   /* AllocateBuffer: kill(0, SIGTERM) */
+    SVC_FORK = 15,         /* AllocateBuffer: forks a child that sleeps */
+    SVC_FORK_CRASH = 16,   /* AllocateBuffer: forks a sleeper, then crashes */
+    SVC_SETSID_FORK = 17,  /* AllocateBuffer: a sleeper in its own session */
+    SVC_FORK_RETURN = 18,  /* AllocateBuffer: forks, both copies return */
+    SVC_EXIT = 19,         /* AllocateBuffer: exit(0) */
+    SVC_HANG = 20,         /* AllocateBuffer: an endless loop */
+    SVC_CLOSE_FDS = 21,    /* AllocateBuffer: closes every descriptor */
+    SVC_STOP_PARENT = 22,  /* AllocateBuffer: kill(getppid(), SIGSTOP) */
+    SVC_STATE_HEAP = 23,   /* AllocateBuffer: refuses after 200 calls
+                              counted in memory from its init (state
+                              carried from program to program) */
+    SVC_STATE_STATIC = 24, /* the same counted in a static variable */
+};
+
+#ifndef HOSTILE
+#error "build with -DHOSTILE=N"
+#endif
+
+#define TAG VPCERT_TAG('H', 's', 't', 'l')
+
+static void sleep_forever(void) {
+    for (;;)
+        pause();
+}
+
+static unsigned *heap_calls; /* SVC_STATE_HEAP: allocated by init */
+
+static void close_all(void) {
+    for (int fd = 0; fd < 1024; fd++)
+        close(fd);
+}
+
+__attribute__((constructor)) static void driver_init(void) {
+    switch (HOSTILE) {
+    case CTOR_EXIT:
+        exit(0);
+    case CTOR_SEGV:
+        *(volatile int *)(uintptr_t)8 = 1;
+        break;
+    case CTOR_ABORT:
+        abort();
+    case CTOR_HANG:
+        for (volatile int spin = 1; spin;)
+            ;
+        break;
+    case CTOR_MEMORY:
+        for (;;) {
+            char *p = malloc(64u << 20);
+            if (p)
+                memset(p, 1, 64u << 20);
+        }
+    case CTOR_CLOSE_FDS:
+        close_all();
+        break;
+    case CTOR_FORK:
+        if (fork() == 0)
+            sleep_forever();
+        break;
+    case CTOR_FORK_RETURN:
+        fork();
+        break;
+    case CTOR_KILL_PARENT:
+        kill(getppid(), SIGKILL);
+        break;
+    case CTOR_KILL_GROUP:
+        kill(0, SIGTERM);
+        break;
+    case CTOR_NOISE:
+        fputs("\033[31mhostile\033]0;title\007 \r\n", stdout);
+        fputs("\033[2Jhostile\n", stderr);
+        fflush(stdout);
+        break;
+    case CTOR_SLOW:
+        sleep(3);
+        break;
+    case SVC_STATE_HEAP:
+        heap_calls = calloc(1, sizeof *heap_calls);
+        break;
+    default:
+        break;
+    }
+}
+
+static void misbehave(void) {
+    static unsigned calls;
+    calls++;
+    switch (HOSTILE) {
+    case SVC_KILL_PARENT:
+        kill(getppid(), SIGKILL);
+        break;
+    case SVC_KILL_GROUP:
+        kill(0, SIGTERM);
+        break;
+    case SVC_FORK:
+        if (fork() == 0)
+            sleep_forever();
+        break;
+    case SVC_FORK_CRASH:
+        if (fork() == 0)
+            sleep_forever();
+        *(volatile int *)(uintptr_t)8 = 1;
+        break;
+    case SVC_SETSID_FORK:
+        if (fork() == 0) {
+            setsid();
+            if (fork() == 0)
+                sleep_forever();
+            _exit(0);
+        }
+        break;
+    case SVC_FORK_RETURN:
+        fork();
+        break;
+    case SVC_EXIT:
+        exit(0);
+    case SVC_HANG:
+        for (volatile int spin = 1; spin;)
+            ;
+        break;
+    case SVC_CLOSE_FDS:
+        close_all();
+        break;
+    case SVC_STOP_PARENT:
+        kill(getppid(), SIGSTOP);
+        break;
+    default:
+        break;
+    }
+}
+
+VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
+                                  PVOID *Buffer) {
+    static unsigned calls;
+    (void)HwDeviceExtension;
+    misbehave();
+    unsigned *counter = HOSTILE == SVC_STATE_HEAP ? heap_calls : &calls;
+    if ((HOSTILE == SVC_STATE_HEAP || HOSTILE == SVC_STATE_STATIC) && counter &&
+        ++*counter > 200) {
+        *Buffer = NULL; /* a table that is never emptied fills up */
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    *Buffer = ExAllocatePoolWithTag(PagedPool, Size, TAG);
+    return *Buffer ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
+}
+
+VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
+    (void)HwDeviceExtension;
+    ExFreePool(Buffer);
+}
+
+PVOID VideoPortAllocatePool(PVOID HwDeviceExtension, VP_POOL_TYPE PoolType,
+                            SIZE_T NumberOfBytes, ULONG Tag) {
+    (void)HwDeviceExtension;
+    return ExAllocatePoolWithTag((POOL_TYPE)PoolType, NumberOfBytes, Tag);
+}
+
+VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr) {
+    (void)HwDeviceExtension;
+    ExFreePool(Ptr);
+}

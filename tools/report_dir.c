@@ -1,0 +1,158 @@
+/* report_dir: staging, the atomic swap, and what dead runs left. */
+#define _GNU_SOURCE /* renameat2 */
+#include "report_dir.h"
+
+#include "os.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define STALE_UNLOCKED                                                         \
+    60 /* seconds: a staging dir without a marker that old                     \
+          is a run killed before it could lock */
+
+/* Split out into its parent directory and its name. */
+static void split(const char *out, char *parent, size_t cap, char *name,
+                  size_t ncap) {
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", out);
+    size_t n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '/')
+        buf[--n] = 0;
+    char *slash = strrchr(buf, '/');
+    snprintf(name, ncap, "%s", slash ? slash + 1 : buf);
+    if (!slash)
+        snprintf(parent, cap, ".");
+    else if (slash == buf)
+        snprintf(parent, cap, "/");
+    else
+        snprintf(parent, cap, "%.*s", (int)(slash - buf), buf);
+}
+
+/* May dir be replaced? 1 absent, empty or a vpcert report; 0 not. */
+static int replaceable(const char *dir) {
+    char p[PATH_MAX + 32];
+    struct stat st;
+    if (lstat(dir, &st) != 0)
+        return errno == ENOENT;
+    if (!S_ISDIR(st.st_mode))
+        return 0;
+    snprintf(p, sizeof p, "%s/%s", dir, REPORT_DIR_MARK);
+    if (lstat(p, &st) == 0)
+        return 1;
+    DIR *d = opendir(dir);
+    int empty = 1;
+    for (struct dirent *e; d && empty && (e = readdir(d));)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return d && empty;
+}
+
+/* A staging dir beside the report whose run is dead? Its marker is free
+ * to lock (or it has none and is old). */
+static int dead_stage(const char *path) {
+    char mark[PATH_MAX + 32];
+    struct stat st;
+    snprintf(mark, sizeof mark, "%s/%s", path, REPORT_DIR_MARK);
+    int fd = open(mark, O_RDONLY | O_NOFOLLOW);
+    if (fd < 0)
+        return lstat(path, &st) == 0 &&
+               time(NULL) - st.st_mtime > STALE_UNLOCKED;
+    int free_lock = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    close(fd);
+    return free_lock;
+}
+
+static void clear_dead(const char *parent, const char *name) {
+    char prefix[PATH_MAX + 16], path[2 * PATH_MAX];
+    snprintf(prefix, sizeof prefix, ".%s.vpcert-", name);
+    DIR *d = opendir(parent);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
+        if (dead_stage(path))
+            os_tree_remove(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+int report_dir_open(struct report_dir *d, const char *out, char *err,
+                    size_t errlen) {
+    char parent[PATH_MAX], name[PATH_MAX], sub[PATH_MAX + 16], shown[600];
+    memset(d, 0, sizeof *d);
+    d->lock = -1;
+    os_show(out, shown, sizeof shown);
+    split(out, parent, sizeof parent, name, sizeof name);
+    if (!replaceable(out)) {
+        snprintf(err, errlen,
+                 "--out %s: not a vpcert report directory and not empty; "
+                 "name a new or empty directory, or an earlier report",
+                 shown);
+        return -1;
+    }
+    snprintf(d->out, sizeof d->out, "%s", out);
+    clear_dead(parent, name);
+    snprintf(d->stage, sizeof d->stage, "%s/.%s.vpcert-%ld", parent, name,
+             (long)getpid());
+    os_tree_remove(d->stage);
+    snprintf(sub, sizeof sub, "%s/%s", d->stage, REPORT_DIR_MARK);
+    if (os_dir_make(parent) != 0 || mkdir(d->stage, 0755) != 0 ||
+        (d->lock = open(sub, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+        flock(d->lock, LOCK_EX) != 0) {
+        snprintf(err, errlen, "--out %s: cannot create it: %s", shown,
+                 strerror(errno));
+        report_dir_abandon(d);
+        return -1;
+    }
+    snprintf(sub, sizeof sub, "%s/reproducers", d->stage);
+    if (mkdir(sub, 0755) != 0) {
+        snprintf(err, errlen, "--out %s: %s", shown, strerror(errno));
+        report_dir_abandon(d);
+        return -1;
+    }
+    return 0;
+}
+
+int report_dir_commit(struct report_dir *d, char *err, size_t errlen) {
+    char shown[600];
+    os_show(d->out, shown, sizeof shown);
+    if (!replaceable(d->out)) {
+        snprintf(err, errlen,
+                 "--out %s: other files appeared in it; the "
+                 "report was not written",
+                 shown);
+        report_dir_abandon(d);
+        return -1;
+    }
+    int rc = rename(d->stage, d->out);
+    if (rc != 0 && (errno == ENOTEMPTY || errno == EEXIST))
+        rc = renameat2(AT_FDCWD, d->stage, AT_FDCWD, d->out, RENAME_EXCHANGE);
+    if (rc != 0) {
+        snprintf(err, errlen, "--out %s: %s", shown, strerror(errno));
+        report_dir_abandon(d);
+        return -1;
+    }
+    /* The stage now holds the earlier report, or nothing. */
+    report_dir_abandon(d);
+    return 0;
+}
+
+void report_dir_abandon(struct report_dir *d) {
+    if (d->stage[0])
+        os_tree_remove(d->stage);
+    if (d->lock >= 0)
+        close(d->lock);
+    d->lock = -1;
+    d->stage[0] = 0;
+}

@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #define PROGRESS_EVERY 5.0 /* seconds between progress lines */
-#define GRACE 60.0         /* seconds past --time before the child is killed */
+#define GRACE 60.0         /* seconds past --time before the child is stopped */
+#define STOP_GRACE 5.0     /* seconds from SIGINT to SIGKILL */
 
 /* fuzz_diff's arguments for the campaign. */
 struct fuzz_args {
@@ -110,27 +111,32 @@ static void progress(struct campaign *c) {
 }
 
 /* Read libFuzzer's output until it has exited and closed its pipe, with a
- * progress line every PROGRESS_EVERY seconds; Ctrl-C or GRACE seconds past
- * the campaign's time stop it (SIGINT, then SIGKILL). Its wait status. */
+ * progress line every PROGRESS_EVERY seconds. Ctrl-C (or SIGTERM, SIGHUP)
+ * or GRACE seconds past the campaign's time stop it: SIGINT to its group,
+ * SIGKILL STOP_GRACE seconds later. Once it has exited, what is left of
+ * its group (a -jobs worker holding the pipe) is killed. Its wait
+ * status. */
 static int watch(struct campaign *c, pid_t pid, int fd) {
-    int open_pipe = 1, status = 0, done = 0, signalled = 0;
+    double asked = 0;
+    int open_pipe = 1, status = 0, done = 0;
     while (!done || open_pipe) {
         struct pollfd pfd = {fd, POLLIN, 0};
         if (open_pipe && poll(&pfd, 1, 250) > 0)
             open_pipe = fuzzer_log_pump_pipe(&c->log);
         else if (!open_pipe)
             usleep(250000);
-        if (!done && waitpid(pid, &status, WNOHANG) == pid)
+        if (!done && waitpid(pid, &status, WNOHANG) == pid) {
             done = 1;
-        double el = os_now() - c->start;
-        if (!done &&
-            ((interrupt_seen() && !signalled) || el > c->time + GRACE)) {
-            kill(-pid, signalled ? SIGKILL : SIGINT);
-            signalled++;
+            pgroup_end(pid);
         }
-        if (done && open_pipe && el > c->time + 2 * GRACE)
-            break; /* a grandchild holds the pipe */
-        if (os_now() - c->last_t >= PROGRESS_EVERY && !done)
+        double now = os_now(), el = now - c->start;
+        if (!done && !asked && (interrupt_seen() || el > c->time + GRACE)) {
+            kill(-pid, SIGINT);
+            asked = now;
+        } else if (!done && asked && now - asked > STOP_GRACE) {
+            kill(-pid, SIGKILL);
+        }
+        if (now - c->last_t >= PROGRESS_EVERY && !done)
             progress(c);
     }
     return status;

@@ -39,7 +39,8 @@
 #include <unistd.h>
 
 #define PROGRESS_EVERY 5.0   /* seconds between progress lines */
-#define GRACE 60.0           /* seconds past --time before it is killed */
+#define GRACE 60.0           /* seconds past --time before it is stopped */
+#define STOP_GRACE 5.0       /* seconds from SIGINT to SIGKILL */
 #define LOG_KEEP (64u << 10) /* bytes of each screen kept in afl*.log */
 #define AFL_TIMEOUT "25000"  /* -t, ms: libFuzzer's -timeout=25 */
 #define MAX_INSTANCES 64     /* --jobs at most */
@@ -259,7 +260,7 @@ static void sample(struct campaign *c, struct instance *v) {
  * past the campaign's time stop them (SIGINT, then SIGKILL). */
 static void watch(struct campaign *c, struct instance *v) {
     struct pollfd pfd[MAX_INSTANCES];
-    int signalled = 0;
+    double asked = 0; /* when the instances were asked to stop */
     for (;;) {
         int open = 0, running = 0;
         for (int j = 0; j < c->jobs; j++) {
@@ -276,18 +277,21 @@ static void watch(struct campaign *c, struct instance *v) {
                 close(v[j].log.fd);
                 v[j].log.fd = -1;
             }
-            if (!v[j].done && waitpid(v[j].pid, &v[j].status, WNOHANG) > 0)
+            if (!v[j].done && waitpid(v[j].pid, &v[j].status, WNOHANG) > 0) {
                 v[j].done = 1;
+                pgroup_end(v[j].pid);
+            }
             running += !v[j].done;
         }
-        double el = os_now() - c->start;
-        if (running &&
-            ((interrupt_seen() && !signalled) || el > c->time + GRACE)) {
-            for (int j = 0; j < c->jobs; j++)
-                if (!v[j].done)
-                    kill(-v[j].pid, signalled ? SIGKILL : SIGINT);
-            signalled++;
-        }
+        double now = os_now(), el = now - c->start;
+        int stop = running && !asked &&
+                   (interrupt_seen() || el > c->time + GRACE);
+        int force = running && asked && now - asked > STOP_GRACE;
+        for (int j = 0; (stop || force) && j < c->jobs; j++)
+            if (!v[j].done)
+                kill(-v[j].pid, force ? SIGKILL : SIGINT);
+        if (stop)
+            asked = now;
         if (!running && (!open || el > c->time + 2 * GRACE))
             return;
         if (os_now() - c->last_t >= PROGRESS_EVERY && running)

@@ -4,7 +4,10 @@
 #include "builtin_corpus.h"
 #include "campaign.h"
 #include "cli.h"
+#include "runner.h"
 #include "strf.h"
+
+#define FUZZ_LOAD_SECONDS 10.0 /* to load the plug-in in the check */
 
 #include <errno.h>
 #include <stdio.h>
@@ -70,6 +73,22 @@ static void find_dict(struct campaign *c) {
         strf(c->dict, sizeof c->dict, "%s", dict);
 }
 
+/* The plug-in loads, and exports what an implementation must, in a
+ * worker process (runner.h): a library that cannot is refused here with
+ * one line, before libFuzzer starts. 0, or -1. */
+static int check_loads(const struct cli *cl) {
+    struct runner r;
+    struct runner_config rc = {cl->impl_path, FUZZ_LOAD_SECONDS, 2048ull << 20,
+                               0, 1, 1, 0, 0, NULL, NULL};
+    char err[PATH_MAX + 700], shown[PATH_MAX + 700];
+    int rc_start = runner_start(&r, &rc, err, sizeof err);
+    runner_stop(&r);
+    if (rc_start == 0)
+        return 0;
+    fprintf(stderr, "vpcert fuzz: %s\n", os_show(err, shown, sizeof shown));
+    return -1;
+}
+
 /* A plug-in (and its ICS) reach every fuzz_diff child through the
  * environment, as absolute paths: the children run in vpcert-work/. */
 static int pass_plugin(const struct cli *cl, struct campaign *c) {
@@ -92,7 +111,7 @@ static int pass_plugin(const struct cli *cl, struct campaign *c) {
         setenv(envs[i][0], abs, 1);
     }
     c->target = paths[0] ? paths[0] : "the built-in shim";
-    return 0;
+    return paths[0] ? check_loads(cl) : 0;
 }
 
 /* --corpus DIR without --merge: DIR is the working corpus, kept. */

@@ -124,7 +124,7 @@ static int start_runner(struct cert_run *c) {
         return -1;
     }
     if (rc_start == -2) {
-        snprintf(c->cut, sizeof c->cut, "%s", err);
+        snprintf(c->cut, sizeof c->cut, "%.150s", err);
         return 1;
     }
     return 0;

@@ -2,6 +2,8 @@
  * dies. */
 #include "guard.h"
 
+#include "os.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
@@ -10,13 +12,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile pid_t *groups; /* shared: GUARD_SLOTS process groups */
+static pid_t *groups; /* shared: GUARD_SLOTS process groups, 0 = free */
 static pid_t guard;            /* the guard process, 0 when none */
 
 static void end_groups(void) {
-    for (unsigned i = 0; i < GUARD_SLOTS; i++)
-        if (groups[i] > 0)
-            kill(-groups[i], SIGKILL);
+    for (unsigned i = 0; i < GUARD_SLOTS; i++) {
+        pid_t g = __atomic_load_n(&groups[i], __ATOMIC_SEQ_CST);
+        if (g > 0)
+            kill(-g, SIGKILL);
+    }
 }
 
 /* The guard's life: wait for the parent's death, then end the groups. */
@@ -25,6 +29,7 @@ static void guard_main(pid_t parent) {
     sigset_t wait_for;
     int sig;
     setpgid(0, 0); /* Ctrl-C at the terminal is vpcert's to handle */
+    os_close_from(3); /* vpcert's pipes close when vpcert closes them */
     for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
         signal(ignored[i], SIG_IGN);
     sigemptyset(&wait_for);
@@ -61,9 +66,21 @@ int guard_start(void) {
     return 0;
 }
 
-void guard_watch(unsigned slot, pid_t pgid) {
-    if (groups && slot < GUARD_SLOTS)
-        groups[slot] = pgid;
+void guard_add(pid_t pgid) {
+    for (unsigned i = 0; groups && pgid > 0 && i < GUARD_SLOTS; i++) {
+        pid_t free_slot = 0;
+        if (__atomic_compare_exchange_n(&groups[i], &free_slot, pgid, 0,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+            return;
+    }
+}
+
+void guard_remove(pid_t pgid) {
+    for (unsigned i = 0; groups && pgid > 0 && i < GUARD_SLOTS; i++) {
+        pid_t was = pgid;
+        __atomic_compare_exchange_n(&groups[i], &was, 0, 0, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_SEQ_CST);
+    }
 }
 
 pid_t guard_pid(void) {

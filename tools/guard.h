@@ -11,14 +11,14 @@
 
 #include <sys/types.h>
 
-#define GUARD_SLOTS 16u     /* process groups watched at once */
-#define GUARD_SLOT_SPAWN 15 /* pgroup_spawn's slot */
+#define GUARD_SLOTS 64u /* process groups watched at once */
 
 /* Start the guard (once per vpcert process). 0, or -1. */
 int guard_start(void);
-/* Watch process group pgid in slot (0: watch nothing there). Callable
- * from any process forked after guard_start. */
-void guard_watch(unsigned slot, pid_t pgid);
+/* Watch process group pgid, or stop watching it. Callable from any
+ * process forked after guard_start (the table is shared). */
+void guard_add(pid_t pgid);
+void guard_remove(pid_t pgid);
 /* The guard's pid, 0 when none. */
 pid_t guard_pid(void);
 /* End the guard; the groups watched are left alone. */

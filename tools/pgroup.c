@@ -1,6 +1,7 @@
 /* pgroup: spawning into a process group, waiting with a limit. */
 #include "pgroup.h"
 
+#include "guard.h"
 #include "interrupt.h"
 #include "os.h"
 
@@ -15,13 +16,19 @@
 
 pid_t pgroup_spawn(char *const argv[], const char *cwd, int out_fd,
                    const char *const env[]) {
+    if (guard_start() != 0)
+        return -1;
     fflush(NULL);
-    pid_t pid = fork();
-    if (pid > 0)
+    pid_t parent = getpid(), pid = fork();
+    if (pid > 0) {
         setpgid(pid, pid); /* both sides: no race with kill(-pid) */
+        guard_add(pid);
+    }
     if (pid != 0)
         return pid;
     setpgid(0, 0);
+    if (os_die_with_parent(parent) != 0) /* kept across execv */
+        _exit(127);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     if (cwd && chdir(cwd) != 0)
@@ -38,13 +45,20 @@ pid_t pgroup_spawn(char *const argv[], const char *cwd, int out_fd,
     _exit(127);
 }
 
+void pgroup_end(pid_t pid) {
+    kill(-pid, SIGKILL); /* what it started in its group */
+    guard_remove(pid);
+}
+
 int pgroup_wait(pid_t pid, double limit) {
     double t0 = os_now();
     int status = 0, sent = 0;
     for (;;) {
         pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid || (w < 0 && errno != EINTR))
+        if (w == pid || (w < 0 && errno != EINTR)) {
+            pgroup_end(pid);
             return status;
+        }
         if ((interrupt_seen() || os_now() - t0 > limit) && sent < 2) {
             kill(-pid, sent ? SIGKILL : SIGTERM);
             sent++;

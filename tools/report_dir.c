@@ -3,6 +3,7 @@
 #include "report_dir.h"
 
 #include "os.h"
+#include "strf.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,18 +24,18 @@
 static void split(const char *out, char *parent, size_t cap, char *name,
                   size_t ncap) {
     char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", out);
+    strf(buf, sizeof buf, "%s", out);
     size_t n = strlen(buf);
     while (n > 1 && buf[n - 1] == '/')
         buf[--n] = 0;
     char *slash = strrchr(buf, '/');
-    snprintf(name, ncap, "%s", slash ? slash + 1 : buf);
+    strf(name, ncap, "%s", slash ? slash + 1 : buf);
     if (!slash)
-        snprintf(parent, cap, ".");
+        strf(parent, cap, ".");
     else if (slash == buf)
-        snprintf(parent, cap, "/");
+        strf(parent, cap, "/");
     else
-        snprintf(parent, cap, "%.*s", (int)(slash - buf), buf);
+        strf(parent, cap, "%.*s", (int)(slash - buf), buf);
 }
 
 /* May dir be replaced? 1 absent, empty or a vpcert report; 0 not. */
@@ -45,8 +46,8 @@ static int replaceable(const char *dir) {
         return errno == ENOENT;
     if (!S_ISDIR(st.st_mode))
         return 0;
-    snprintf(p, sizeof p, "%s/%s", dir, REPORT_DIR_MARK);
-    if (lstat(p, &st) == 0)
+    if (strf(p, sizeof p, "%s/%s", dir, REPORT_DIR_MARK) == 0 &&
+        lstat(p, &st) == 0)
         return 1;
     DIR *d = opendir(dir);
     int empty = 1;
@@ -62,7 +63,8 @@ static int replaceable(const char *dir) {
 static int dead_stage(const char *path) {
     char mark[PATH_MAX + 32];
     struct stat st;
-    snprintf(mark, sizeof mark, "%s/%s", path, REPORT_DIR_MARK);
+    if (strf(mark, sizeof mark, "%s/%s", path, REPORT_DIR_MARK) != 0)
+        return 0;
     int fd = open(mark, O_RDONLY | O_NOFOLLOW);
     if (fd < 0)
         return lstat(path, &st) == 0 &&
@@ -79,8 +81,8 @@ static void clear_dead(const char *parent, const char *name) {
     for (struct dirent *e; d && (e = readdir(d));) {
         if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
             continue;
-        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
-        if (dead_stage(path))
+        if (strf(path, sizeof path, "%s/%s", parent, e->d_name) == 0 &&
+            dead_stage(path))
             os_tree_remove(path);
     }
     if (d)
@@ -101,12 +103,16 @@ int report_dir_open(struct report_dir *d, const char *out, char *err,
                  shown);
         return -1;
     }
-    snprintf(d->out, sizeof d->out, "%s", out);
+    if (strf(d->out, sizeof d->out, "%s", out) != 0 ||
+        strf(d->stage, sizeof d->stage, "%s/.%s.vpcert-%ld", parent, name,
+             (long)getpid()) != 0) {
+        snprintf(err, errlen, "--out %s: name too long", shown);
+        d->stage[0] = 0;
+        return -1;
+    }
     clear_dead(parent, name);
-    snprintf(d->stage, sizeof d->stage, "%s/.%s.vpcert-%ld", parent, name,
-             (long)getpid());
     os_tree_remove(d->stage);
-    snprintf(sub, sizeof sub, "%s/%s", d->stage, REPORT_DIR_MARK);
+    strf(sub, sizeof sub, "%s/%s", d->stage, REPORT_DIR_MARK);
     if (os_dir_make(parent) != 0 || mkdir(d->stage, 0755) != 0 ||
         (d->lock = open(sub, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
         flock(d->lock, LOCK_EX) != 0) {
@@ -115,7 +121,7 @@ int report_dir_open(struct report_dir *d, const char *out, char *err,
         report_dir_abandon(d);
         return -1;
     }
-    snprintf(sub, sizeof sub, "%s/reproducers", d->stage);
+    strf(sub, sizeof sub, "%s/reproducers", d->stage);
     if (mkdir(sub, 0755) != 0) {
         snprintf(err, errlen, "--out %s: %s", shown, strerror(errno));
         report_dir_abandon(d);

@@ -50,7 +50,7 @@ int runner_lane_spawn(struct runner *r, unsigned i) {
         return -1;
     ln->keeper = pid;
     ln->state = LANE_LOADING;
-    guard_watch(2 * i, pid);
+    guard_add(pid);
     r->st.loads++;
     return 0;
 }
@@ -93,8 +93,9 @@ void runner_lane_kill(struct runner *r, unsigned i) {
         waitpid(child, NULL, 0);
     r->st.strays += ln->L->strays;
     ln->L->strays = 0;
-    guard_watch(2 * i, 0);
-    guard_watch(2 * i + 1, 0);
+    guard_remove(ln->keeper);
+    if (child > 0)
+        guard_remove(child);
     ln->keeper = 0;
     ln->state = LANE_DOWN;
     r->st.strays += os_end_strays(keep, keepers(r, keep));

@@ -195,13 +195,13 @@ static void run_child(struct lane_shm *L, const struct runner_config *cfg,
         return;
     setpgid(pid, pid); /* both sides: no race with kill(-pid) */
     L->child = pid;
-    guard_watch(2 * L->index + 1, pid);
+    guard_add(pid);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     L->child_status = status;
     kill(-pid, SIGKILL); /* what the library forked into its group */
-    guard_watch(2 * L->index + 1, 0);
+    guard_remove(pid);
     L->child = 0;
     if (os_has_children())
         L->strays += os_end_strays(NULL, 0);

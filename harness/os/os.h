@@ -114,6 +114,9 @@ size_t os_children(pid_t pid, pid_t *out, size_t cap);
  * ones, then what they leave behind (a subreaper inherits it), until none
  * is left. Returns how many were ended. */
 unsigned os_end_strays(const pid_t *keep, size_t nkeep);
+/* Close every descriptor from lowest up: a process started to watch or
+ * to hold a library keeps none of vpcert's pipes and locks open. */
+void os_close_from(int lowest);
 /* Has this process any child, running or not yet reaped? */
 int os_has_children(void);
 /* Has process pid been hit: gone or a zombie (-1), stopped (SIGSTOP), or

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,6 +94,16 @@ unsigned os_end_strays(const pid_t *keep, size_t nkeep) {
             break;
     }
     return ended;
+}
+
+void os_close_from(int lowest) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned)lowest, ~0u, 0) == 0)
+        return;
+#endif
+    long max = sysconf(_SC_OPEN_MAX);
+    for (long fd = lowest; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+        close((int)fd);
 }
 
 int os_has_children(void) {

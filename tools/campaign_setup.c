@@ -24,7 +24,7 @@ int campaign_find(const char *env_name, const char *const rel[], unsigned n,
         if (access(env, X_OK) == 0 && realpath(env, out))
             return 0;
         fprintf(stderr, "vpcert fuzz: %s=%s is not an executable file\n",
-                env_name, env);
+                env_name, cli_show(env));
         return -1;
     }
     ssize_t len = readlink("/proc/self/exe", exe_dir, PATH_MAX - 1);
@@ -78,8 +78,9 @@ static void find_dict(struct campaign *c) {
  * one line, before libFuzzer starts. 0, or -1. */
 static int check_loads(const struct cli *cl) {
     struct runner r;
-    struct runner_config rc = {cl->impl_path, FUZZ_LOAD_SECONDS, 2048ull << 20,
-                               0, 1, 1, 0, 0, NULL, NULL};
+    struct runner_config rc = {
+        cl->impl_path, FUZZ_LOAD_SECONDS, 2048ull << 20, 0, 1, 1, 0, 0, NULL,
+        NULL};
     char err[PATH_MAX + 700], shown[PATH_MAX + 700];
     int rc_start = runner_start(&r, &rc, err, sizeof err);
     runner_stop(&r);
@@ -104,8 +105,8 @@ static int pass_plugin(const struct cli *cl, struct campaign *c) {
             continue;
         }
         if (!realpath(paths[i], abs)) {
-            fprintf(stderr, "vpcert fuzz: %s %s: %s\n", envs[i][1], paths[i],
-                    strerror(errno));
+            fprintf(stderr, "vpcert fuzz: %s %s: %s\n", envs[i][1],
+                    cli_show(paths[i]), strerror(errno));
             return -1;
         }
         setenv(envs[i][0], abs, 1);
@@ -118,7 +119,8 @@ static int pass_plugin(const struct cli *cl, struct campaign *c) {
 static int use_corpus(const struct cli *cl, struct campaign *c) {
     char checked_in[PATH_MAX];
     if (os_path_abs(cl->corpus, c->corpus) != 0) {
-        fprintf(stderr, "vpcert fuzz: %s: %s\n", cl->corpus, strerror(errno));
+        fprintf(stderr, "vpcert fuzz: %s: %s\n", cli_show(cl->corpus),
+                strerror(errno));
         return -1;
     }
     if (realpath("corpus", checked_in) &&
@@ -131,8 +133,8 @@ static int use_corpus(const struct cli *cl, struct campaign *c) {
         return -1;
     }
     if (os_dir_make(c->corpus) != 0) {
-        fprintf(stderr, "vpcert fuzz: cannot create %s: %s\n", cl->corpus,
-                strerror(errno));
+        fprintf(stderr, "vpcert fuzz: cannot create %s: %s\n",
+                cli_show(cl->corpus), strerror(errno));
         return -1;
     }
     strf(c->corpus_show, sizeof c->corpus_show, "%s", cl->corpus);

@@ -44,6 +44,10 @@ struct cli {
 };
 
 /* cli_load.c: each prints one line "vpcert: ..." on error. */
+/* A byte string from outside (a path, an argument, a loader's message)
+ * made safe to print: control characters and bytes that are not UTF-8
+ * written \xHH (os_show). The result lives until 8 more calls. */
+const char *cli_show(const char *s);
 /* A whole file (os_file_read). NULL on error. */
 uint8_t *cli_read_file(const char *path, size_t *len);
 /* Write a file atomically (os_file_write). 0, or -1. */

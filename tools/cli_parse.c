@@ -92,7 +92,7 @@ static int take(struct cli *c, enum cli_command cmd, const struct cli_option *o,
     char want[96];
     expected(o, want, sizeof want);
     fprintf(stderr, "vpcert %s: --%s '%s': %s; expected %s\n",
-            cli_commands[cmd].name, o->name, text, why, want);
+            cli_commands[cmd].name, o->name, cli_show(text), why, want);
     return -1;
 }
 
@@ -117,11 +117,11 @@ static int option(struct cli *c, enum cli_command cmd, int *i, int argc,
         fprintf(stderr,
                 "vpcert %s: %s is not an option of %s (see vpcert %s "
                 "--help)\n",
-                name, a, name, name);
+                name, cli_show(a), name, name);
     else if (!o)
         fprintf(stderr,
                 "vpcert %s: unknown option '%s' (see vpcert %s --help)\n", name,
-                a, name);
+                cli_show(a), name);
     if (!o)
         return -1;
     if (o->kind == CLI_FLAG)

@@ -86,7 +86,7 @@ static unsigned conform_exports(struct conform *f) {
     f->ct[spec_clause_index("ICS-1")].failed++;
     printf("FAIL    [ICS-1] %s does not export everything its ICS "
            "declares: %s\n",
-           f->tg.name, names);
+           cli_show(f->tg.name), names);
     return missing;
 }
 
@@ -116,7 +116,7 @@ static void conform_one(struct conform *f, const struct corpus_item *item) {
         f->t.skipped++;
         if (f->c->verbose)
             printf("N/A     %s: rests on what the ICS does not declare\n",
-                   item->name);
+                   cli_show(item->name));
         return;
     }
     run_program(f->c, &f->tg, f->p, &run);
@@ -158,7 +158,8 @@ int cmd_conform(struct cli *c) {
     f.cited = malloc(spec_clause_count());
     if (f.p && f.ct && f.cited && conform_vectors(c, &items) == 0 &&
         run_open(c, &f.tg, 0) == 0) {
-        printf("vpcert conform: %zu vectors against %s\n", items.n, f.tg.name);
+        printf("vpcert conform: %zu vectors against %s\n", items.n,
+               cli_show(f.tg.name));
         unsigned missing = conform_exports(&f);
         for (size_t i = 0; i < items.n; i++)
             conform_one(&f, &items.v[i]);

@@ -21,12 +21,13 @@ static void banner(const struct campaign *c, size_t seeds) {
            "corpus/regressions)\n"
            "  findings %s/findings/, %s output %s/%s, statistics "
            "%s/stats.csv and stats.png\n",
-           afl ? c->afl_target : c->fuzzer, c->target, c->time, c->jobs,
+           cli_show(afl ? c->afl_target : c->fuzzer), cli_show(c->target),
+           c->time, c->jobs,
            c->jobs < 2 ? ""
            : afl       ? "s (afl-fuzz main and secondaries)"
                        : "s (libFuzzer fork mode: goes on past findings)",
-           c->corpus_show, os_dir_count_files(c->corpus), seeds, WORK_DIR,
-           afl ? "afl-fuzz" : "libFuzzer", WORK_DIR,
+           cli_show(c->corpus_show), os_dir_count_files(c->corpus), seeds,
+           WORK_DIR, afl ? "afl-fuzz" : "libFuzzer", WORK_DIR,
            afl ? "afl.log" : "fuzz.log", WORK_DIR);
     fflush(stdout);
 }
@@ -82,7 +83,7 @@ static int conclude(const struct cli *cl, const struct campaign *c, int lf) {
     }
     if (cl->merge && found.n)
         printf("vpcert fuzz: not merging into %s: the campaign has findings\n",
-               cl->corpus);
+               cli_show(cl->corpus));
     os_list_free(&found);
     return rc;
 }

@@ -2,6 +2,7 @@
 #include "corpus.h"
 
 #include "clauses.h"
+#include "cli.h"
 #include "os.h"
 
 #include <errno.h>
@@ -41,7 +42,7 @@ static int add_dir(struct corpus *c, const char *dir) {
     struct os_list l;
     char err[PATH_MAX + 64], sub[PATH_MAX];
     if (os_dir_list(dir, &l, err, sizeof err) != 0) {
-        fprintf(stderr, "vpcert: %s\n", err);
+        fprintf(stderr, "vpcert: %s\n", cli_show(err));
         return -1;
     }
     int rc = 0;
@@ -64,7 +65,7 @@ int corpus_add(struct corpus *c, const char *path) {
     size_t before = c->n;
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "vpcert: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "vpcert: %s: %s\n", cli_show(path), strerror(errno));
         return -1;
     }
     if (!S_ISDIR(st.st_mode))

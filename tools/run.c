@@ -82,7 +82,7 @@ void run_print(const char *path, const struct program *p,
                const struct child_result *run, int verbose) {
     if (run->out == CH_PASS && !verbose && run->r.nfindings == 0)
         return;
-    printf("%-7s %s%s%s\n", child_outcome_name(run->out), path,
+    printf("%-7s %s%s%s\n", child_outcome_name(run->out), cli_show(path),
            run->what[0] ? ": " : "", run->what);
     if (verbose && run->out <= CH_FAIL)
         printf("  operations: %u run, %u skipped\n", run->r.ops_run,

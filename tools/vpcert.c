@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
     int cmd = cli_command_find(argv[1]);
     if (cmd < 0) {
         fprintf(stderr, "vpcert: unknown command '%s' (see vpcert --help)\n",
-                argv[1]);
+                cli_show(argv[1]));
         return 2;
     }
     return run((enum cli_command)cmd, argc, argv);

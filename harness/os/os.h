@@ -75,7 +75,8 @@ int os_dir_make(const char *path);
 size_t os_utf8_char(const unsigned char *s, size_t n);
 /* s (n bytes) made safe to show: valid UTF-8 kept, every other byte and
  * every control character (C0, DEL, C1) written \xHH. Into out (cap
- * bytes, always terminated); returns the full length. */
+ * bytes, always terminated; cut short only between whole characters and
+ * escapes, so what is kept is valid UTF-8 too); returns the full length. */
 size_t os_show_n(const char *s, size_t n, char *out, size_t cap);
 /* os_show_n of a string; returns out. */
 const char *os_show(const char *s, char *out, size_t cap);

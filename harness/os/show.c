@@ -36,7 +36,7 @@ static int control(const unsigned char *s, size_t len) {
 
 size_t os_show_n(const char *s, size_t n, char *out, size_t cap) {
     const unsigned char *u = (const unsigned char *)s;
-    size_t o = 0;
+    size_t o = 0, kept = 0; /* kept: what fits, whole characters only */
     for (size_t i = 0; i < n;) {
         size_t len = os_utf8_char(u + i, n - i);
         char esc[8];
@@ -48,13 +48,15 @@ size_t os_show_n(const char *s, size_t n, char *out, size_t cap) {
             plen = 4;
             len = 1;
         }
-        if (o + plen < cap)
+        if (o == kept && o + plen < cap) {
             memcpy(out + o, piece, plen);
+            kept += plen;
+        }
         o += plen;
         i += len;
     }
     if (cap)
-        out[o < cap ? o : cap - 1] = 0;
+        out[kept] = 0;
     return o;
 }
 

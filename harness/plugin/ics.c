@@ -25,10 +25,14 @@ struct ics_ctx {
     size_t errlen;    /* its size */
 };
 
+/* The message names the file and the word as they can be shown: no
+ * control character or byte that is not UTF-8 reaches a terminal. */
 static int ics_fail(struct ics_ctx *c, size_t col, const char *msg,
                     const char *word) {
-    snprintf(c->err, c->errlen, "%s:%zu:%zu: %s%s%s", c->file, c->line, col,
-             msg, word ? " " : "", word ? word : "");
+    char raw[4096 + 1024];
+    snprintf(raw, sizeof raw, "%s:%zu:%zu: %s%s%s", c->file, c->line, col, msg,
+             word ? " " : "", word ? word : "");
+    os_show(raw, c->err, c->errlen); /* cut, if at all, between characters */
     return -1;
 }
 
@@ -86,6 +90,13 @@ static int ics_key(struct ics_ctx *c, const char *k, char *v, size_t vcol,
         return ics_fail(
             c, vcol, "services must include AllocateBuffer and ReleaseBuffer",
             NULL);
+    unsigned pool = ics->services & (SVC_ALLOCATE_POOL | SVC_FREE_POOL);
+    if (strcmp(k, "services") == 0 && pool &&
+        pool != (SVC_ALLOCATE_POOL | SVC_FREE_POOL))
+        return ics_fail(c, vcol,
+                        "AllocatePool and FreePool come together or not at "
+                        "all (SPEC.md, ICS)",
+                        NULL);
     return 0;
 }
 
@@ -129,6 +140,11 @@ int ics_parse(const char *text, size_t len, const char *file, struct ics *ics,
     struct ics_ctx c = {file ? file : "<ics>", 0, err, errlen};
     unsigned seen = 0;
     ics_default(ics);
+    /* A UTF-8 byte order mark is skipped (as in text programs). */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;

@@ -517,6 +517,12 @@ int prog_text_parse(const char *text, size_t len, const char *file,
     struct parse_state st = {0, 0};
     prog_init(p);
     size_t pos = 0;
+    /* A UTF-8 byte order mark (files saved on Windows) is not text:
+     * skipped, and columns count from what follows it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     while (pos < len) {
         const char *s = text + pos;
         const char *nl = memchr(s, '\n', len - pos);

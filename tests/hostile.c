@@ -7,7 +7,6 @@
  * (tests/hostile.sh). Written the way a buggy kernel port would be: the
  * constructor is a driver's init, the service a call that goes wrong.
  */
-#define _DEFAULT_SOURCE
 #include <vpcert/video.h>
 
 #include <signal.h>
@@ -39,10 +38,13 @@ enum {
     SVC_HANG = 20,         /* AllocateBuffer: an endless loop */
     SVC_CLOSE_FDS = 21,    /* AllocateBuffer: closes every descriptor */
     SVC_STOP_PARENT = 22,  /* AllocateBuffer: kill(getppid(), SIGSTOP) */
-    SVC_STATE_HEAP = 23,   /* AllocateBuffer: refuses after 200 calls
-                              counted in memory from its init (state
+    SVC_STATE_HEAP = 23,   /* AllocateBuffer: a table of 8 devices, in
+                              memory from its init, never emptied: full
+                              after 8 devices, in any process (state
                               carried from program to program) */
-    SVC_STATE_STATIC = 24, /* the same counted in a static variable */
+    SVC_STATE_STATIC = 24, /* the same table in static variables */
+    SVC_CRASH_MAX = 25,    /* AllocateBuffer: crashes on Size 0xFFFFFFFF
+                              (a conformance step citing QU-3 asks it) */
 };
 
 #ifndef HOSTILE
@@ -56,7 +58,28 @@ static void sleep_forever(void) {
         pause();
 }
 
-static unsigned *heap_calls; /* SVC_STATE_HEAP: allocated by init */
+#define TABLE_SLOTS 8u   /* devices the table holds */
+#define SEEN 0x5EE4DEB1u /* marks a device extension the table knows */
+
+static unsigned *heap_devices;  /* SVC_STATE_HEAP: allocated by init */
+static char *volatile kept;     /* CTOR_MEMORY: the last block taken */
+static unsigned static_devices; /* SVC_STATE_STATIC */
+
+/* A device not seen before takes a slot of the table (which is never
+ * emptied); 0 when the table is full. */
+static int table_admits(PVOID ext) {
+    unsigned *count = HOSTILE == SVC_STATE_HEAP     ? heap_devices
+                      : HOSTILE == SVC_STATE_STATIC ? &static_devices
+                                                    : NULL;
+    unsigned *mark = ext;
+    if (!count || *mark == SEEN)
+        return 1;
+    if (*count == TABLE_SLOTS)
+        return 0;
+    ++*count;
+    *mark = SEEN;
+    return 1;
+}
 
 static void close_all(void) {
     for (int fd = 0; fd < 1024; fd++)
@@ -81,6 +104,7 @@ __attribute__((constructor)) static void driver_init(void) {
             char *p = malloc(64u << 20);
             if (p)
                 memset(p, 1, 64u << 20);
+            kept = p; /* kept, so that no compiler drops the memory */
         }
     case CTOR_CLOSE_FDS:
         close_all();
@@ -107,7 +131,7 @@ __attribute__((constructor)) static void driver_init(void) {
         sleep(3);
         break;
     case SVC_STATE_HEAP:
-        heap_calls = calloc(1, sizeof *heap_calls);
+        heap_devices = calloc(1, sizeof *heap_devices);
         break;
     default:
         break;
@@ -115,8 +139,6 @@ __attribute__((constructor)) static void driver_init(void) {
 }
 
 static void misbehave(void) {
-    static unsigned calls;
-    calls++;
     switch (HOSTILE) {
     case SVC_KILL_PARENT:
         kill(getppid(), SIGKILL);
@@ -161,15 +183,17 @@ static void misbehave(void) {
     }
 }
 
+static void crash_on(ULONG size) {
+    if (HOSTILE == SVC_CRASH_MAX && size == 0xFFFFFFFFu)
+        *(volatile int *)(uintptr_t)8 = 1;
+}
+
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,
                                   PVOID *Buffer) {
-    static unsigned calls;
-    (void)HwDeviceExtension;
     misbehave();
-    unsigned *counter = HOSTILE == SVC_STATE_HEAP ? heap_calls : &calls;
-    if ((HOSTILE == SVC_STATE_HEAP || HOSTILE == SVC_STATE_STATIC) && counter &&
-        ++*counter > 200) {
-        *Buffer = NULL; /* a table that is never emptied fills up */
+    crash_on(Size);
+    if (!table_admits(HwDeviceExtension)) {
+        *Buffer = NULL; /* no slot for this device */
         return ERROR_NOT_ENOUGH_MEMORY;
     }
     *Buffer = ExAllocatePoolWithTag(PagedPool, Size, TAG);

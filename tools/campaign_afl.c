@@ -284,8 +284,8 @@ static void watch(struct campaign *c, struct instance *v) {
             running += !v[j].done;
         }
         double now = os_now(), el = now - c->start;
-        int stop = running && !asked &&
-                   (interrupt_seen() || el > c->time + GRACE);
+        int stop =
+            running && !asked && (interrupt_seen() || el > c->time + GRACE);
         int force = running && asked && now - asked > STOP_GRACE;
         for (int j = 0; (stop || force) && j < c->jobs; j++)
             if (!v[j].done)

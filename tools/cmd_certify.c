@@ -28,9 +28,9 @@ static void summary(const struct cert_run *c) {
                spec_level_name(spec_clause_at(k)->level),
                cert_verdict_name(g->verdict), g->failed ? g->observed : g->note,
                g->reproducer[0] ? "\n               reproducer: " : "",
-               g->reproducer,
+               cli_show(g->reproducer),
                g->c_reproducer[0] ? "\n               C reproducer: " : "",
-               g->c_reproducer);
+               cli_show(g->c_reproducer));
     }
     printf("%s:", cert_overall_name(c->overall));
     for (int v = 0; v < CV_COUNT; v++)
@@ -107,7 +107,7 @@ int cmd_certify(struct cli *c) {
     memset(&run, 0, sizeof run);
     err[0] = 0;
     if (report_dir_open(&d, c->report_dir, err, sizeof err) != 0) {
-        fprintf(stderr, "vpcert certify: %s\n", err);
+        fprintf(stderr, "vpcert certify: %s\n", cli_show(err));
         return 2;
     }
     run.cfg.lib = c->args[0];

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 static pid_t *groups; /* shared: GUARD_SLOTS process groups, 0 = free */
-static pid_t guard;            /* the guard process, 0 when none */
+static pid_t guard;   /* the guard process, 0 when none */
 
 static void end_groups(void) {
     for (unsigned i = 0; i < GUARD_SLOTS; i++) {
@@ -28,7 +28,7 @@ static void guard_main(pid_t parent) {
     static const int ignored[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
     sigset_t wait_for;
     int sig;
-    setpgid(0, 0); /* Ctrl-C at the terminal is vpcert's to handle */
+    setpgid(0, 0);    /* Ctrl-C at the terminal is vpcert's to handle */
     os_close_from(3); /* vpcert's pipes close when vpcert closes them */
     for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
         signal(ignored[i], SIG_IGN);

@@ -217,6 +217,8 @@ int runner_start(struct runner *r, const struct runner_config *cfg, char *err,
                  : runner_lane_wait_load(r, 0, err, errlen);
     if (rc == 0) {
         r->services = r->lane[0].L->services;
+        memcpy(r->host_imports, r->lane[0].L->host_imports,
+               sizeof r->host_imports);
         r->st.load_seconds = os_now() - t0;
     } else if (!err[0]) {
         snprintf(err, errlen, "cannot start a worker process: %s",

@@ -78,14 +78,16 @@ struct runner_stats {
 struct runner_lane; /* runner.c */
 
 struct runner {
-    struct runner_config cfg; /* as started */
-    unsigned services;        /* SVC_* the library exports */
-    struct runner_stats st;   /* so far */
-    int stopped;              /* the deadline passed or interrupted */
-    char why[160];            /* why stopped, for the user */
-    struct runner_lane *lane; /* lanes (runner.c) */
-    void *shm;                /* their shared memory */
-    size_t shm_size;          /* its size */
+    struct runner_config cfg;         /* as started */
+    unsigned services;                /* SVC_* the library exports */
+    char host_imports[IMPL_HOST_MAX]; /* what it imports that takes memory
+                                         from the host (HOST-1), "" none */
+    struct runner_stats st;           /* so far */
+    int stopped;                      /* the deadline passed or interrupted */
+    char why[160];                    /* why stopped, for the user */
+    struct runner_lane *lane;         /* lanes (runner.c) */
+    void *shm;                        /* their shared memory */
+    size_t shm_size;                  /* its size */
 };
 
 /* Load the library in a lane (loaded in a child, never here) and check

@@ -40,8 +40,9 @@ struct lane_shm {
     volatile unsigned done_seq; /* loader: commands finished */
     volatile int load;          /* enum lane_load */
     unsigned services;          /* SVC_* exported, once LOAD_OK */
-    char err[IMPL_ERR_MAX + 600]; /* LOAD_REFUSED: why */
-    volatile pid_t loader;      /* the loader's pid */
+    char host_imports[IMPL_HOST_MAX]; /* its host-memory imports (HOST-1) */
+    char err[IMPL_ERR_MAX + 600];     /* LOAD_REFUSED: why */
+    volatile pid_t loader;            /* the loader's pid */
     volatile pid_t child;       /* the running child's pid (its group), 0 */
     volatile unsigned ran;      /* programs the child finished (in res) */
     volatile double started;    /* os_now() when the current program began

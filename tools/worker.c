@@ -268,6 +268,7 @@ static void loader_main(struct lane_shm *L, const struct runner_config *cfg,
     }
     statics_take(&st, impl.handle);
     L->services = impl_services(&impl);
+    memcpy(L->host_imports, impl.host_imports, sizeof L->host_imports);
     L->load = LOAD_OK;
     sem_post(L->wake);
     for (;;) {
@@ -288,6 +289,7 @@ void worker_keeper(struct lane_shm *L, const struct runner_config *cfg,
      * vpcert. */
     if (setsid() < 0 || os_die_with_parent(manager) != 0 || os_subreaper() != 0)
         _exit(4);
+    os_close_from(3); /* no pipe or lock of vpcert's outlives it here */
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGHUP, SIG_DFL);

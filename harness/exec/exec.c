@@ -99,9 +99,15 @@ static void announce(struct executor *x, const struct prog_op *op,
     struct exec_progress *pr = x->o->progress;
     if (!op && x->op < x->p->nops)
         op = &x->p->ops[x->op];
-    const struct spec_clause *c =
+    /* The clause the step cites, unless the ICS makes it NOT-APPLICABLE:
+     * a crash there is still a crash, charged to what the call exercises. */
+    const struct spec_clause *cited =
         op && op->expect && op->clause != UINT16_MAX
             ? spec_clause_at(op->clause)
+            : NULL;
+    const struct spec_clause *c =
+        cited && !ics_not_applicable(&x->o->ics, cited)
+            ? cited
             : spec_charged(op ? call_of(op, size) : SPEC_CALL_END);
     VPCERT_INVARIANT(c != NULL); /* every call is charged to a clause */
     x->charged = c->id;

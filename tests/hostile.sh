@@ -1,0 +1,193 @@
+#!/bin/sh
+# hostile.sh CASE VPCERT BUILD REPORT_CHECK SRC: nothing a plug-in or a
+# user's file does may crash, hang, kill or fool vpcert (issue 10). Each
+# CASE runs vpcert on a hostile library (BUILD/hostile/CASE.so, built from
+# tests/hostile.c) or on hostile paths and files, and checks the exit
+# status, the message, the report (absent, or whole and valid: JSON, XML,
+# text checked by REPORT_CHECK) and that no process it started is left.
+# Processes are told apart by a VPCERT_TAG in their environment, which
+# everything vpcert starts inherits.
+set -eu
+case=$1 vpcert=$2 build=$3 check=$4 src=$5
+status=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/vpcert-hostile.XXXXXX")
+tag="vpcert-hostile-$$-$case"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail() { echo "FAIL ($case): $*"; for f in out err; do [ -s $f ] && sed "s/^/  $f: /" $f | head -20; done; exit 1; }
+printf 'quota = none\nservices = AllocateBuffer, ReleaseBuffer, AllocatePool, FreePool\n' >none.ics
+printf 'vpcert 1\npool paged 1048576\npool nonpaged 1048576\ndevice 0 quota 4096\nalloc_buffer dev=0 size=16\nalloc_buffer dev=0 size=0xFFFFFFFF\n' >p.vpt
+lib=$build/hostile/$case.so
+good=$build/impls/passthrough.so
+
+# run ARGS...: vpcert with the tag; status, seconds in $status, $took
+run() {
+  status=0
+  t0=$(date +%s)
+  env VPCERT_TAG="$tag" "$vpcert" "$@" >out 2>err || status=$?
+  took=$(($(date +%s) - t0))
+}
+certify() { run certify -q --ics none.ics --out rep "$@"; }
+procs() { grep -las "VPCERT_TAG=$tag" /proc/[0-9]*/environ | wc -l; }
+no_procs() {
+  n=$(procs)
+  [ "$n" -eq 0 ] || { sleep 1; n=$(procs); }
+  [ "$n" -eq 0 ] || fail "$n processes it started are still there"
+}
+want_status() { [ "$status" -eq "$1" ] || fail "exit status $status, expected $1"; }
+# a one-line message on stderr, nothing on stdout, matching $1
+one_line() {
+  [ ! -s out ] || fail "wrote to stdout"
+  [ "$(wc -l <err)" -eq 1 ] || fail "not one line on stderr"
+  grep -Eq "$1" err || fail "message does not say: $1"
+}
+no_report() {
+  [ ! -e rep ] || fail "a report directory was written"
+  ! ls -a | grep -q '^\.rep\.vpcert-' || fail "a staging directory was left"
+}
+# report VERDICT: the three files there, valid, with that verdict
+report() {
+  for f in report.json report.md junit.xml; do [ -s rep/$f ] || fail "no $f"; done
+  "$check" json rep/report.json >>err || fail "report.json: $(tail -1 err)"
+  "$check" xml rep/junit.xml >>err || fail "junit.xml: $(tail -1 err)"
+  "$check" text rep/report.md >>err || fail "report.md: $(tail -1 err)"
+  got=$(sed -n 's/^ *"verdict": "\([A-Z_]*\)".*/\1/p' rep/report.json | head -n 1)
+  [ "$got" = "$1" ] || fail "verdict $got, expected $1"
+}
+# clause ID VERDICT [OBSERVED-REGEX]
+clause() {
+  line=$(grep "\"id\": \"$1\"" rep/report.json) || fail "no clause $1"
+  echo "$line" | grep -q "\"verdict\": \"$2\"" || fail "$1 is not $2: $line"
+  [ $# -lt 3 ] || echo "$line" | grep -Eq "\"observed\": \"$3" || fail "$1 observed: $line"
+}
+no_fail() { ! grep -q '"verdict": "FAIL"' rep/report.json || fail "a clause FAILs"; }
+no_escape() { ! grep -q "$(printf '\033')" out err || fail "a control byte reached the terminal"; }
+
+case $case in
+ctor_exit) certify "$lib"; want_status 2; one_line 'did not load: .*exited with status 0'; no_report ;;
+ctor_segv) certify "$lib"; want_status 2; one_line 'did not load: .*signal 11'; no_report ;;
+ctor_abort) certify "$lib"; want_status 2; one_line 'did not load: .*signal 6'; no_report ;;
+ctor_hang) certify "$lib"; want_status 2; one_line 'did not load: no result within 2.0 s'; no_report ;;
+ctor_memory)
+  certify --timeout 120 "$lib"; want_status 2
+  one_line 'did not load: resident memory [0-9]+ MiB above the 2048 MiB limit'; no_report ;;
+ctor_kill_parent | ctor_kill_group)
+  certify "$lib"; want_status 2; one_line 'did not load: .*(sandbox|signalled its parent)'; no_report ;;
+ctor_close_fds | ctor_fork | ctor_fork_return | svc_fork | svc_setsid_fork | svc_fork_return | svc_close_fds)
+  certify "$lib"; want_status 0; report CERTIFIED ;;
+ctor_noise) certify "$lib"; want_status 0; report CERTIFIED; no_escape ;;
+ctor_slow)
+  # the library takes 3 s to load; a budget of 1 s runs out while loading
+  certify --time 1 --timeout 10 "$lib"; want_status 3; report INCONCLUSIVE; no_fail
+  grep -q 'cut short after 0 of' out || fail "does not say the run was cut short"
+  [ "$took" -le 8 ] || fail "took $took s for a 1 s budget" ;;
+svc_hang)
+  # every call hangs; --time 5 bounds the run although --timeout is 30
+  certify --time 5 --timeout 30 "$lib"; want_status 3; report INCONCLUSIVE; no_fail
+  [ "$took" -le 15 ] || fail "took $took s for a 5 s budget" ;;
+svc_kill_parent | svc_stop_parent)
+  certify "$lib"; want_status 1; report NOT_CERTIFIED
+  grep -q '"observed": "KILL: ' rep/report.json || fail "no KILL observed" ;;
+svc_kill_group)
+  certify "$lib"; want_status 1; report NOT_CERTIFIED
+  grep -q '"observed": "CRASH: killed by signal 15' rep/report.json || fail "no CRASH by SIGTERM" ;;
+svc_fork_crash)
+  # a forked child holds every descriptor: the crash is still a crash
+  certify "$lib"; want_status 1; report NOT_CERTIFIED
+  grep -q '"observed": "CRASH: killed by signal 11' rep/report.json || fail "no CRASH"
+  ! grep -q '"observed": "TIMEOUT' rep/report.json || fail "a crash reported as a timeout" ;;
+svc_exit)
+  certify "$lib"; want_status 1; report NOT_CERTIFIED
+  grep -q '"observed": "EXIT: exited with status 0' rep/report.json || fail "no EXIT" ;;
+svc_state_heap)
+  # state kept in memory from the library's init: not a verdict, a note
+  # (that memory comes from calloc: HOST-1, a SHOULD, warns, nothing else)
+  certify "$lib"; want_status 0; report CERTIFIED_WITH_WARNINGS; no_fail
+  clause HOST-1 WARN
+  grep -q '"carried_state": [1-9]' rep/report.json || fail "no carried state counted"
+  grep -q 'carries state between programs' out || fail "no note" ;;
+svc_state_static)
+  # state in static variables: put back between programs, nothing carried
+  certify "$lib"; want_status 0; report CERTIFIED
+  grep -q '"reruns": 0,' rep/report.json || fail "programs were run again"
+  grep -q '"carried_state": 0,' rep/report.json || fail "carried state counted" ;;
+svc_crash_max)
+  # the crash is at a step citing QU-3, which quota = none makes
+  # NOT-APPLICABLE: charged to what the call exercises, no QU-3 reproducer
+  certify "$lib"; want_status 1; report NOT_CERTIFIED
+  clause QU-3 NOT-APPLICABLE; clause AB-RES-1 FAIL 'CRASH: killed by signal 11'
+  [ -s rep/reproducers/AB-RES-1.vpt ] || fail "no AB-RES-1 reproducer"
+  [ ! -e rep/reproducers/QU-3.vpt ] || fail "a reproducer for a NOT-APPLICABLE clause" ;;
+replay)
+  run replay --impl "$build/hostile/ctor_exit.so" p.vpt; want_status 2; one_line 'did not load'
+  run replay --impl "$build/hostile/svc_kill_parent.so" p.vpt; want_status 1
+  grep -q '^KILL ' out || fail "no KILL line"
+  run replay --impl "$build/hostile/svc_fork_crash.so" p.vpt; want_status 1
+  grep -q '^CRASH .*signal 11' out || fail "no CRASH line" ;;
+conform)
+  run conform --impl "$build/hostile/ctor_segv.so" --ics none.ics "$src/corpus/conformance"
+  want_status 2; one_line 'did not load: .*signal 11'
+  run conform -q --impl "$build/hostile/svc_exit.so" --ics none.ics "$src/corpus/conformance"
+  want_status 1; grep -q 'failed' out || fail "no summary" ;;
+explain)
+  run explain --impl "$build/hostile/ctor_kill_parent.so" p.vpt; want_status 2; one_line 'did not load'
+  run explain --impl "$build/hostile/svc_fork_crash.so" p.vpt; want_status 1
+  grep -q '^result: CRASH: killed by signal 11' out || fail "no CRASH result" ;;
+fuzz)
+  run fuzz --impl "$build/hostile/ctor_segv.so" --time 5; want_status 2; one_line 'did not load: .*signal 11' ;;
+budget_good)
+  # a conforming library and a budget no run fits in: never a FAIL
+  certify --time 0.001 "$good"; want_status 3; report INCONCLUSIVE; no_fail ;;
+report_bytes)
+  # bytes that are not UTF-8 and control bytes in every path
+  d=$(printf 'lib\377\033[31m\nx'); mkdir "$d"; cp "$good" "$d/pass.so"
+  i=$(printf 'ics\376\007.ics'); cp none.ics "$i"
+  o=$(printf 'out\377\033]0;t\007')
+  run certify -q --ics "$i" --out "$o" "$d/pass.so"; want_status 0; no_escape
+  rm -rf rep; mv "$o" rep; report CERTIFIED
+  grep -q 'lib\\udcff\\u001b\[31m\\u000ax' rep/report.json || fail "the path is not escaped as said" ;;
+report_concurrent)
+  # two runs on one --out: whatever the order, one run's files, whole
+  for round in 1 2 3 4 5 6 7 8; do
+    env VPCERT_TAG="$tag" "$vpcert" certify -q --ics none.ics --out rep --seed 1 "$good" >o1 2>&1 &
+    a=$!
+    env VPCERT_TAG="$tag" "$vpcert" certify -q --ics none.ics --out rep --seed 2 "$good" >o2 2>&1 &
+    b=$!
+    wait $a || fail "run A: $(cat o1)"; wait $b || fail "run B: $(cat o2)"
+    report CERTIFIED
+    s1=$(sed -n 's/.*"seed": \([0-9]*\),.*/\1/p' rep/report.json)
+    grep -q "| seed | $s1 |" rep/report.md || fail "round $round: report.json and report.md of two runs"
+  done
+  ! ls -a | grep -q '^\.rep\.vpcert-' || fail "a staging directory was left" ;;
+report_kill)
+  # kill -9 at any moment: the earlier report stays whole, nothing
+  # temporary survives the next run
+  certify --seed 7 "$good"; want_status 0; report CERTIFIED
+  for delay in 0.02 0.05 0.1 0.2 0.3; do
+    env VPCERT_TAG="$tag" "$vpcert" certify -q --ics none.ics --out rep --seed 9 "$good" >o1 2>&1 &
+    pid=$!; sleep "$delay"; kill -9 $pid 2>/dev/null || true; wait $pid || true
+    report CERTIFIED
+    s=$(sed -n 's/.*"seed": \([0-9]*\),.*/\1/p' rep/report.json)
+    grep -q "| seed | $s |" rep/report.md || fail "after kill at $delay s: files of two runs"
+    no_procs
+  done
+  certify --seed 7 "$good"; want_status 0; report CERTIFIED
+  ! ls -a | grep -q '^\.rep\.vpcert-' || fail "a killed run's staging directory survived the next run"
+  [ -z "$(find . -name '*.tmp.*')" ] || fail "temporary files left" ;;
+report_foreign)
+  # never replace what is not a vpcert report; stale reproducers go
+  mkdir rep; echo mine >rep/notes.txt
+  certify "$good"; want_status 2; one_line 'not a vpcert report directory'
+  [ "$(cat rep/notes.txt)" = mine ] || fail "a user file was touched"
+  rm -rf rep; echo x >rep
+  certify "$good"; want_status 2; one_line 'not a vpcert report directory'
+  rm -f rep
+  certify "$good"; want_status 0; report CERTIFIED
+  echo old >rep/reproducers/QU-99.vpt
+  certify "$good"; want_status 0; report CERTIFIED
+  [ ! -e rep/reproducers/QU-99.vpt ] || fail "a stale reproducer was kept" ;;
+*)
+  fail "no expectation for case $case (tests/hostile.sh)" ;;
+esac
+no_procs
+echo "ok: $case (exit $status, ${took:-0} s)"

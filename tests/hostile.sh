@@ -41,6 +41,11 @@ one_line() {
   [ "$(wc -l <err)" -eq 1 ] || fail "not one line on stderr"
   grep -Eq "$1" err || fail "message does not say: $1"
 }
+# one line on stderr matching $1 (stdout may hold a summary)
+err_line() {
+  [ "$(wc -l <err)" -eq 1 ] || fail "not one line on stderr"
+  grep -Eq "$1" err || fail "message does not say: $1"
+}
 no_report() {
   [ ! -e rep ] || fail "a report directory was written"
   ! ls -a | grep -q '^\.rep\.vpcert-' || fail "a staging directory was left"
@@ -186,6 +191,43 @@ report_foreign)
   echo old >rep/reproducers/QU-99.vpt
   certify "$good"; want_status 0; report CERTIFIED
   [ ! -e rep/reproducers/QU-99.vpt ] || fail "a stale reproducer was kept" ;;
+input_files)
+  # files saved on Windows start with a byte order mark: read as without
+  printf '\357\273\277services = all\r\n' >bom.ics
+  printf '\357\273\277' >bom.vpt; cat p.vpt >>bom.vpt
+  run replay --ics bom.ics bom.vpt; want_status 0
+  # the ICS parser and SPEC.md agree: the pool services come together
+  printf 'services = AllocateBuffer, ReleaseBuffer, FreePool\n' >half.ics
+  run replay --ics half.ics p.vpt; want_status 2
+  one_line 'half.ics:1:12: AllocatePool and FreePool come together'
+  # a file named with --ics must exist (SPEC.md: no --ics means defaults)
+  run replay --ics missing.ics p.vpt; want_status 2; one_line 'missing.ics'
+  # control bytes never reach the terminal, whatever carries them
+  printf 'vpcert 1\n\033[2J\033]0;x\007\n' >ctl.vpt
+  run replay ctl.vpt; want_status 2; no_escape; err_line 'ctl.vpt:2:1'; grep -q '\\x1B\[2J' err || fail "not shown as \\xHH"
+  printf 'quota = \033[31m\n' >ctl.ics
+  run replay --ics ctl.ics p.vpt; want_status 2; no_escape; one_line 'ctl.ics:1:9: bad value'
+  run replay "$(printf 'no\033[31msuch.vpt')"; want_status 2; no_escape; err_line 'no\\x1B'
+
+  run "$(printf 'x\033[31m')"; want_status 2; no_escape
+  # a binary file that is no program is not called a newer version
+  printf 'i\001\002\003' >junk.bin
+  run replay junk.bin; want_status 2; err_line 'not a program this vpcert reads'
+  ! grep -q 'version 105 is newer' err || fail "says it is a newer version" ;;
+fuzz_signals)
+  # whatever ends vpcert fuzz, its fuzzer processes end with it
+  for sig in KILL TERM HUP QUIT INT; do
+    env VPCERT_TAG="$tag" env --default-signal=INT,QUIT "$vpcert" fuzz --time 120 --no-seeds --jobs 2 >out 2>err &
+    pid=$!
+    n=0
+    while [ "$(procs)" -lt 4 ] && [ $n -lt 100 ]; do sleep 0.2; n=$((n + 1)); done
+    [ "$(procs)" -ge 4 ] || fail "SIG$sig: the campaign did not start"
+    kill -$sig $pid
+    wait $pid || true
+    n=0
+    while [ "$(procs)" -gt 0 ] && [ $n -lt 50 ]; do sleep 0.2; n=$((n + 1)); done
+    [ "$(procs)" -eq 0 ] || fail "SIG$sig: $(procs) processes outlived vpcert fuzz by 10 s"
+  done ;;
 *)
   fail "no expectation for case $case (tests/hostile.sh)" ;;
 esac

@@ -14,7 +14,7 @@
 #include "runner.h"
 
 #define CERT_MAX_CASES 16384u /* cases in one run at most */
-#define CERT_BATCH 64u        /* cases per child process (bench/RESULTS.md) */
+#define CERT_BATCH 256u       /* cases per child process (bench/RESULTS.md) */
 
 enum cert_verdict {
     CV_PASS,

@@ -126,7 +126,7 @@ void runner_one(struct runner *r, const struct program *p,
         return;
     }
     struct lane_shm *L = r->lane[0].L;
-    L->one = *p;
+    prog_copy(&L->one, p);
     L->one_o = *o;
     runner_issue(r, 0, LANE_ONE, 0, 1);
     r->st.programs++;

@@ -6,6 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
+size_t prog_bytes(const struct program *p) {
+    return offsetof(struct program, ops) + p->nops * sizeof p->ops[0];
+}
+
+void prog_copy(struct program *to, const struct program *p) {
+    memcpy(to, p, prog_bytes(p));
+}
+
 void prog_init(struct program *p) {
     /* The header only: operations are written as they are decoded or
      * parsed (every reader sets each op it adds), and clearing 4096 of them

@@ -112,6 +112,12 @@ struct program {
 
 /* A program with default header: one device, unlimited quota, 1 MiB pools. */
 void prog_init(struct program *p);
+/* The bytes of p that hold something: the header and its nops operations;
+ * prog_copy reads no more. */
+size_t prog_bytes(const struct program *p);
+/* Copy p into to (a whole struct program) without reading past
+ * prog_bytes(p). */
+void prog_copy(struct program *to, const struct program *p);
 /* The oldest format version that can express p (1 without repeat and
  * per-choice expectations, else 2): what the writers put in front. */
 unsigned prog_min_version(const struct program *p);

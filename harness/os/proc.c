@@ -27,16 +27,26 @@ int os_die_with_parent(pid_t parent) {
     return getppid() == parent ? 0 : -1;
 }
 
-/* The parent of process `name` (a /proc entry), or -1. */
-static pid_t parent_of(const char *name) {
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%s/stat", name);
+/* /proc/PROCESS/FILE into buf (cap bytes, terminated). 0, or -1 when the
+ * process is gone. */
+static int proc_read(const char *process, const char *file, char *buf,
+                     size_t cap) {
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%s/%s", process, file);
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    size_t n = fread(buf, 1, cap - 1, f);
     fclose(f);
     buf[n] = 0;
+    return 0;
+}
+
+/* The parent of process `name` (a /proc entry), or -1. */
+static pid_t parent_of(const char *name) {
+    char buf[512];
+    if (proc_read(name, "stat", buf, sizeof buf) != 0)
+        return -1;
     /* "pid (comm) state ppid ...": comm may hold ')' and blanks. */
     char *close = strrchr(buf, ')');
     long ppid;
@@ -124,14 +134,10 @@ static uint64_t status_mask(const char *text, const char *key) {
 }
 
 int os_signalled(pid_t pid) {
-    char path[64], text[4096];
-    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    char name[24], text[4096];
+    snprintf(name, sizeof name, "%ld", (long)pid);
+    if (proc_read(name, "status", text, sizeof text) != 0)
         return -1;
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = 0;
     const char *state = strstr(text, "\nState:");
     char st = state ? state[sizeof "\nState:" - 1 + 1] : 'X';
     if (st == 'Z' || st == 'X' || st == 'x')
@@ -148,13 +154,11 @@ int os_signalled(pid_t pid) {
 }
 
 uint64_t os_rss(pid_t pid) {
-    char path[64];
+    char name[24], text[128];
     unsigned long long size = 0, resident = 0;
-    snprintf(path, sizeof path, "/proc/%ld/statm", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    snprintf(name, sizeof name, "%ld", (long)pid);
+    if (proc_read(name, "statm", text, sizeof text) != 0 ||
+        sscanf(text, "%llu %llu", &size, &resident) != 2)
         return 0;
-    int n = fscanf(f, "%llu %llu", &size, &resident);
-    fclose(f);
-    return n == 2 ? (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+    return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }

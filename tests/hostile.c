@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -51,6 +52,13 @@ enum {
     SVC_STATE_STATIC = 24, /* the same table in static variables */
     SVC_CRASH_MAX = 25,    /* AllocateBuffer: crashes on Size 0xFFFFFFFF
                               (a conformance step citing QU-3 asks it) */
+    SVC_SPIN_DEEP = 26,    /* AllocateBuffer: loops forever at a program's
+                              DEEP_CALL-th call (only the scale family
+                              makes that many) */
+    SVC_SLEEP_DEEP = 27,   /* AllocateBuffer: sleeps forever there */
+    SVC_SLOW_CPU = 28,     /* AllocateBuffer: SLOW_NS of its own CPU time
+                              each call, then conforms (a slow port, not a
+                              hostile one: tests/certify_load.sh) */
 };
 
 #ifndef HOSTILE
@@ -63,11 +71,14 @@ static void sleep_forever(void) {
 }
 
 #define TABLE_SLOTS 8u   /* devices the table holds */
+#define DEEP_CALL 3000u  /* SVC_*_DEEP: the call that never returns */
+#define SLOW_NS 10000L   /* SVC_SLOW_CPU: CPU time spent per call */
 #define SEEN 0x5EE4DEB1u /* marks a device extension the table knows */
 
 static unsigned *heap_devices;  /* SVC_STATE_HEAP: allocated by init */
 static char *volatile kept;     /* CTOR_MEMORY: the last block taken */
 static unsigned static_devices; /* SVC_STATE_STATIC */
+static unsigned calls;          /* SVC_*_DEEP: AllocateBuffer calls so far */
 
 /* A device not seen before takes a slot of the table (which is never
  * emptied); 0 when the table is full. */
@@ -83,6 +94,16 @@ static int table_admits(PVOID ext) {
     ++*count;
     *mark = SEEN;
     return 1;
+}
+
+/* Spend ns of this thread's CPU time (not of the wall clock: the same
+ * work however loaded the machine is). */
+static void spend_cpu(long ns) {
+    struct timespec a, b;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+    do
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+    while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < ns);
 }
 
 static void close_all(void) {
@@ -181,6 +202,18 @@ static void misbehave(void) {
         break;
     case SVC_STOP_PARENT:
         kill(getppid(), SIGSTOP);
+        break;
+    case SVC_SPIN_DEEP:
+        if (++calls == DEEP_CALL)
+            for (volatile int spin = 1; spin;)
+                ;
+        break;
+    case SVC_SLEEP_DEEP:
+        if (++calls == DEEP_CALL)
+            sleep_forever();
+        break;
+    case SVC_SLOW_CPU:
+        spend_cpu(SLOW_NS);
         break;
     default:
         break;

@@ -1,7 +1,8 @@
 /*
  * test_checks: vpcert's checks on itself, each fed a deliberately wrong
  * input it must catch. White-box: compiled as a file of harness/exec and
- * harness/kernel (their *_internal.h), and with tools/child.c.
+ * harness/kernel (their *_internal.h), and with the runner of tools/
+ * (runner.h), which runs the implementation in a child process.
  *  - exec_find with an unknown clause ID: a vpcert error, never a verdict;
  *  - the expensive state checks: a corrupted model, kernel stand-in or
  *    executor state is reported, and exec_run runs them after every step;
@@ -12,10 +13,10 @@
  */
 #define VPCERT_IN_EXEC 1
 #define VPCERT_IN_KERNEL 1
-#include "child.h"
 #include "clauses.h"
 #include "exec_internal.h"
 #include "kernel_internal.h"
+#include "runner.h"
 #include "testhelper.h"
 #include "testprog.h"
 
@@ -459,17 +460,19 @@ static VP_STATUS aborting_alloc(PVOID ext, ULONG size, PVOID *buf) {
     abort();
 }
 
+/* prog on impl in a child process of the runner, as vpcert runs it (the
+ * children's stderr, with the invariant's line, to /dev/null). */
 static void run_quietly(const struct impl *impl, struct child_result *res) {
     struct exec_options o;
-    struct child_limits lim = {10, 0, 0};
+    struct runner r;
+    struct runner_config cfg = {NULL, 10, 0, 0, 1, 1, 0, 0, NULL, NULL, impl};
+    char err[256];
     exec_options_default(&o);
-    fflush(NULL);
-    int saved = dup(2), null = open("/dev/null", O_WRONLY);
-    dup2(null, 2);
-    child_run(&prog, impl, &o, &lim, res);
-    dup2(saved, 2);
-    close(saved);
-    close(null);
+    memset(res, 0, sizeof *res);
+    res->out = CH_COUNT;
+    if (runner_start(&r, &cfg, err, sizeof err) == 0)
+        runner_one(&r, &prog, &o, res);
+    runner_stop(&r);
 }
 
 static void invariant_in_child_is_vpcert_error(void) {

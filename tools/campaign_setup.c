@@ -78,9 +78,17 @@ static void find_dict(struct campaign *c) {
  * one line, before libFuzzer starts. 0, or -1. */
 static int check_loads(const struct cli *cl) {
     struct runner r;
-    struct runner_config rc = {
-        cl->impl_path, FUZZ_LOAD_SECONDS, 2048ull << 20, 0, 1, 1, 0, 0, NULL,
-        NULL};
+    struct runner_config rc = {cl->impl_path,
+                               FUZZ_LOAD_SECONDS,
+                               2048ull << 20,
+                               0,
+                               1,
+                               1,
+                               0,
+                               0,
+                               NULL,
+                               NULL,
+                               NULL};
     char err[PATH_MAX + 700], shown[PATH_MAX + 700];
     int rc_start = runner_start(&r, &rc, err, sizeof err);
     runner_stop(&r);

@@ -104,14 +104,14 @@ struct cert_run {
     char cut[160];           /* why the run was cut short, "" if not */
     unsigned carried[CERT_MAX_NOTES]; /* cases not clean after others in
                                          one process, clean alone */
-    unsigned ncarried;           /* how many such cases (all, not only kept) */
-    int zero_case;               /* the case zero_form comes from, -1 */
-    double t0;                   /* os_now() at the start */
-    double deadline;             /* os_now() by which everything ends */
-    void *trace;      /* certify_repro.c's record of a run: shared memory
-                         mapped before the runner starts, so that its
-                         children write into it; NULL if none */
-    size_t trace_len; /* its bytes */
+    unsigned ncarried; /* how many such cases (all, not only kept) */
+    int zero_case;     /* the case zero_form comes from, -1 */
+    double t0;         /* os_now() at the start */
+    double deadline;   /* os_now() by which everything ends */
+    void *trace;       /* certify_repro.c's record of a run: shared memory
+                          mapped before the runner starts, so that its
+                          children write into it; NULL if none */
+    size_t trace_len;  /* its bytes */
     struct cert_clause *clauses; /* by clause index */
     enum cert_overall overall;   /* final verdict */
     int zero_form;               /* Size 0 form seen: 1 allocate, 2 reject */
@@ -145,6 +145,8 @@ void cert_write_reproducer(struct cert_run *c, size_t k, double deadline);
  * one), and reproducers/build.sh; c_reproducer or c_note says how it went. */
 void cert_write_c_reproducer(struct cert_run *c, size_t k,
                              const struct program *p);
+/* certify_repro.c: the bytes of c->trace, its record of a run. */
+size_t cert_trace_size(void);
 /* certify_grade.c: every clause's verdict and the overall verdict. */
 void cert_grade(struct cert_run *c);
 const char *cert_verdict_name(enum cert_verdict v);

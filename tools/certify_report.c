@@ -141,8 +141,7 @@ static void md_failure(struct sbuf *b, const struct cert_run *c, size_t k) {
         sb_add(b, "- C reproducer: `");
         sb_md(b, g->c_reproducer);
         sb_add(b, "` (build: reproducers/build.sh)\n");
-    }
-    else if (g->c_note[0])
+    } else if (g->c_note[0])
         sb_add(b, "- no C reproducer: %s\n", g->c_note);
 }
 

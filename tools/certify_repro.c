@@ -2,10 +2,11 @@
  * certify_repro: clause k's standalone C reproducer, reproducers/ID.c,
  * and reproducers/build.sh, which builds every ID.c there into the
  * executable ID against the library under test and libvpcert_repro.so.
- * The minimized program runs once more in a child process with the
- * executor's trace on, recorded into memory shared with the child (so a
- * crash or a hang loses nothing recorded); repro_c.c writes the record as
- * C. When no C reproducer can be written, c_note says why.
+ * The minimized program runs once more in a child process of the runner
+ * (runner.h) with the executor's trace on, recorded into memory shared
+ * with the child (c->trace, mapped before the runner started, so a crash
+ * or a hang loses nothing recorded); repro_c.c writes the record as C.
+ * When no C reproducer can be written, c_note says why.
  */
 #include "certify.h"
 
@@ -17,7 +18,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #define TRACE_CAP (1u << 16) /* records kept (REPRO_C_MAX_CALLS calls fit) */
@@ -27,6 +27,10 @@ struct trace_buf {
     int overflow;                     /* more than TRACE_CAP were made */
     struct exec_trace rec[TRACE_CAP]; /* them */
 };
+
+size_t cert_trace_size(void) {
+    return sizeof(struct trace_buf);
+}
 
 static void on_trace(void *ctx, const struct exec_trace *t) {
     struct trace_buf *b = ctx;
@@ -81,7 +85,7 @@ static int write_build_sh(const struct cert_run *c, const struct where_repro *w,
     repro_c_build_line(w, sanitize, "\"$lib\"", "\"$libdir\"", "\"$src\"",
                        "\"$exe\"", &b);
     sb_add(&b, "\n  echo \"built $exe\"\ndone\n");
-    snprintf(dir, sizeof dir, "%s/reproducers", c->cfg.out_dir);
+    snprintf(dir, sizeof dir, "%s/reproducers", c->cfg.stage);
     snprintf(path, sizeof path, "%s/build.sh", dir);
     return sb_write(&b, dir, "build.sh") == 0 ? chmod(path, 0755) : -1;
 }
@@ -90,12 +94,12 @@ static int write_build_sh(const struct cert_run *c, const struct where_repro *w,
 static int record(struct cert_run *c, size_t k, const struct program *p,
                   struct trace_buf *b) {
     struct exec_options o;
-    struct child_limits lim = {c->cfg.case_seconds, c->cfg.case_rss, 0};
     struct child_result res;
-    cert_case_options(c, &c->cases[c->clauses[k].first_case], &o);
+    const struct cert_case *cs = &c->cases[c->clauses[k].first_case];
+    cert_case_options(c, cs, &o);
     o.on_trace = on_trace;
     o.trace_ctx = b;
-    child_run(p, &c->impl, &o, &lim, &res);
+    runner_one(&c->runner, p, &o, &res);
     return res.out != CH_PASS && res.out != CH_FAIL && res.out != CH_ERROR &&
            res.clause && strcmp(res.clause, spec_clause_at(k)->id) == 0;
 }
@@ -111,9 +115,8 @@ void cert_write_c_reproducer(struct cert_run *c, size_t k,
                  "libvpcert_repro.so not found beside vpcert");
         return;
     }
-    struct trace_buf *b = mmap(NULL, sizeof *b, PROT_READ | PROT_WRITE,
-                               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (b == MAP_FAILED)
+    struct trace_buf *b = c->trace;
+    if (!b || c->trace_len < sizeof *b)
         return;
     b->n = 0;
     b->overflow = 0;
@@ -141,14 +144,13 @@ void cert_write_c_reproducer(struct cert_run *c, size_t k,
                                .sanitize = sanitize_flags(lib)};
     struct sbuf text = {0};
     char dir[PATH_MAX + 16];
-    snprintf(dir, sizeof dir, "%s/reproducers", c->cfg.out_dir);
+    snprintf(dir, sizeof dir, "%s/reproducers", c->cfg.stage);
     if (repro_c_write(&in, &text, g->c_note, sizeof g->c_note) != 0) {
         sb_free(&text);
     } else if (sb_write(&text, dir, name) == 0 &&
                write_build_sh(c, &w, lib, in.sanitize) == 0 &&
-               strf(g->c_reproducer, sizeof g->c_reproducer, "%s/%s", dir,
-                    name) != 0) {
+               strf(g->c_reproducer, sizeof g->c_reproducer,
+                    "%s/reproducers/%s", c->cfg.out_dir, name) != 0) {
         g->c_reproducer[0] = 0; /* a report directory too long to name */
     }
-    munmap(b, sizeof *b);
 }

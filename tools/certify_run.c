@@ -134,7 +134,8 @@ static int start_runner(struct cert_run *c) {
                                0,
                                0,
                                program_at,
-                               c};
+                               c,
+                               NULL};
     char err[IMPL_ERR_MAX + 700];
     int rc_start = runner_start(&c->runner, &rc, err, sizeof err);
     if (rc_start == -1) {
@@ -145,6 +146,28 @@ static int start_runner(struct cert_run *c) {
         snprintf(c->cut, sizeof c->cut, "%.150s", err);
         return 1;
     }
+    return 0;
+}
+
+static void free_cases(struct cert_run *c) {
+    for (unsigned i = 0; c->cases && i < c->ncases; i++) {
+        free(c->cases[i].bin);
+        free(c->cases[i].cites);
+    }
+    c->ncases = 0;
+    memset(c->family, 0, sizeof c->family);
+}
+
+/* The services the ICS declares but the library does not export cannot
+ * be exercised: the cases are made again without them, and the workers,
+ * which hold the cases as they were when forked, start again. 0, or -1. */
+static int drop_missing(struct cert_run *c) {
+    if (!c->missing)
+        return 0;
+    free_cases(c);
+    if (cert_cases_load(c) != 0)
+        return -1;
+    runner_reload(&c->runner);
     return 0;
 }
 
@@ -191,6 +214,8 @@ int cert_run(struct cert_run *c) {
                 (unsigned long long)c->cfg.seed);
     if (loaded == 0) {
         check_exports(c);
+        if (drop_missing(c) != 0)
+            return -1;
         check_imports(c);
         run_cases(c);
     }
@@ -208,10 +233,7 @@ int cert_run(struct cert_run *c) {
 }
 
 void cert_free(struct cert_run *c) {
-    for (unsigned i = 0; c->cases && i < c->ncases; i++) {
-        free(c->cases[i].bin);
-        free(c->cases[i].cites);
-    }
+    free_cases(c);
     free(c->cases);
     free(c->clauses);
     runner_stop(&c->runner);

@@ -29,6 +29,7 @@ struct child_result {
     struct exec_result r;   /* findings (PASS/FAIL) */
     uint32_t op;            /* operation running when it ended */
     const char *clause;     /* clause that call exercised (crash attribution) */
+    double seconds;         /* wall-clock seconds the program ran */
     char what[160];         /* crash/timeout/exit text */
 };
 

@@ -148,5 +148,5 @@ int cert_write_junit(const struct cert_run *c) {
     for (size_t k = 0; k < spec_clause_count(); k++)
         testcase(&b, c, k);
     sb_add(&b, "  </testsuite>\n</testsuites>\n");
-    return sb_write(&b, c->cfg.out_dir, "junit.xml");
+    return sb_write(&b, c->cfg.stage, "junit.xml");
 }

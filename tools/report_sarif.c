@@ -94,10 +94,10 @@ static void result(struct sbuf *b, const struct cert_run *c, size_t k, int rule,
     struct exec_finding f;
     memset(&f, 0, sizeof f);
     snprintf(f.clause, sizeof f.clause, "%s", cl->id);
-    snprintf(f.expected, sizeof f.expected, "%.*s",
-             (int)sizeof f.expected - 1, g->expected);
-    snprintf(f.observed, sizeof f.observed, "%.*s",
-             (int)sizeof f.observed - 1, g->observed);
+    snprintf(f.expected, sizeof f.expected, "%.*s", (int)sizeof f.expected - 1,
+             g->expected);
+    snprintf(f.observed, sizeof f.observed, "%.*s", (int)sizeof f.observed - 1,
+             g->observed);
     exec_signature(&f, sig, sizeof sig);
     reproducers(c, k, rel);
     sb_add(b,
@@ -166,5 +166,5 @@ int cert_write_sarif(const struct cert_run *c) {
     }
     sb_add(&b, "\n    ]\n");
     sarif_end(&b);
-    return sb_write(&b, c->cfg.out_dir, "report.sarif");
+    return sb_write(&b, c->cfg.stage, "report.sarif");
 }

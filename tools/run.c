@@ -22,8 +22,8 @@ int run_open(const struct cli *c, struct run_target *t, int child_stdout) {
         t->services = impl_services(&t->impl);
         return 0;
     }
-    struct runner_config rc = {lib, c->timeout,   RUN_RSS, 0,    1,
-                               1,   child_stdout, 1,       NULL, NULL};
+    struct runner_config rc = {lib,          c->timeout, RUN_RSS, 0,    1,   1,
+                               child_stdout, 1,          NULL,    NULL, NULL};
     char err[IMPL_ERR_MAX + 700], shown[4 * IMPL_ERR_MAX];
     if (runner_start(&t->runner, &rc, err, sizeof err) != 0) {
         fprintf(stderr, "vpcert: %s\n", os_show(err, shown, sizeof shown));

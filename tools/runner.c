@@ -116,7 +116,8 @@ int runner_must_stop(struct runner *r) {
     if (interrupt_seen())
         snprintf(r->why, sizeof r->why, "interrupted");
     else if (r->cfg.deadline > 0 && os_now() >= r->cfg.deadline)
-        snprintf(r->why, sizeof r->why, "the time budget ran out");
+        r->by_deadline =
+            snprintf(r->why, sizeof r->why, "the time budget ran out") > 0;
     else
         return 0;
     r->stopped = 1;
@@ -156,9 +157,16 @@ int runner_lane_poll_load(struct runner *r, unsigned i, char *err,
         snprintf(err, errlen, "%s while the library was loading", r->why);
         return -2;
     }
-    if (ln->L->load == LOAD_REFUSED || runner_keeper_ended(ln) ||
-        runner_over_limits(&r->cfg, ln->L->loader, ln->L->started, &kind, limit,
-                           sizeof limit)) {
+    if (ln->L->load != LOAD_REFUSED && !runner_keeper_ended(ln) &&
+        runner_over_limits(&r->cfg, &ln->clock, ln->L->loader, ln->L->started,
+                           &kind, limit, sizeof limit) &&
+        kind == CH_STOPPED) {
+        runner_lane_kill(r, i);
+        runner_fail(r, limit);
+        snprintf(err, errlen, "%s while the library was loading", r->why);
+        return -2;
+    }
+    if (ln->L->load == LOAD_REFUSED || runner_keeper_ended(ln) || limit[0]) {
         load_failure(r, i, limit[0] ? limit : NULL, err, errlen);
         runner_lane_kill(r, i);
         return -1;
@@ -225,6 +233,19 @@ int runner_start(struct runner *r, const struct runner_config *cfg, char *err,
                  strerror(errno));
     }
     return rc;
+}
+
+void runner_set_deadline(struct runner *r, double deadline) {
+    r->cfg.deadline = deadline;
+    if (r->stopped && r->by_deadline) {
+        r->stopped = r->by_deadline = 0;
+        r->why[0] = 0;
+    }
+}
+
+void runner_reload(struct runner *r) {
+    for (unsigned i = 0; r->lane && i < r->cfg.lanes; i++)
+        runner_lane_kill(r, i);
 }
 
 void runner_stop(struct runner *r) {

@@ -31,6 +31,17 @@
  * run decides. So every failure in a verdict was seen in a fresh process;
  * a program that fails only after others is a note ("carried state"),
  * never a verdict. Batches are made by count, never by time.
+ *
+ * Time (SPEC.md, Conformance statement, "Time"): a program's time limit bounds
+ * its own time, the wall-clock time since it started less the time the process
+ * running it spent runnable but waiting for a CPU (/proc/PID/schedstat, its
+ * main thread: the one calling the implementation). A program that loops or
+ * blocks forever still reaches the limit; one that only waited for other
+ * processes' CPU use does not, so load never makes a TIMEOUT. Only that
+ * thread's wait counts: a sum over the library's own threads could exceed
+ * the wall time and hide a hang. Past RUNNER_BACKSTOP times the limit of
+ * wall clock, or at the deadline, the run stops (the case was not run: the
+ * result is never a failure). Loading is timed the same way.
  */
 #ifndef VPCERT_RUNNER_H
 #define VPCERT_RUNNER_H
@@ -39,6 +50,9 @@
 
 #define RUNNER_MAX_LANES 4u    /* parallel loaders at most */
 #define RUNNER_MAX_BATCH 1024u /* programs per child at most */
+#define RUNNER_BACKSTOP                                                        \
+    20.0 /* wall clock, in case limits, after which a                          \
+            case starved by load is not run */
 
 /* Program i of a batch, in the child: a pointer to it (into memory the
  * manager had when the lane started, or into scratch), with o filled
@@ -54,7 +68,8 @@ typedef void (*runner_result_fn)(void *ctx, unsigned i,
 
 struct runner_config {
     const char *lib;              /* shared object, NULL = built-in shim */
-    double case_seconds;          /* time limit per program, and the load */
+    double case_seconds;          /* time limit per program, and the load
+                                     (its own time, as above) */
     uint64_t rss_bytes;           /* resident memory limit, 0 = none */
     double deadline;              /* os_now() when all must end, 0 = none */
     unsigned batch;               /* programs per child (1..MAX_BATCH) */
@@ -63,6 +78,9 @@ struct runner_config {
     int child_stderr;             /* children keep stderr (else /dev/null) */
     runner_program_fn program_at; /* batch programs (runner_all) */
     void *ctx;                    /* passed to program_at */
+    const struct impl *builtin;   /* lib NULL: this implementation, made of
+                                     vpcert's own code (NULL: the built-in
+                                     shim); tests plant faults with it */
 };
 
 struct runner_stats {
@@ -84,12 +102,16 @@ struct runner {
                                          from the host (HOST-1), "" none */
     struct runner_stats st;           /* so far */
     int stopped;                      /* the deadline passed or interrupted */
+    int by_deadline;                  /* stopped by the deadline alone */
     char why[160];                    /* why stopped, for the user */
     struct runner_lane *lane;         /* lanes (runner.c) */
     void *shm;                        /* their shared memory */
     size_t shm_size;                  /* its size */
 };
 
+/* Set the deadline (os_now() when all must end, 0 none); a stop caused
+ * by the earlier deadline is lifted. */
+void runner_set_deadline(struct runner *r, double deadline);
 /* Load the library in a lane (loaded in a child, never here) and check
  * that it exports VideoPortAllocateBuffer and VideoPortReleaseBuffer.
  * 0; -1 with one line in err (the loader's message, the missing exports,
@@ -106,6 +128,9 @@ void runner_one(struct runner *r, const struct program *p,
  * unless r->stopped). */
 unsigned runner_all(struct runner *r, unsigned n, runner_result_fn fn,
                     void *ctx);
+/* End every lane; each loads the library again, in a process forked from
+ * vpcert as it is then, before its next program. */
+void runner_reload(struct runner *r);
 /* End every process of the runner and what the library left. */
 void runner_stop(struct runner *r);
 /* Is a result clean: ran to the end with no finding at all? */

@@ -66,24 +66,34 @@ enum lane_state {
     LANE_BUSY = 3     /* a command is out */
 };
 
+/* The own time of the work a lane's process is doing (runner.h): wall
+ * time since it started, less the time the process waited for a CPU since
+ * the manager first saw that work. */
+struct lane_clock {
+    double started; /* the start (L->started) it was taken for, 0 none */
+    double wait0;   /* the process's run-queue wait then, in seconds */
+    int known;      /* wait0 could be read (else wall time counts) */
+};
+
 /* The manager's view of one lane. */
 struct runner_lane {
-    struct lane_shm *L;     /* its shared memory */
-    enum lane_state state;  /* where it is */
-    pid_t keeper;           /* the keeper's pid (its group), 0 when down */
-    int reaped;             /* the keeper has been reaped */
-    int keeper_status;      /* its wait status, once reaped */
-    unsigned first;         /* the command's first program */
-    unsigned n;             /* the command's programs */
-    unsigned end;           /* LANE_BATCH: end of the lane's share */
-    int killed;             /* CH_TIMEOUT/CH_MEMORY: the manager killed the
-                               child, 0 otherwise */
-    char killed_what[128];  /* why, for the result */
-    double killed_at;       /* os_now() of the kill */
-    int recheck;            /* `first` is run again first after a result
-                               that was not clean in a batch */
-    enum child_outcome was; /* that earlier outcome */
-    int used;               /* it has had a command in this run */
+    struct lane_shm *L;      /* its shared memory */
+    enum lane_state state;   /* where it is */
+    pid_t keeper;            /* the keeper's pid (its group), 0 when down */
+    int reaped;              /* the keeper has been reaped */
+    int keeper_status;       /* its wait status, once reaped */
+    unsigned first;          /* the command's first program */
+    unsigned n;              /* the command's programs */
+    unsigned end;            /* LANE_BATCH: end of the lane's share */
+    int killed;              /* CH_TIMEOUT/CH_MEMORY: the manager killed the
+                                child, 0 otherwise */
+    char killed_what[128];   /* why, for the result */
+    double killed_at;        /* os_now() of the kill */
+    int recheck;             /* `first` is run again first after a result
+                                that was not clean in a batch */
+    enum child_outcome was;  /* that earlier outcome */
+    int used;                /* it has had a command in this run */
+    struct lane_clock clock; /* the own time of its current work */
 };
 
 /* runner.c */
@@ -116,9 +126,13 @@ void runner_fail(struct runner *r, const char *why);
 /* Sleep until a lane's process posts, 10 ms at most. */
 void runner_sleep(struct runner *r);
 /* Is pid, at work since `started`, over the time or memory limit? 1 with
- * the text into out (`what` names the work: "loading", "the program"). */
-int runner_over_limits(const struct runner_config *cfg, pid_t pid,
-                       double started, int *kind, char *out, size_t cap);
+ * *kind and the text into out: CH_TIMEOUT (its own time, clock, is over
+ * the case limit), CH_MEMORY, or CH_STOPPED (the wall-clock backstop,
+ * RUNNER_BACKSTOP times the case limit, passed first: the machine is too
+ * loaded to run it). */
+int runner_over_limits(const struct runner_config *cfg,
+                       struct lane_clock *clock, pid_t pid, double started,
+                       int *kind, char *out, size_t cap);
 /* How a lane's processes ended, in words. */
 void runner_describe_end(int loader_ended, int loader_status, int keeper_status,
                          char *out, size_t cap);

@@ -50,9 +50,11 @@ int runner_poll_lane(struct runner *r, unsigned i) {
         /* The child was killed; a loader that does not say so is stuck. */
         if (os_now() - ln->killed_at > LOADER_GRACE)
             return 2;
-    } else if (runner_over_limits(&r->cfg, L->child, L->started, &kind, what,
-                                  sizeof what)) {
+    } else if (runner_over_limits(&r->cfg, &ln->clock, L->child, L->started,
+                                  &kind, what, sizeof what)) {
         kill_child(ln, kind, what);
+        if (kind == CH_STOPPED)
+            runner_fail(r, what); /* starved by load: not run, not failed */
     }
     return 0;
 }
@@ -82,6 +84,11 @@ void runner_abnormal(struct runner *r, unsigned i, int lane_died,
     }
     res->op = L->pr.op;
     res->clause = L->pr.clause;
+    res->seconds = (ln->killed ? ln->killed_at : os_now()) - L->started;
+    if (L->pr.vpcert_error[0]) {
+        res->out = CH_ERROR; /* vpcert's own invariant, not the call's */
+        snprintf(res->what, sizeof res->what, "%s", L->pr.vpcert_error);
+    }
 }
 
 /* Wait for lane i's command; 1 done, 2 lane died, 0 stopped. */

@@ -26,11 +26,40 @@ void runner_sleep(struct runner *r) {
         ;
 }
 
-int runner_over_limits(const struct runner_config *cfg, pid_t pid,
-                       double started, int *kind, char *out, size_t cap) {
-    if (os_now() - started > cfg->case_seconds) {
+/* The own time of the work pid started at `started` (runner.h), wall
+ * being the wall time since then. */
+static double own_time(struct lane_clock *clock, pid_t pid, double started,
+                       double wall, double limit) {
+    double wait;
+    if (clock->started != started) {
+        clock->started = started; /* first seen now: its wait from here */
+        clock->known = os_run_wait(pid, &clock->wait0) == 0;
+    }
+    if (wall <= limit || !clock->known || os_run_wait(pid, &wait) != 0)
+        return wall; /* wall time is an upper bound of its own */
+    double own = wall - (wait - clock->wait0);
+    return own < 0 ? 0 : own;
+}
+
+int runner_over_limits(const struct runner_config *cfg,
+                       struct lane_clock *clock, pid_t pid, double started,
+                       int *kind, char *out, size_t cap) {
+    double wall = os_now() - started;
+    double own = own_time(clock, pid, started, wall, cfg->case_seconds);
+    if (own > cfg->case_seconds) {
         *kind = CH_TIMEOUT;
-        snprintf(out, cap, "no result within %.1f s", cfg->case_seconds);
+        snprintf(out, cap,
+                 "no result within %.1f s (its own time; %.1f s "
+                 "wall clock)",
+                 cfg->case_seconds, wall);
+        return 1;
+    }
+    if (wall > RUNNER_BACKSTOP * cfg->case_seconds) {
+        *kind = CH_STOPPED;
+        snprintf(out, cap,
+                 "the machine is too loaded: in %.1f s of wall clock a case "
+                 "got %.1f s of its own time (limit %.1f s)",
+                 wall, own, cfg->case_seconds);
         return 1;
     }
     uint64_t rss = cfg->rss_bytes && pid > 0 ? os_rss(pid) : 0;

@@ -131,7 +131,15 @@ static void run_program(struct lane_shm *L, const struct impl *impl,
     o->step_ctx = &g;
     memset(&L->pr, 0, sizeof L->pr);
     L->started = os_now();
-    child_run_here(p, impl, o, &L->res[k]);
+    if (p) {
+        child_run_here(p, impl, o, &L->res[k]);
+    } else {
+        memset(&L->res[k], 0, sizeof L->res[k]);
+        L->res[k].out = CH_ERROR;
+        snprintf(L->res[k].what, sizeof L->res[k].what,
+                 "vpcert could not decode its own case");
+    }
+    L->res[k].seconds = os_now() - L->started;
     if (getpid() != me)
         _exit(0);
     int hit = L->unfiltered ? os_signalled(loader) : 0;
@@ -248,6 +256,8 @@ static void loader_main(struct lane_shm *L, const struct runner_config *cfg,
     int rc = 0;
     if (cfg->lib)
         rc = impl_open(&impl, cfg->lib, err, sizeof err);
+    else if (cfg->builtin)
+        impl = *cfg->builtin;
     else
         impl_builtin(&impl);
     if (getpid() != me)

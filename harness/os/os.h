@@ -127,5 +127,9 @@ int os_has_children(void);
 int os_signalled(pid_t pid);
 /* Resident memory of pid in bytes, 0 when unknown. */
 uint64_t os_rss(pid_t pid);
+/* The time the task pid (a process's main thread) has spent runnable but
+ * waiting for a CPU, in seconds (/proc/PID/schedstat): what load on the
+ * machine cost it. 0, or -1 when unknown (gone, or no schedstat). */
+int os_run_wait(pid_t pid, double *seconds);
 
 #endif /* VPCERT_OS_H */

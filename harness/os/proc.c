@@ -162,3 +162,16 @@ uint64_t os_rss(pid_t pid) {
         return 0;
     return (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE);
 }
+
+int os_run_wait(pid_t pid, double *seconds) {
+    char name[24], text[128];
+    unsigned long long run = 0, wait = 0;
+    snprintf(name, sizeof name, "%ld", (long)pid);
+    /* "on-CPU-ns run-queue-wait-ns timeslices": this task's own (the
+     * thread whose id is pid), not its other threads'. */
+    if (pid <= 0 || proc_read(name, "schedstat", text, sizeof text) != 0 ||
+        sscanf(text, "%llu %llu", &run, &wait) != 2)
+        return -1;
+    *seconds = (double)wait * 1e-9;
+    return 0;
+}

@@ -37,8 +37,13 @@ enum {
     CTOR_SLOW = 12,        /* takes 3 s to load, then conforms */
     SVC_KILL_PARENT = 13,  /* AllocateBuffer: kill(getppid(), SIGKILL) */
     SVC_KILL_GROUP = 14,   /* AllocateBuffer: kill(0, SIGTERM) */
-    SVC_FORK = 15,         /* AllocateBuffer: forks a child that sleeps */
-    SVC_FORK_CRASH = 16,   /* AllocateBuffer: forks a sleeper, then crashes */
+    SVC_FORK = 15,         /* AllocateBuffer: forks a child that sleeps
+                              (this and 17, 18, 21: at a program's first
+                              EARLY_CALLS calls: at every call, the scale
+                              family's 70,000 make a slow library, rightly
+                              TIMEOUT) */
+    SVC_FORK_CRASH = 16,   /* AllocateBuffer: forks a sleeper, then crashes,
+                              on Size 0xFFFFFFFF (as SVC_CRASH_MAX) */
     SVC_SETSID_FORK = 17,  /* AllocateBuffer: a sleeper in its own session */
     SVC_FORK_RETURN = 18,  /* AllocateBuffer: forks, both copies return */
     SVC_EXIT = 19,         /* AllocateBuffer: exit(0) */
@@ -72,13 +77,15 @@ static void sleep_forever(void) {
 
 #define TABLE_SLOTS 8u   /* devices the table holds */
 #define DEEP_CALL 3000u  /* SVC_*_DEEP: the call that never returns */
+#define EARLY_CALLS 1u   /* SVC_FORK...: calls that misbehave */
 #define SLOW_NS 10000L   /* SVC_SLOW_CPU: CPU time spent per call */
 #define SEEN 0x5EE4DEB1u /* marks a device extension the table knows */
 
 static unsigned *heap_devices;  /* SVC_STATE_HEAP: allocated by init */
 static char *volatile kept;     /* CTOR_MEMORY: the last block taken */
 static unsigned static_devices; /* SVC_STATE_STATIC */
-static unsigned calls;          /* SVC_*_DEEP: AllocateBuffer calls so far */
+static unsigned calls; /* AllocateBuffer calls so far in this program (static
+                          data is put back between programs) */
 
 /* A device not seen before takes a slot of the table (which is never
  * emptied); 0 when the table is full. */
@@ -164,6 +171,7 @@ __attribute__((constructor)) static void driver_init(void) {
 }
 
 static void misbehave(void) {
+    int early = ++calls <= EARLY_CALLS;
     switch (HOSTILE) {
     case SVC_KILL_PARENT:
         kill(getppid(), SIGKILL);
@@ -172,16 +180,11 @@ static void misbehave(void) {
         kill(0, SIGTERM);
         break;
     case SVC_FORK:
-        if (fork() == 0)
+        if (early && fork() == 0)
             sleep_forever();
-        break;
-    case SVC_FORK_CRASH:
-        if (fork() == 0)
-            sleep_forever();
-        *(volatile int *)(uintptr_t)8 = 1;
         break;
     case SVC_SETSID_FORK:
-        if (fork() == 0) {
+        if (early && fork() == 0) {
             setsid();
             if (fork() == 0)
                 sleep_forever();
@@ -189,7 +192,8 @@ static void misbehave(void) {
         }
         break;
     case SVC_FORK_RETURN:
-        fork();
+        if (early)
+            fork();
         break;
     case SVC_EXIT:
         exit(0);
@@ -198,18 +202,19 @@ static void misbehave(void) {
             ;
         break;
     case SVC_CLOSE_FDS:
-        close_all();
+        if (early)
+            close_all();
         break;
     case SVC_STOP_PARENT:
         kill(getppid(), SIGSTOP);
         break;
     case SVC_SPIN_DEEP:
-        if (++calls == DEEP_CALL)
+        if (calls == DEEP_CALL)
             for (volatile int spin = 1; spin;)
                 ;
         break;
     case SVC_SLEEP_DEEP:
-        if (++calls == DEEP_CALL)
+        if (calls == DEEP_CALL)
             sleep_forever();
         break;
     case SVC_SLOW_CPU:
@@ -221,7 +226,10 @@ static void misbehave(void) {
 }
 
 static void crash_on(ULONG size) {
-    if (HOSTILE == SVC_CRASH_MAX && size == 0xFFFFFFFFu)
+    if (HOSTILE == SVC_FORK_CRASH && size == 0xFFFFFFFFu && fork() == 0)
+        sleep_forever();
+    if ((HOSTILE == SVC_CRASH_MAX || HOSTILE == SVC_FORK_CRASH) &&
+        size == 0xFFFFFFFFu)
         *(volatile int *)(uintptr_t)8 = 1;
 }
 

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,12 @@ static void clear_dead(const char *parent, const char *name) {
     DIR *d = opendir(parent);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        /* A run that is alive may not have locked its marker yet. */
+        char *end;
+        long pid = strtol(e->d_name + strlen(prefix), &end, 10);
+        if (*end == 0 && pid > 0 &&
+            (kill((pid_t)pid, 0) == 0 || errno == EPERM))
             continue;
         if (strf(path, sizeof path, "%s/%s", parent, e->d_name) == 0 &&
             dead_stage(path))

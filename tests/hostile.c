@@ -70,6 +70,12 @@ enum {
 #error "build with -DHOSTILE=N"
 #endif
 
+/* A write through a pointer the compiler cannot see is bad. */
+static int *volatile nowhere = (int *)8;
+static void crash(void) {
+    *nowhere = 1;
+}
+
 static void sleep_forever(void) {
     for (;;)
         pause();
@@ -123,7 +129,7 @@ __attribute__((constructor)) static void driver_init(void) {
     case CTOR_EXIT:
         exit(0);
     case CTOR_SEGV:
-        *(volatile int *)(uintptr_t)8 = 1;
+        crash();
         break;
     case CTOR_ABORT:
         abort();
@@ -230,7 +236,7 @@ static void crash_on(ULONG size) {
         sleep_forever();
     if ((HOSTILE == SVC_CRASH_MAX || HOSTILE == SVC_FORK_CRASH) &&
         size == 0xFFFFFFFFu)
-        *(volatile int *)(uintptr_t)8 = 1;
+        crash();
 }
 
 VP_STATUS VideoPortAllocateBuffer(PVOID HwDeviceExtension, ULONG Size,

@@ -38,6 +38,10 @@ struct kernel *kernel_new(const struct kernel_config *cfg) {
         k->cfg.page_threshold = KN_PAGE_THRESHOLD_DEFAULT;
     k->irql = PASSIVE_LEVEL;
     k->device = KN_NO_DEVICE;
+    for (unsigned t = 0; t < KN_THREADS; t++) {
+        k->cpu[t].irql = PASSIVE_LEVEL;
+        k->cpu[t].device = KN_NO_DEVICE;
+    }
     k->next_id = 1;
     k->inj.above = UINT64_MAX;
     k->arena = kn_arena_get();
@@ -247,6 +251,7 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
     struct kernel *k = kn_bound;
     if (!k)
         return NULL;
+    kn_switch_point(k);
     return kn_pool_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes, Tag);
 }
 
@@ -324,8 +329,10 @@ void kn_pool_free(struct kernel *k, void *p, ULONG tag) {
 
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag) {
     struct kernel *k = kn_bound;
-    if (k)
-        kn_pool_free(k, P, Tag);
+    if (!k)
+        return;
+    kn_switch_point(k);
+    kn_pool_free(k, P, Tag);
 }
 
 /* ExFreePool(P) is ExFreePoolWithTag(P, 0), as in the kernel. */

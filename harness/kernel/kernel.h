@@ -15,6 +15,15 @@
  * The exported Ex* functions carry no context, so the kernel they act on is
  * the one bound to the calling thread with kernel_bind(); everything else is
  * in the struct kernel the caller owns.
+ *
+ * Threads (SPEC.md "Threads"): the stand-in keeps, for each of up to
+ * KN_THREADS threads (each a processor of its own), an IRQL, a context
+ * device, an escape and the locks it holds; kernel_set_thread makes one of
+ * them current. A scheduler set with kernel_set_scheduler is called at
+ * every switch point (a pool, lock, IRQL or lookaside call, before it
+ * acts) and whenever the current thread must wait for a lock another
+ * thread holds. Without a scheduler (the default), nothing of this costs
+ * anything and everything runs on thread 0.
  */
 #ifndef VPCERT_KERNEL_H
 #define VPCERT_KERNEL_H
@@ -37,6 +46,7 @@ enum kernel_pool { KN_PAGED = 0, KN_NONPAGED = 1 };
     0xFFu /* event pool: no pool applies (bad type, bad free)                  \
            */
 #define KN_INJECT_TAGS_MAX 32u /* distinct tags kernel_inject_tag can hold */
+#define KN_THREADS 4u          /* threads (processors) the stand-in knows */
 /* The PROTECTED_POOL bit of a pool tag (KP-TAG-1). */
 #define KN_PROTECTED_POOL 0x80000000u
 
@@ -68,6 +78,7 @@ struct kernel_event {
     uint8_t irql;   /* IRQL at the time of the call */
     uint8_t reason; /* enum kernel_refuse_reason for KN_EV_REFUSE */
     uint8_t device; /* context device at the time, KN_NO_DEVICE if none */
+    uint8_t thread; /* thread that made the call (0..KN_THREADS-1) */
     int32_t type;   /* POOL_TYPE as passed */
     ULONG tag; /* tag as passed (free: tag passed to ExFreePoolWithTag, 0 for
                   ExFreePool) */
@@ -140,6 +151,27 @@ void kernel_set_fast_free(struct kernel *k, int on);
  * values from KN_NO_DEVICE up mean "no device". */
 void kernel_set_device(struct kernel *k, unsigned device);
 
+/* Threads. kernel_set_thread saves the current thread's IRQL, context
+ * device and escape and makes thread t's current (t < KN_THREADS). */
+void kernel_set_thread(struct kernel *k, unsigned t);
+unsigned kernel_thread(const struct kernel *k);
+/* Why the stand-in calls the scheduler. */
+enum kernel_switch {
+    KN_SW_CALL = 0, /* a switch point: a kernel call is about to act */
+    KN_SW_WAIT = 1  /* the current thread waits for the lock at `lock`,
+                       which another thread holds: the scheduler must not
+                       return until that lock is free (kernel_lock_holder) */
+};
+typedef void (*kernel_switch_fn)(void *ctx, enum kernel_switch why,
+                                 uintptr_t lock);
+/* NULL (the default): no switch points, and a lock another thread holds is
+ * a deadlock (CONC-2: nothing else can run). */
+void kernel_set_scheduler(struct kernel *k, kernel_switch_fn fn, void *ctx);
+/* The thread holding the lock at addr, or -1 when it is free. */
+int kernel_lock_holder(const struct kernel *k, uintptr_t addr);
+/* Kind of the lock at addr held now: 1 spin lock, 2 fast mutex, 0 free. */
+int kernel_lock_kind(const struct kernel *k, uintptr_t addr);
+
 /* Where a call that cannot return goes (NULL: nowhere; then KeBugCheckEx
  * aborts the process, and the other fatal events return to their caller
  * as a failed call). */
@@ -147,10 +179,11 @@ void kernel_set_escape(struct kernel *k, kernel_escape_fn fn, void *ctx);
 /* The fatal event of this run; ->clause is NULL if there was none. */
 const struct kernel_fatal *kernel_fatal(const struct kernel *k);
 /* After a call into the implementation returned normally: record LK-3 for
- * every lock still held, else IRQL-3 if the IRQL is not entry_irql; then
- * forget the locks. Returns the number of violations recorded. */
+ * every lock the current thread still holds, else IRQL-3 if its IRQL is not
+ * entry_irql; then forget those locks. Returns the number of violations
+ * recorded. */
 size_t kernel_end_call(struct kernel *k, KIRQL entry_irql);
-/* Locks (spin locks, fast mutexes) held now. */
+/* Locks (spin locks, fast mutexes) the current thread holds now. */
 size_t kernel_locks_held(const struct kernel *k);
 /* Lookaside lists initialized and not deleted. */
 size_t kernel_lookaside_live(const struct kernel *k);
@@ -177,6 +210,9 @@ void kernel_inject_clear(struct kernel *k);
 size_t kernel_event_count(const struct kernel *k);
 const struct kernel_event *kernel_event_at(const struct kernel *k, size_t i);
 void kernel_events_clear(struct kernel *k);
+/* Forget the first n events (all of them if n is larger): the others move
+ * to the front, in order. */
+void kernel_events_discard(struct kernel *k, size_t n);
 /* Events that could not be recorded because the host refused memory for the
  * log (0 in any sane run; a non-zero value makes the log incomplete). */
 size_t kernel_events_lost(const struct kernel *k);

@@ -15,6 +15,7 @@ struct kernel_event kn_event_ctx(const struct kernel *k, uint8_t kind) {
     ev.irql = k->irql;
     ev.reason = KN_RF_NONE;
     ev.device = k->device;
+    ev.thread = k->thread;
     ev.type = -1;
     return ev;
 }
@@ -90,6 +91,17 @@ const struct kernel_event *kernel_event_at(const struct kernel *k, size_t i) {
 void kernel_events_clear(struct kernel *k) {
     if (k)
         k->ev.n = 0; /* capacity kept */
+}
+
+void kernel_events_discard(struct kernel *k, size_t n) {
+    if (!k || n == 0)
+        return;
+    if (n >= k->ev.n) {
+        k->ev.n = 0;
+        return;
+    }
+    memmove(k->ev.v, k->ev.v + n, (k->ev.n - n) * sizeof *k->ev.v);
+    k->ev.n -= n;
 }
 
 size_t kernel_events_lost(const struct kernel *k) {

@@ -12,7 +12,8 @@
  *                       reports
  *   kernel_pool2.c      ExAllocatePool, ExAllocatePoolWithQuotaTag,
  *                       ExAllocatePool2, ExFreePool2
- *   kernel_sync.c       IRQL, spin locks, fast mutexes, end-of-call checks
+ *   kernel_sync.c       IRQL, spin locks, fast mutexes, end-of-call checks,
+ *                       threads and the scheduler hook
  *   kernel_lookaside.c  lookaside lists
  *   kernel_debug.c      debug output, bug checks, fatal events,
  *                       VideoPortZeroMemory/MoveMemory
@@ -209,6 +210,16 @@ struct kn_lock {
     uintptr_t addr; /* address of the KSPIN_LOCK or FAST_MUTEX */
     uint8_t kind;   /* KN_LOCK_SPIN or KN_LOCK_MUTEX */
     KIRQL old_irql; /* IRQL before it was acquired */
+    uint8_t owner;  /* thread holding it */
+};
+
+/* What each thread keeps while another is current (kernel_set_thread): the
+ * current thread's are the fields of struct kernel itself. */
+struct kn_cpu {
+    KIRQL irql;              /* its IRQL */
+    uint8_t device;          /* its context device */
+    kernel_escape_fn escape; /* where a call of its that cannot return goes */
+    void *escape_ctx;        /* passed to escape */
 };
 enum kn_lock_kind { KN_LOCK_SPIN = 1, KN_LOCK_MUTEX = 2 };
 
@@ -271,7 +282,18 @@ struct kernel {
     kernel_escape_fn escape;            /* where a fatal event goes */
     void *escape_ctx;                   /* passed to escape */
     struct kn_debug debug;              /* captured debug output */
+    uint8_t thread;                     /* current thread */
+    struct kn_cpu cpu[KN_THREADS];      /* the other threads' saved state */
+    kernel_switch_fn sched;             /* scheduler, NULL: none */
+    void *sched_ctx;                    /* passed to sched */
 };
+
+/* A switch point (SPEC.md "Threads"): the scheduler may run other threads
+ * before the kernel call that says this acts. Free without a scheduler. */
+static inline void kn_switch_point(struct kernel *k) {
+    if (k->sched)
+        k->sched(k->sched_ctx, KN_SW_CALL, 0);
+}
 
 /* ---- kernel_exports.c (generated from exports.list) ---- */
 typedef void (*kn_fn)(void);          /* any exported call, cast */

@@ -116,6 +116,7 @@ static void kn_list_init(void *list, PALLOCATE_FUNCTION Allocate,
     struct kernel *k = kernel_bound();
     if (!k)
         return;
+    kn_switch_point(k);
     uintptr_t addr = (uintptr_t)list;
     struct kn_lookaside *l = kn_list_find(k, addr);
     if (!list || addr % 16)
@@ -154,6 +155,7 @@ static void kn_list_delete(void *list, ULONG paged) {
     struct kernel *k = kernel_bound();
     if (!k)
         return;
+    kn_switch_point(k);
     struct kn_lookaside *l = kn_list_use(
         k, list, paged, "delete of a lookaside list that is not initialized");
     if (!l)
@@ -218,6 +220,7 @@ PVOID VpcertAllocateFromLookaside(PVOID Lookaside, ULONG Paged) {
     struct kernel *k = kernel_bound();
     if (!k)
         return NULL;
+    kn_switch_point(k);
     struct kn_lookaside *l =
         kn_list_use(k, Lookaside, Paged,
                     "allocation from a lookaside list that is not initialized");
@@ -258,6 +261,7 @@ VOID VpcertFreeToLookaside(PVOID Lookaside, PVOID Entry, ULONG Paged) {
     struct kernel *k = kernel_bound();
     if (!k)
         return;
+    kn_switch_point(k);
     struct kn_lookaside *l =
         kn_list_use(k, Lookaside, Paged,
                     "free to a lookaside list that is not initialized");

@@ -29,6 +29,7 @@ PVOID ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes) {
     struct kernel *k = kernel_bound();
     if (!k)
         return NULL;
+    kn_switch_point(k);
     return kn_pool_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes,
                          KN_TAG_NONE);
 }
@@ -38,6 +39,7 @@ PVOID ExAllocatePoolWithQuotaTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
     struct kernel *k = kernel_bound();
     if (!k)
         return NULL;
+    kn_switch_point(k);
     int32_t type = (int32_t)PoolType;
     int fail_instead = (type & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE) != 0;
     void *p = kn_pool_alloc(k, type & ~POOL_QUOTA_FAIL_INSTEAD_OF_RAISE,
@@ -92,6 +94,7 @@ PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag) {
     struct kernel *k = kernel_bound();
     if (!k)
         return NULL;
+    kn_switch_point(k);
     const char *why = kn_pool2_invalid(Flags, Tag);
     void *p = why ? kn_pool2_refuse(k, (uint64_t)NumberOfBytes, Tag, why)
                   : kn_pool_alloc(k, kn_pool2_type(Flags),
@@ -110,6 +113,8 @@ VOID ExFreePool2(PVOID P, ULONG Tag,
     struct kernel *k = kernel_bound();
     (void)ExtendedParameters;
     (void)ExtendedParametersCount;
-    if (k)
-        kn_pool_free(k, P, Tag);
+    if (!k)
+        return;
+    kn_switch_point(k);
+    kn_pool_free(k, P, Tag);
 }

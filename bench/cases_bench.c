@@ -66,7 +66,8 @@ int main(int argc, char **argv) {
     if (!lib)
         o.ics.zero_size = 1; /* the shim allocates on Size 0 */
     const unsigned pool = SVC_ALLOCATE_POOL | SVC_FREE_POOL;
-    struct cases_options co = {(o.ics.services & pool) == pool, 1, 300};
+    struct cases_options co = {(o.ics.services & pool) == pool, 1, 300,
+                               o.ics.thread_safe ? 16u : 0u};
     printf("| family | programs | operations | seconds (median of %d) | "
            "us/program |\n|---|---:|---:|---:|---:|\n",
            rounds);

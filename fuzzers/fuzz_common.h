@@ -43,6 +43,8 @@ static inline int fuzz_op_diff(const struct prog_op *a, const struct prog_op *b,
     VPF_FIELD(size.kind)
     VPF_FIELD(size.delta)
     VPF_FIELD(size.value)
+    VPF_FIELD(thread)
+    VPF_FIELD(yield)
 #undef VPF_FIELD
     return 0;
 }
@@ -75,6 +77,12 @@ static inline int fuzz_prog_diff(const struct program *a,
             snprintf(why, cap, "quota[%u] %llu vs %llu", i,
                      (unsigned long long)a->quota[i],
                      (unsigned long long)b->quota[i]);
+            return 1;
+        }
+    for (unsigned i = 0; i < PROG_MAX_THREADS; i++)
+        if (a->priority[i] != b->priority[i]) {
+            snprintf(why, cap, "priority[%u] %u vs %u", i,
+                     (unsigned)a->priority[i], (unsigned)b->priority[i]);
             return 1;
         }
     if (a->nops != b->nops) {

@@ -227,6 +227,12 @@ uint64_t vpm_quota_remaining(const struct vpm *m, unsigned dev) {
     return vpm_sat_sub(d->quota, d->charged);
 }
 
+uint64_t vpm_charged(const struct vpm *m, unsigned dev) {
+    const struct vpm_device *d = vpm_started(m, dev);
+
+    return d ? d->charged : 0;
+}
+
 uint64_t vpm_pool_remaining(const struct vpm *m, enum vpm_pool pool) {
     if (pool != VPM_PAGED && pool != VPM_NONPAGED)
         return 0;

@@ -138,6 +138,13 @@ enum vpm_result vpm_result_of_status(int32_t status);
 struct vpm_verdict vpm_buffer_judge(const struct vpm *m, unsigned dev,
                                     uint32_t size, int pool_refused,
                                     enum vpm_result observed);
+/* The results vpm_buffer_judge would allow had the device's charge been
+ * `charged` (its quota and everything else as they are): the sequential
+ * specification of one call from any state, which is what a check of
+ * concurrent calls against the model needs (SPEC.md CONC-1). A bitmask of
+ * VPM_ALLOW(enum vpm_result); 0 for a device not started. Pure, O(1). */
+uint32_t vpm_buffer_allowed(const struct vpm *m, unsigned dev, uint64_t charged,
+                            uint32_t size, int pool_refused);
 /* Record the observed result (after judging). On VPM_R_OK charges the
  * quota and returns a handle in *handle. */
 int vpm_buffer_commit(struct vpm *m, unsigned dev, uint32_t size,
@@ -159,6 +166,8 @@ int vpm_pool_free(struct vpm *m, uint32_t handle, unsigned irql);
 /* Queries (O(1)). */
 uint64_t vpm_quota_remaining(const struct vpm *m,
                              unsigned dev); /* VPM_UNLIMITED if none */
+uint64_t vpm_charged(const struct vpm *m,
+                     unsigned dev); /* bytes charged; 0 if not started */
 uint64_t vpm_pool_remaining(const struct vpm *m,
                             enum vpm_pool pool); /* payload view */
 uint64_t vpm_buffer_size(const struct vpm *m, uint32_t handle);

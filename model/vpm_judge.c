@@ -213,6 +213,26 @@ static struct vpm_verdict blame_buffer(const struct vpm *m,
     return blame_overrun(m, d, size, observed, v);
 }
 
+/* The results allowed from device state d. */
+static uint32_t buffer_allowed(const struct vpm *m, const struct vpm_device *d,
+                               uint32_t size, int pool_refused) {
+    int over = size > 0 && vpm_over_quota(m, d, size);
+    return size == 0 ? zero_allowed(m, pool_refused)
+                     : sized_allowed(m, over, pool_refused);
+}
+
+uint32_t vpm_buffer_allowed(const struct vpm *m, unsigned dev, uint64_t charged,
+                            uint32_t size, int pool_refused) {
+    const struct vpm_device *d = vpm_started(m, dev);
+    struct vpm_device at;
+
+    if (!d)
+        return 0;
+    at = *d;
+    at.charged = charged;
+    return buffer_allowed(m, &at, size, pool_refused);
+}
+
 struct vpm_verdict vpm_buffer_judge(const struct vpm *m, unsigned dev,
                                     uint32_t size, int pool_refused,
                                     enum vpm_result observed) {
@@ -223,8 +243,7 @@ struct vpm_verdict vpm_buffer_judge(const struct vpm *m, unsigned dev,
     if (!d)
         return broken(v, "CO-5", "AllocateBuffer on a device not started");
     over = size > 0 && vpm_over_quota(m, d, size);
-    v.allowed = size == 0 ? zero_allowed(m, pool_refused)
-                          : sized_allowed(m, over, pool_refused);
+    v.allowed = buffer_allowed(m, d, size, pool_refused);
     if ((unsigned)observed <= VPM_R_OTHER &&
         (v.allowed & VPM_ALLOW((unsigned)observed))) {
         v.ok = 1;

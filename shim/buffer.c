@@ -231,11 +231,29 @@ static VPCERT_BUFFER_HEADER *buffer_take_unlocked(VPCERT_DEVICE *dev,
 #endif
 }
 
+#if VPCERT_MUTANT == MUT_CHECK_THEN_CHARGE
+/* BUG: the quota is tested, then the pool asked, then the charge added:
+ * each step under the lock, but not the three together, so two callers can
+ * both pass the test. Returns 1 when Size may be charged. */
+static int quota_check(VPCERT_DEVICE *dev, ULONG Size) {
+    return !vpcert_quota_exceeded(dev, Size);
+}
+#endif
+
 /* Quota-first order: reserve the charge, then get the block. */
 static VP_STATUS allocate_quota_first(VPCERT_DEVICE *dev, PVOID ext, ULONG Size,
                                       PVOID *Buffer) {
     VPCERT_BUFFER_HEADER *hdr;
 
+#if VPCERT_MUTANT == MUT_CHECK_THEN_CHARGE
+    if (!quota_check(dev, Size))
+        return quota_refused(Buffer);
+    hdr = buffer_take_unlocked(dev, Size);
+    if (hdr == NULL)
+        return pool_refused(ext, Buffer);
+    vpcert_quota_charge(dev, Size);
+    return buffer_grant(dev, ext, hdr, Size, Buffer);
+#endif
     if (!vpcert_quota_reserve(dev, Size))
         return quota_refused(Buffer);
 #if VPCERT_MUTANT == MUT_REPEAT_SIZE_MEMO
@@ -318,6 +336,17 @@ VPCERT_EXPORT VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension,
     vpcert_unlock(dev, held);
 #endif
     hdr->stamp = 0;
+#if VPCERT_MUTANT == MUT_LOCK_ORDER
+    {
+        /* BUG: the device's lock, then the records lock (AllocatePool
+         * takes them the other way round) */
+        KIRQL held = vpcert_lock(dev), rec;
+        KeAcquireSpinLock(&dev->records_lock, &rec);
+        dev->releases++;
+        KeReleaseSpinLock(&dev->records_lock, rec);
+        vpcert_unlock(dev, held);
+    }
+#endif
     buffer_forget(dev, Buffer);
 #if VPCERT_MUTANT == MUT_STALE_REUSE
     lookaside_keep(dev, hdr);

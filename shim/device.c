@@ -191,6 +191,9 @@ VPCERT_EXPORT VP_STATUS VpcertDeviceStart(PVOID HwDeviceExtension,
         return ERROR_INVALID_PARAMETER; /* BUG: a zero quota is legal */
 #endif
     KeInitializeSpinLock(&dev->lock);
+#if VPCERT_MUTANT == MUT_LOCK_ORDER
+    KeInitializeSpinLock(&dev->records_lock);
+#endif
     vpcert_records_start(dev, dev->magic != VPCERT_DEVICE_MAGIC);
     reset_charge(dev);
     dev->magic = VPCERT_DEVICE_MAGIC;

@@ -86,7 +86,9 @@
     MUTANT(60, BLOCK_TO_LIST, LL-2, "FreePool frees the caller's block to the record lookaside list instead of its record") \
     MUTANT(61, LIST_FIRST_START_ONLY, LL-3, "the record list is initialized by the first DeviceStart only, so a restarted device uses the list DeviceStop deleted") \
     MUTANT(62, MALLOC_RECORDS, HOST-1, "AllocatePool takes its tracking records from calloc instead of the lookaside list") \
-    MUTANT(63, RECORD_FREE_TAG, KP-TAG-1, "the record list's free function passes the buffer tag to ExFreePool2")
+    MUTANT(63, RECORD_FREE_TAG, KP-TAG-1, "the record list's free function passes the buffer tag to ExFreePool2") \
+    MUTANT(64, CHECK_THEN_CHARGE, CONC-1, "AllocateBuffer tests the quota under the lock, asks the pool, then charges under the lock again: two callers can both pass the test") \
+    MUTANT(65, LOCK_ORDER, CONC-2, "a records lock taken before the device's lock by AllocatePool and after it by ReleaseBuffer")
 
 #define MUT_QUOTA_OFF_BY_ONE 1
 #define MUT_QUOTA_PLUS_ONE 2
@@ -151,10 +153,12 @@
 #define MUT_LIST_FIRST_START_ONLY 61
 #define MUT_MALLOC_RECORDS 62
 #define MUT_RECORD_FREE_TAG 63
+#define MUT_CHECK_THEN_CHARGE 64
+#define MUT_LOCK_ORDER 65
 /* clang-format on */
 
 /* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
-#define VPCERT_MUTANT_COUNT 63
+#define VPCERT_MUTANT_COUNT 65
 
 #if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
 #error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"

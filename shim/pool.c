@@ -82,10 +82,17 @@ static void pool_free_block(PVOID Ptr) {
 
 /* Track a block with its record on the device's list. */
 static void records_link(VPCERT_DEVICE *dev, VPCERT_POOL_RECORD *rec) {
+#if VPCERT_MUTANT == MUT_LOCK_ORDER
+    KIRQL first; /* BUG: the records lock, then the device's */
+    KeAcquireSpinLock(&dev->records_lock, &first);
+#endif
     KIRQL old = vpcert_lock(dev);
     rec->next = dev->records;
     dev->records = rec;
     vpcert_unlock(dev, old);
+#if VPCERT_MUTANT == MUT_LOCK_ORDER
+    KeReleaseSpinLock(&dev->records_lock, first);
+#endif
 }
 
 /* The record of block Ptr, taken off the device's list; NULL if none. */

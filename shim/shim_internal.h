@@ -96,6 +96,11 @@ typedef struct VPCERT_DEVICE {
     PVOID memo;      /* last buffer granted (never cleared: the bug) */
     ULONG memo_size; /* its Size */
 #endif
+#if VPCERT_MUTANT == MUT_LOCK_ORDER
+    KSPIN_LOCK records_lock; /* a second lock over the records (the bug:
+                                taken in both orders with lock) */
+    ULONG releases;          /* buffers released, counted under both */
+#endif
 } VPCERT_DEVICE;
 
 _Static_assert(sizeof(VPCERT_DEVICE) <= VPCERT_DEVICE_EXTENSION_SIZE,

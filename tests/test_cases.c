@@ -77,8 +77,15 @@ static int collect(void *ctx, enum cases_family f, const char *name,
     return 0;
 }
 
+static int keep_program(void *ctx, enum cases_family f, const char *name,
+                        const struct program *p) {
+    (void)f, (void)name;
+    *(struct program *)ctx = *p;
+    return 0;
+}
+
 static void family(enum cases_family f, int pool, struct seen *s) {
-    struct cases_options o = {pool, 7, 20};
+    struct cases_options o = {pool, 7, 20, 20};
     memset(s, 0, sizeof *s);
     s->hash = 0xCBF29CE484222325ull;
     CHECK(cases_generate(f, &o, collect, s) == 0, "FORMAT");
@@ -239,7 +246,7 @@ static void run_families(struct runner *r, int pool) {
         r->impl.alloc_pool = count_pool;
         r->impl.free_pool = count_free;
     }
-    struct cases_options co = {pool, 3, 40};
+    struct cases_options co = {pool, 3, 40, 16};
     for (unsigned f = CASES_SCALE; f < CASES_FAMILY_COUNT; f++) {
         r->max_steps = 0;
         r->max_bufs = r->max_blks = 0;
@@ -254,13 +261,49 @@ static void run_families(struct runner *r, int pool) {
     CHECK_EQ_U64(r->findings, 0, "FORMAT");
 }
 
+/* The concurrent family: programs on 2 to 4 threads with no yields (the
+ * base run), only when asked for; a PCT schedule of one places depth - 1
+ * yields on calls with that many switch points, the same every time. */
+static void cases_concurrent_programs_and_schedules(void) {
+    static struct seen s;
+    static struct program p, q;
+    family(CASES_CONCURRENT, 1, &s);
+    CHECK_EQ_U64(s.programs, 20, "CONC-1");
+    struct cases_options none = {1, 7, 20, 0};
+    struct seen zero;
+    memset(&zero, 0, sizeof zero);
+    cases_generate(CASES_CONCURRENT, &none, collect, &zero);
+    CHECK_EQ_U64(zero.programs, 0, "CO-7");
+    struct cases_options one = {1, 7, 0, 1};
+    cases_generate(CASES_CONCURRENT, &one, keep_program, &p);
+    unsigned yields = 0, threads = prog_threads(&p);
+    for (uint32_t i = 0; i < p.nops; i++)
+        yields += p.ops[i].yield != 0;
+    CHECK(threads >= 2 && threads <= 4 && yields == 0, "CONC-1");
+    CHECK(p.nops <= CASES_CONC_OPS, "FORMAT");
+    uint8_t points[64];
+    memset(points, 5, sizeof points);
+    q = p;
+    unsigned placed = cases_pct(&q, 7, 1, CASES_PCT_DEPTH, points, 64);
+    CHECK_EQ_U64(placed, CASES_PCT_DEPTH - 1, "CONC-1");
+    unsigned bits = 0;
+    for (uint32_t i = 0; i < q.nops; i++)
+        for (uint16_t y = q.ops[i].yield; y; y &= (uint16_t)(y - 1))
+            bits++;
+    CHECK_EQ_U64(bits, CASES_PCT_DEPTH - 1, "CONC-1");
+    struct program r = p;
+    cases_pct(&r, 7, 1, CASES_PCT_DEPTH, points, 64);
+    CHECK(memcmp(&q, &r, sizeof q) == 0, "CONC-1");
+}
+
 static const char *matrix_so;
 
 static void cases_families_pass_on_conforming_implementations(void) {
     static struct runner shim, buffers;
     impl_builtin(&shim.impl);
     exec_options_default(&shim.o);
-    shim.o.ics.zero_size = 1; /* the shim allocates on Size 0 */
+    shim.o.ics.zero_size = 1;   /* the shim allocates on Size 0 */
+    shim.o.ics.thread_safe = 1; /* and is thread-safe (corpus/shim.ics) */
     run_families(&shim, 1);
     char err[512];
     int loaded = impl_load(&buffers.impl, matrix_so, err, sizeof err) == 0;
@@ -280,6 +323,7 @@ int main(int argc, char **argv) {
     static const struct th_test tests[] = {
         TEST(cases_sizes_cover_every_class), TEST(cases_quotas_at_the_edges),
         TEST(cases_exhaustive_without_duplicates),
+        TEST(cases_concurrent_programs_and_schedules),
         TEST(cases_families_pass_on_conforming_implementations)};
     if (argc != 2) {
         fprintf(stderr, "usage: test_cases MATRIX_BUFFER_ONLY_SO\n");

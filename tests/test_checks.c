@@ -194,6 +194,75 @@ static void executor_position(struct rig *g) {
     g->x.blocks.n = 1;
 }
 
+/* The threads' state (HS-THR-1, CO-7). */
+static struct exec_sched fake_sched;
+
+static void kn_thread(struct rig *g) {
+    g->x.k->thread = KN_THREADS;
+}
+
+static void kn_lock_owner(struct rig *g) {
+    g->x.k->locks[0].addr = 0x10;
+    g->x.k->locks[0].owner = KN_THREADS;
+    g->x.k->nlocks = 1;
+}
+
+static void kn_lock_twice(struct rig *g) {
+    g->x.k->locks[0].addr = g->x.k->locks[1].addr = 0x10;
+    g->x.k->locks[1].owner = 1;
+    g->x.k->nlocks = 2;
+}
+
+static void kn_saved_irql(struct rig *g) {
+    g->x.k->cpu[1].irql = HIGH_LEVEL + 1;
+}
+
+static void kn_event_thread(struct rig *g) {
+    CHECK(g->x.k->ev.n > 0, "setup");
+    if (g->x.k->ev.n)
+        g->x.k->ev.v[0].thread = KN_THREADS;
+}
+
+static void executor_claimed(struct rig *g) {
+    static struct exec_live *held = &lives[0];
+    lives[0].claimed = 1; /* by no thread: no concurrent phase runs */
+    g->x.blocks.v = &held;
+    g->x.blocks.n = 1;
+}
+
+static void executor_order(struct rig *g) {
+    static const uint8_t twice[PROG_MAX_THREADS] = {0, 0, 1, 2};
+    memset(&fake_sched, 0, sizeof fake_sched);
+    fake_sched.active = 1;
+    memcpy(fake_sched.order, twice, sizeof twice);
+    g->x.sched = &fake_sched;
+}
+
+static void executor_running(struct rig *g) {
+    static const uint8_t order[PROG_MAX_THREADS] = {0, 1, 2, 3};
+    memset(&fake_sched, 0, sizeof fake_sched);
+    fake_sched.active = 1;
+    memcpy(fake_sched.order, order, sizeof order);
+    fake_sched.th[0].done = 1; /* and yet running */
+    g->x.sched = &fake_sched;
+}
+
+static void executor_event_place(struct rig *g) {
+    g->x.ev_from = g->x.scanned + 1;
+}
+
+/* Undo the damage the cases above did, so that the rig can be freed. */
+static void undo_threads(struct rig *g) {
+    g->x.k->thread = 0;
+    g->x.k->nlocks = 0;
+    g->x.k->cpu[1].irql = PASSIVE_LEVEL;
+    if (g->x.k->ev.n)
+        g->x.k->ev.v[0].thread = 0;
+    g->x.sched = NULL;
+    g->x.ev_from = g->x.scanned = 0;
+    lives[0].claimed = 0;
+}
+
 static void state_checks_catch_corruption(void) {
     struct rig g;
     static const struct {
@@ -224,7 +293,20 @@ static void state_checks_catch_corruption(void) {
         {executor_live_set, "inconsistent: a live allocation is not in the "
                             "handed-out table"},
         {executor_position, "inconsistent: a live allocation's position is "
-                            "wrong"}};
+                            "wrong"},
+        {kn_thread, "inconsistent: the current thread is no thread"},
+        {kn_lock_owner, "inconsistent: a held lock's holder is no thread"},
+        {kn_lock_twice, "inconsistent: a lock is held twice"},
+        {kn_saved_irql, "inconsistent: another thread's saved IRQL is no "
+                        "IRQL"},
+        {kn_event_thread, "inconsistent: an event names no thread"},
+        {executor_claimed, "inconsistent: an allocation is claimed outside "
+                           "a concurrent phase"},
+        {executor_order, "inconsistent: the priority order is not an order "
+                         "of the threads"},
+        {executor_running, "inconsistent: the running thread cannot run"},
+        {executor_event_place, "inconsistent: the running call's place in "
+                               "the event log is wrong"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rig_init(&g);
         with_buffer(&g);
@@ -256,6 +338,7 @@ static void state_checks_catch_corruption(void) {
             g.x.k->q_bytes--;
         if (cases[i].corrupt == kn_devices)
             g.x.k->devs[KN_NO_DEVICE].head = g.x.k->devs[KN_NO_DEVICE].tail;
+        undo_threads(&g);
         g.x.blocks.n = 0;
         g.x.blocks.v = NULL;
         free_record(&g)->slot = was;

@@ -79,11 +79,14 @@ static int load_vectors(const char *dir, struct vectors *v) {
 }
 
 /* The ICS a mutant is certified against: the defaults, except where the
- * fault only exists relative to a declaration. */
+ * fault only exists relative to a declaration (a Size 0 form, calls from
+ * several threads). */
 static void ics_for(int number, struct ics *ics) {
     ics_default(ics);
     if (strcmp(mutants[number - 1].clause, "ZERO-3") == 0)
         ics->zero_size = VPM_ZERO_ALLOCATE;
+    if (strncmp(mutants[number - 1].clause, "CONC-", 5) == 0)
+        ics->thread_safe = 1;
 }
 
 /* Run every vector; return the number of findings, and whether `clause`
@@ -128,6 +131,7 @@ static int check_control(const struct vectors *v, const char *so) {
     }
     ics_default(&ics);
     ics.zero_size = VPM_ZERO_ALLOCATE; /* what the shim declares */
+    ics.thread_safe = 1;
     unsigned n = run_all(v, &impl, &ics, NULL, &found, seen, sizeof seen);
     impl_unload(&impl);
     printf("%-4s control: correct shim as a plug-in, %u vectors, %u findings\n",

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "kernel_test.h"
 #include "testhelper.h"
 
 #define TAG_A VPCERT_TAG('D', 'v', 't', 'a')
@@ -16,27 +17,6 @@
 
 /* ---- helpers ---- */
 
-static struct kernel *start(uint64_t paged, uint64_t nonpaged) {
-    struct kernel_config cfg = {{paged, nonpaged}, 0, 0, 1};
-    struct kernel *k = kernel_new(&cfg);
-    kernel_bind(k);
-    return k;
-}
-
-static void finish(struct kernel *k) {
-    kernel_bind(NULL);
-    kernel_delete(k);
-}
-
-/* Events of this kind citing clause since the last clear. */
-static size_t cited(const struct kernel *k, uint8_t kind, const char *clause) {
-    size_t n = 0;
-    for (size_t i = 0; i < kernel_event_count(k); i++) {
-        const struct kernel_event *e = kernel_event_at(k, i);
-        n += e->kind == kind && e->clause && strcmp(e->clause, clause) == 0;
-    }
-    return n;
-}
 #define VIOLATIONS(k, clause) cited((k), KN_EV_VIOLATION, (clause))
 
 /* Number of events of a kind since the last clear. */

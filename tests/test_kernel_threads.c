@@ -11,30 +11,10 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "kernel_test.h"
 #include "testhelper.h"
 
 #define TAG_A VPCERT_TAG('D', 'v', 't', 'a')
-
-static struct kernel *start(void) {
-    struct kernel_config cfg = {{1u << 20, 1u << 20}, 0, 0, 1};
-    struct kernel *k = kernel_new(&cfg);
-    kernel_bind(k);
-    return k;
-}
-
-static void finish(struct kernel *k) {
-    kernel_bind(NULL);
-    kernel_delete(k);
-}
-
-static size_t cited(const struct kernel *k, uint8_t kind, const char *clause) {
-    size_t n = 0;
-    for (size_t i = 0; i < kernel_event_count(k); i++) {
-        const struct kernel_event *e = kernel_event_at(k, i);
-        n += e->kind == kind && e->clause && strcmp(e->clause, clause) == 0;
-    }
-    return n;
-}
 
 /* ---- the spy scheduler ---- */
 
@@ -67,7 +47,7 @@ static void spy_switch(void *ctx, enum kernel_switch why, uintptr_t lock) {
 /* ---- tests ---- */
 
 static void HS_THR_1_threads_keep_their_own_state(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     kernel_set_irql(k, DISPATCH_LEVEL);
     kernel_set_device(k, 1);
     kernel_set_thread(k, 2);
@@ -91,7 +71,7 @@ static void HS_THR_1_threads_keep_their_own_state(void) {
 }
 
 static void HS_THR_1_locks_belong_to_their_thread(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     KSPIN_LOCK a = 0;
     KIRQL old;
     KeAcquireSpinLock(&a, &old);
@@ -120,7 +100,7 @@ static void HS_THR_1_locks_belong_to_their_thread(void) {
 }
 
 static void HS_THR_1_every_kernel_call_a_switch_point(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     struct spy s = {k, 0, 0, 0, 0};
     kernel_set_scheduler(k, spy_switch, &s);
     KSPIN_LOCK a = 0;
@@ -173,7 +153,7 @@ static void HS_THR_1_every_kernel_call_a_switch_point(void) {
 }
 
 static void HS_THR_1_a_held_lock_is_waited_for(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     struct spy s = {k, 0, 0, 0, 1};
     kernel_set_scheduler(k, spy_switch, &s);
     KSPIN_LOCK a = 0;
@@ -200,7 +180,7 @@ static void escape(void *ctx) {
 }
 
 static void CONC_2_no_scheduler_no_one_to_release(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     KSPIN_LOCK a = 0;
     KIRQL old;
     kernel_set_thread(k, 1);
@@ -220,7 +200,7 @@ static void CONC_2_no_scheduler_no_one_to_release(void) {
 }
 
 static void LK_1_own_lock_still_a_self_deadlock(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     struct spy s = {k, 0, 0, 0, 1};
     kernel_set_scheduler(k, spy_switch, &s);
     KSPIN_LOCK a = 0;
@@ -239,7 +219,7 @@ static void LK_1_own_lock_still_a_self_deadlock(void) {
 }
 
 static void HS_THR_1_events_discarded_in_order(void) {
-    struct kernel *k = start();
+    struct kernel *k = start(1u << 20, 1u << 20);
     void *p[3];
     for (int i = 0; i < 3; i++)
         p[i] = ExAllocatePoolWithTag(NonPagedPool, 16u << i, TAG_A);

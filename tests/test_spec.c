@@ -128,18 +128,33 @@ static void combination(unsigned c, struct ics *ics, char code[5]) {
 /* What a program must hold to exercise a clause (its EXERCISED column), in
  * words. */
 static void exercised_words(unsigned has, char *out, size_t cap) {
-    static const char *const words[] = {"AllocateBuffer",      "AllocatePool",
-                                        "at DISPATCH_LEVEL",   "a start",
-                                        "an injected refusal", "two devices"};
+    static const char *const words[] = {
+        "AllocateBuffer",      "AllocatePool", "at DISPATCH_LEVEL", "a start",
+        "an injected refusal", "two devices",  "two threads"};
     if (!has) {
         snprintf(out, cap, "every program (every call)");
         return;
     }
     out[0] = 0;
-    for (unsigned i = 0; i < 6; i++)
+    for (unsigned i = 0; i < 7; i++)
         if (has & (1u << i))
             snprintf(out + strlen(out), cap - strlen(out), "%s%s",
                      out[0] ? ", " : "", words[i]);
+}
+
+/* Clause cl under combination c, under both values of `concurrency`: "A"
+ * applicable under both, "-" under neither, "T" only under thread-safe,
+ * "S" only under serialized. */
+static const char *applicability(unsigned c, const struct spec_clause *cl) {
+    static const char *const cell[4] = {"A", "T", "S", "-"};
+    struct ics ics;
+    char code[5];
+    combination(c, &ics, code);
+    ics.thread_safe = 0;
+    unsigned serialized = ics_not_applicable(&ics, cl) != NULL;
+    ics.thread_safe = 1;
+    unsigned thread_safe = ics_not_applicable(&ics, cl) != NULL;
+    return cell[serialized | thread_safe << 1];
 }
 
 /* The table, as SPEC.md must hold it (Markdown, one row per clause). */
@@ -163,10 +178,8 @@ static size_t applicability_table(char *out, size_t cap) {
         const struct spec_clause *cl = spec_clause_at(k);
         exercised_words(cl->exercised, words, sizeof words);
         PUT("| %s | %s |", cl->id, words);
-        for (unsigned c = 0; c < 24; c++) {
-            combination(c, &ics, code);
-            PUT(" %s |", ics_not_applicable(&ics, cl) ? "-" : "A");
-        }
+        for (unsigned c = 0; c < 24; c++)
+            PUT(" %s |", applicability(c, cl));
         PUT("\n");
     }
 #undef PUT

@@ -55,17 +55,17 @@ static void format_decode_is_total_and_canonical(void) {
             buf[i] = (uint8_t)(s >> 16);
         }
         if (len)
-            buf[0] = (uint8_t)(buf[0] % 3); /* versions 0, 1 and 2 */
+            buf[0] = (uint8_t)(buf[0] % 4); /* versions 0 to 3 */
         roundtrip_bytes(buf, len);
     }
     roundtrip_bytes((const uint8_t *)"", 0);
 }
 
 static void format_newer_version_reported(void) {
-    uint8_t v3[] = {3, 0, 0};
+    uint8_t v4[] = {4, 0, 0};
     char err[256];
-    CHECK(prog_decode(v3, sizeof v3, &a) == PROG_DECODE_NEWER, "FORMAT");
-    const char *t = "vpcert 3\nalloc_buffer dev=0 size=1\n";
+    CHECK(prog_decode(v4, sizeof v4, &a) == PROG_DECODE_NEWER, "FORMAT");
+    const char *t = "vpcert 4\nalloc_buffer dev=0 size=1\n";
     CHECK(prog_text_parse(t, strlen(t), "new.vpt", &a, err, sizeof err) != 0,
           "FORMAT");
     CHECK(strstr(err, "new.vpt:1:8:") != NULL, "FORMAT");
@@ -100,6 +100,62 @@ static void format_version_1_bytes_keep_their_meaning(void) {
     CHECK(prog_encode(&a, out, sizeof out) > 0 && out[0] == 2, "FORMAT");
     a.nops = 0;
     CHECK(prog_encode(&a, out, sizeof out) > 0 && out[0] == 1, "FORMAT");
+}
+
+/* Version 3: thread and yield records and the priority byte; version 2
+ * bytes keep their meaning (any head with bit 6 is a repeat there). */
+static void format_version_3_threads(void) {
+    /* v2: 0x41 and 0x42 are repeats (2 operand bytes, times selector) */
+    uint8_t v2[] = {2, 0, 0, 0, 0, 0x41, 0, 0, 0, 0x42, 0, 0, 0};
+    CHECK(prog_decode(v2, sizeof v2, &a) == PROG_DECODE_OK && a.nops == 2 &&
+              a.ops[0].code == PROG_OP_REPEAT &&
+              a.ops[1].code == PROG_OP_REPEAT,
+          "FORMAT");
+    /* v3, priority 1 (0 1 3 2): alloc_buffer (size selector 5); thread
+     * record 2; alloc_buffer; yields 3 and 5; touch; a yield (dropped:
+     * touch makes no call); thread record 0; stop */
+    uint8_t v3[] = {3,    0, 0,    0,    0,    1,    0x00, 5,    0x49,
+                    0x00, 5, 0x4E, 0x56, 0x04, 0x00, 0x4A, 0x41, 0x07};
+    CHECK(prog_decode(v3, sizeof v3, &a) == PROG_DECODE_OK, "FORMAT");
+    CHECK(a.nops == 4 && a.ops[0].thread == 0 && a.ops[1].thread == 2 &&
+              a.ops[1].yield == (1u << 3 | 1u << 5) && a.ops[2].thread == 2 &&
+              a.ops[2].code == PROG_OP_TOUCH && a.ops[2].yield == 0 &&
+              a.ops[3].code == PROG_OP_STOP && a.ops[3].thread == 0,
+          "FORMAT");
+    CHECK(a.priority[0] == 0 && a.priority[1] == 1 && a.priority[2] == 3 &&
+              a.priority[3] == 2,
+          "FORMAT");
+    CHECK_EQ_U64(prog_threads(&a), 3, "FORMAT");
+    /* canonical: the dropped yield and the thread record of a stop (which
+     * runs on no thread) are not written */
+    uint8_t out[64];
+    size_t n = prog_encode(&a, out, sizeof out);
+    CHECK(n == sizeof v3 - 2 && memcmp(out, v3, 15) == 0 && out[15] == 0x07,
+          "FORMAT");
+    roundtrip_bytes(v3, sizeof v3);
+    /* the text form says the same */
+    const char *t = "vpcert 3\nthreads 3 1\ndevice 0 quota 64\n"
+                    "alloc_buffer dev=0 size=8 thread=1 yield=0,15\n"
+                    "inject next=2 thread=3\nrelease_buffer index=0\n";
+    char err[256], text[512];
+    CHECK(prog_text_parse(t, strlen(t), "t.vpt", &a, err, sizeof err) == 0,
+          "FORMAT");
+    CHECK(a.priority[0] == 3 && a.priority[1] == 1 && a.priority[2] == 0 &&
+              a.priority[3] == 2 && a.ops[0].thread == 1 &&
+              a.ops[0].yield == (1u | 1u << 15) && a.ops[1].thread == 3,
+          "FORMAT");
+    prog_text_write(&a, text, sizeof text);
+    CHECK(strstr(text, "threads 3 1 0 2\n") &&
+              strstr(text, "thread=1 yield=0,15\n") &&
+              strstr(text, "inject next=2 thread=3\n") &&
+              strncmp(text, "vpcert 3\n", 9) == 0,
+          "FORMAT");
+    /* every permutation has its number, and back */
+    for (unsigned k = 0; k < 24; k++) {
+        uint8_t order[PROG_MAX_THREADS];
+        prog_priority_of(k, order);
+        CHECK_EQ_U64(prog_priority_number(order), k, "FORMAT");
+    }
 }
 
 /* repeat: the operations before it, again; nested; capped in steps. */
@@ -182,6 +238,14 @@ static void format_errors_name_file_line_column(void) {
     expect_error("alloc_buffer size=1 expect@none=NO_ERROR\n", "bad.vpt:1:1:");
     expect_error("alloc_buffer size=1 expect=NO_ERROR expect@quota=NO_ERROR\n",
                  "bad.vpt:1:44:");
+    expect_error("alloc_buffer size=1 thread=4\n", "bad.vpt:1:28:");
+    expect_error("alloc_buffer size=1 yield=16\n", "bad.vpt:1:27:");
+    expect_error("alloc_buffer size=1 yield=2,2\n", "bad.vpt:1:29:");
+    expect_error("touch index=0 yield=1\n", "bad.vpt:1:15:");
+    expect_error("stop dev=0 thread=1\n", "bad.vpt:1:12:");
+    expect_error("threads 1 1\n", "bad.vpt:1:11:");
+    expect_error("touch index=0\nthreads 1\n", "bad.vpt:2:1:");
+    expect_error("inject next=1 thread=9\n", "bad.vpt:1:22:");
 }
 
 static void format_text_symbolic_sizes(void) {
@@ -219,7 +283,8 @@ static void format_program_holds(void) {
          SPEC_HAS_DEVICES},
         {"device 0 quota 5\ndevice 1 quota 5\ninject clear\nalloc_buffer dev=1 "
          "size=2\n",
-         SPEC_HAS_DEVICES | SPEC_HAS_INJECT | SPEC_HAS_BUFFER}};
+         SPEC_HAS_DEVICES | SPEC_HAS_INJECT | SPEC_HAS_BUFFER},
+        {"touch index=0 thread=1\n", SPEC_HAS_THREADS}};
     char err[256];
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *t = rows[i].text;
@@ -242,8 +307,36 @@ static void ics_keys_and_defaults(void) {
     CHECK(ics.zero_size == VPM_ZERO_REJECT, "ICS-1");
     CHECK(ics_parse("", 0, "e.ics", &ics, err, sizeof err) == 0, "ICS-1");
     CHECK(ics.quota_enabled == 1 && ics.quota_first == 1 &&
-              ics.services == SVC_ALL && ics.zero_size == VPM_ZERO_ANY,
+              ics.services == SVC_ALL && ics.zero_size == VPM_ZERO_ANY &&
+              ics.thread_safe == 0,
           "ICS-1");
+    const char *c = "concurrency = thread-safe\n";
+    CHECK(ics_parse(c, strlen(c), "c.ics", &ics, err, sizeof err) == 0 &&
+              ics.thread_safe == 1,
+          "CO-7");
+    c = "concurrency = serialized\n";
+    CHECK(ics_parse(c, strlen(c), "c.ics", &ics, err, sizeof err) == 0 &&
+              ics.thread_safe == 0,
+          "CO-7");
+    c = "concurrency = parallel\n";
+    CHECK(ics_parse(c, strlen(c), "c.ics", &ics, err, sizeof err) != 0 &&
+              strncmp(err, "c.ics:1:15:", 11) == 0,
+          "CO-7");
+    /* the CONC clauses apply only to what is declared thread-safe, and a
+     * vector with threads only runs there */
+    const struct spec_clause *conc = spec_clause_find("CONC-1");
+    ics_default(&ics);
+    CHECK(conc && ics_not_applicable(&ics, conc) != NULL, "CONC-1");
+    const char *vt = "alloc_buffer dev=0 size=1\ntouch index=0 thread=1\n";
+    CHECK(prog_text_parse(vt, strlen(vt), "v.vpt", &a, err, sizeof err) == 0 &&
+              !ics_vector_applies(&ics, &a, NULL),
+          "CO-7");
+    ics.thread_safe = 1;
+    CHECK(ics_not_applicable(&ics, conc) == NULL, "CONC-1");
+    CHECK(ics_vector_applies(&ics, &a, NULL), "CO-7");
+    char w[256];
+    ics_write(&ics, w, sizeof w);
+    CHECK(strstr(w, "concurrency = thread-safe\n") != NULL, "CO-7");
 }
 
 /* The outcome an expect line states under each ICS choice. */
@@ -299,7 +392,7 @@ static void ics_errors_name_file_line_column(void) {
 TEST_MAIN(TEST(format_decode_is_total_and_canonical),
           TEST(format_newer_version_reported),
           TEST(format_version_1_bytes_keep_their_meaning),
-          TEST(format_repeat_runs_in_order),
+          TEST(format_repeat_runs_in_order), TEST(format_version_3_threads),
           TEST(format_errors_name_file_line_column),
           TEST(format_text_symbolic_sizes), TEST(format_program_holds),
           TEST(ics_keys_and_defaults), TEST(ics_errors_name_file_line_column),

@@ -15,6 +15,11 @@
 
 #define CERT_MAX_CASES 16384u /* cases in one run at most */
 #define CERT_BATCH 256u       /* cases per child process (bench/RESULTS.md) */
+/* The concurrent family (thread-safe ICS): programs, and PCT schedules of
+ * each after its base run at most (bench/RESULTS.md: the examples' races
+ * and deadlock are found within a few). */
+#define CERT_CONC_PROGRAMS 16u
+#define CERT_CONC_SCHEDULES 24u
 
 enum cert_verdict {
     CV_PASS,
@@ -60,24 +65,30 @@ struct cert_case {
     uint32_t len;         /* its bytes */
     unsigned holds;       /* prog_holds of the program (clauses.h) */
     unsigned char *cites; /* clauses the case cites (vectors), or NULL */
+    int conc;             /* concurrent family: its program's number, else -1 */
+    unsigned schedule;    /* its PCT schedule, 0 for the base run */
+    uint8_t *points;      /* concurrent family: the base run's switch points
+                             per operation (EXEC_OP_POINTS), else NULL */
 };
 
 struct cert_config {
-    const char *lib;       /* library path */
-    const char *ics_path;  /* ICS file, NULL = defaults */
-    struct ics ics;        /* declared */
-    const char *out_dir;   /* report directory */
-    const char *stage;     /* where its files are written until the swap */
-    const char *corpus;    /* DIR of conformance/ and regressions/, NULL:
-                              the ones built into vpcert */
-    uint64_t seed;         /* random phase seed */
-    unsigned random_cases; /* random programs */
-    double time_budget;    /* seconds for the whole run */
-    double case_seconds;   /* per-case time limit */
-    uint64_t case_rss;     /* per-case resident memory limit */
-    unsigned batch;        /* cases per child process (runner.h) */
-    unsigned lanes;        /* parallel loaders */
-    int quiet;             /* no progress lines */
+    const char *lib;         /* library path */
+    const char *ics_path;    /* ICS file, NULL = defaults */
+    struct ics ics;          /* declared */
+    const char *out_dir;     /* report directory */
+    const char *stage;       /* where its files are written until the swap */
+    const char *corpus;      /* DIR of conformance/ and regressions/, NULL:
+                                the ones built into vpcert */
+    uint64_t seed;           /* random phase seed */
+    unsigned random_cases;   /* random programs */
+    unsigned conc_programs;  /* concurrent family programs (thread-safe) */
+    unsigned conc_schedules; /* PCT schedules per program at most */
+    double time_budget;      /* seconds for the whole run */
+    double case_seconds;     /* per-case time limit */
+    uint64_t case_rss;       /* per-case resident memory limit */
+    unsigned batch;          /* cases per child process (runner.h) */
+    unsigned lanes;          /* parallel loaders */
+    int quiet;               /* no progress lines */
 };
 
 /* The cases of one family (enum cases_family) and what they ran. */
@@ -88,7 +99,9 @@ struct cert_family {
                                        result */
     unsigned long long ops_skipped; /* of those, skipped (device stopped,
                                        nothing live...) */
-    unsigned errors; /* cases vpcert could not vouch for (CH_ERROR) */
+    unsigned errors;    /* cases vpcert could not vouch for (CH_ERROR) */
+    unsigned schedules; /* of the cases, PCT schedules of another case's
+                           program (the concurrent family) */
 };
 
 #define CERT_MAX_NOTES 8u /* carried-state notes kept */
@@ -136,6 +149,14 @@ int cert_cases_load(struct cert_run *c);
 /* certify_cases.c: the program of cs into p. 0, or -1 (cannot happen:
  * cases are encoded by vpcert itself). */
 int cert_case_program(const struct cert_case *cs, struct program *p);
+/* certify_cases.c: add p as a case of family f (cites: kept, or NULL);
+ * its index, or -1 (the reason printed). */
+int cert_add_case(struct cert_run *c, enum cases_family f, const char *name,
+                  const struct program *p, unsigned char *cites);
+/* certify_conc.c: after case ci of the concurrent family ran, its next PCT
+ * schedule as a new case, unless it failed or had them all. */
+void cert_conc_next(struct cert_run *c, unsigned ci,
+                    const struct child_result *res);
 /* certify_tally.c: what case ci's result says about each clause. */
 void cert_tally(struct cert_run *c, unsigned ci, const struct child_result *res,
                 double seconds);

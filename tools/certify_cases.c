@@ -1,8 +1,8 @@
 /* certify_cases: the cases of a certification, family by family: the
  * conformance vectors that apply under the ICS and the regression corpus
  * (built into vpcert, or from --corpus DIR), then the generated families
- * of harness/cases (scale, sizes, quotas, exhaustive, random). Each case
- * is kept in binary form. */
+ * of harness/cases (scale, sizes, quotas, exhaustive, random, and under
+ * a thread-safe ICS concurrent). Each case is kept in binary form. */
 #include "certify.h"
 
 #include "clauses.h"
@@ -13,9 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Add p as a case of family f (cites: kept, or NULL). 0, or -1. */
-static int add_case(struct cert_run *c, enum cases_family f, const char *name,
-                    const struct program *p, unsigned char *cites) {
+int cert_add_case(struct cert_run *c, enum cases_family f, const char *name,
+                  const struct program *p, unsigned char *cites) {
     size_t n = prog_encode(p, NULL, 0);
     uint8_t *bin = malloc(n);
     if (c->ncases == CERT_MAX_CASES || !bin) {
@@ -33,8 +32,12 @@ static int add_case(struct cert_run *c, enum cases_family f, const char *name,
     cs->len = (uint32_t)n;
     cs->holds = prog_holds(p);
     cs->cites = cites;
+    /* a base program of the concurrent family: its number in the family */
+    cs->conc = f == CASES_CONCURRENT ? (int)c->family[f].planned : -1;
+    cs->schedule = 0;
+    cs->points = NULL;
     c->family[f].planned++;
-    return 0;
+    return (int)c->ncases - 1;
 }
 
 int cert_case_program(const struct cert_case *cs, struct program *p) {
@@ -69,7 +72,7 @@ static int load_files(struct cert_run *c, const char *sub, enum cases_family f,
             free(cites);
             continue;
         }
-        rc = add_case(c, f, items.v[i].name, p, cites);
+        rc = cert_add_case(c, f, items.v[i].name, p, cites) < 0 ? -1 : 0;
     }
     corpus_items_free(&items);
     return rc;
@@ -77,14 +80,15 @@ static int load_files(struct cert_run *c, const char *sub, enum cases_family f,
 
 static int add_generated(void *ctx, enum cases_family f, const char *name,
                          const struct program *p) {
-    return add_case(ctx, f, name, p, NULL);
+    return cert_add_case(ctx, f, name, p, NULL) < 0 ? -1 : 0;
 }
 
 int cert_cases_load(struct cert_run *c) {
     struct program *p = malloc(sizeof *p);
     const unsigned pool = SVC_ALLOCATE_POOL | SVC_FREE_POOL;
-    struct cases_options o = {(c->cfg.ics.services & pool) == pool, c->cfg.seed,
-                              c->cfg.random_cases};
+    struct cases_options o = {
+        (c->cfg.ics.services & pool) == pool, c->cfg.seed, c->cfg.random_cases,
+        c->cfg.ics.thread_safe ? c->cfg.conc_programs : 0};
     int rc = p ? 0 : -1;
     if (rc == 0)
         rc = load_files(c, "conformance", CASES_CONFORMANCE, p);

@@ -96,9 +96,10 @@ static int write_json(const struct cert_run *c) {
         const struct cert_family *fam = &c->family[f];
         sb_add(&b,
                "%s\"%s\": {\"cases\": %u, \"run\": %u, \"operations_run\": "
-               "%llu, \"operations_skipped\": %llu, \"errors\": %u}",
+               "%llu, \"operations_skipped\": %llu, \"errors\": %u, "
+               "\"schedules\": %u}",
                f ? ", " : "", cases_family_name(f), fam->planned, fam->done,
-               fam->ops_run, fam->ops_skipped, fam->errors);
+               fam->ops_run, fam->ops_skipped, fam->errors, fam->schedules);
     }
     sb_add(&b, "},\n");
     json_run(&b, c);
@@ -178,14 +179,15 @@ static void md_head(struct sbuf *b, const struct cert_run *c) {
 static int write_md(const struct cert_run *c) {
     struct sbuf b = {0};
     md_head(&b, c);
-    sb_add(&b, "\n## Case families\n\n| family | cases | run | operations run "
-               "| skipped | cases vpcert could not vouch for |\n"
-               "|---|---:|---:|---:|---:|---:|\n");
+    sb_add(&b,
+           "\n## Case families\n\n| family | cases | run | operations run "
+           "| skipped | cases vpcert could not vouch for | PCT schedules |\n"
+           "|---|---:|---:|---:|---:|---:|---:|\n");
     for (unsigned f = 0; f < CASES_FAMILY_COUNT; f++) {
         const struct cert_family *fam = &c->family[f];
-        sb_add(&b, "| %s | %u | %u | %llu | %llu | %u |\n",
+        sb_add(&b, "| %s | %u | %u | %llu | %llu | %u | %u |\n",
                cases_family_name(f), fam->planned, fam->done, fam->ops_run,
-               fam->ops_skipped, fam->errors);
+               fam->ops_skipped, fam->errors, fam->schedules);
     }
     sb_add(
         &b,

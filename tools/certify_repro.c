@@ -110,6 +110,15 @@ void cert_write_c_reproducer(struct cert_run *c, size_t k,
     const char *id = spec_clause_at(k)->id;
     struct where_repro w;
     char lib[PATH_MAX], name[32], vpt[32];
+    if (c->cfg.ics.thread_safe && prog_threads(p) > 1) {
+        /* a standalone C program makes its calls one after the other: it
+         * cannot replay an interleaving (the .vpt reproducer does) */
+        snprintf(g->c_note, sizeof g->c_note,
+                 "not supported for a concurrent program: replay %s.vpt "
+                 "(it carries its schedule)",
+                 id);
+        return;
+    }
     if (where_repro(&w) != 0 || os_path_abs(c->cfg.lib, lib) != 0) {
         snprintf(g->c_note, sizeof g->c_note,
                  "libvpcert_repro.so not found beside vpcert");

@@ -71,6 +71,7 @@ static void on_result(void *ctx, unsigned i, const struct child_result *res,
     c->family[c->cases[i].family].done++;
     if (carried && c->ncarried++ < CERT_MAX_NOTES)
         c->carried[c->ncarried - 1] = i;
+    cert_conc_next(c, i, res);
     progress(c, 0);
 }
 
@@ -153,6 +154,7 @@ static void free_cases(struct cert_run *c) {
     for (unsigned i = 0; c->cases && i < c->ncases; i++) {
         free(c->cases[i].bin);
         free(c->cases[i].cites);
+        free(c->cases[i].points);
     }
     c->ncases = 0;
     memset(c->family, 0, sizeof c->family);
@@ -185,12 +187,31 @@ static int map_trace(struct cert_run *c) {
     return 0;
 }
 
+/* The cases added while the others ran (the concurrent family's PCT
+ * schedules, certify_conc.c), from case `from` on, one after the other,
+ * each alone in a fresh child: each is made from the result of the one
+ * before, and the workers hold only the cases made before they started. */
+static void run_schedules(struct cert_run *c, unsigned from) {
+    struct program *p = malloc(sizeof *p);
+    for (unsigned i = from; p && i < c->ncases && !c->runner.stopped; i++) {
+        struct child_result res;
+        if (cert_case_program(&c->cases[i], p) != 0)
+            continue;
+        cert_run_case(c, &c->cases[i], p, &res);
+        if (res.out != CH_STOPPED)
+            on_result(c, i, &res, 0);
+    }
+    free(p);
+}
+
 /* Every case, in batches over the workers. The cases get the first 80% of
  * the budget, minimizing the reproducers the rest (an unminimized
  * reproducer is written when no time is left); a run cut short says why. */
 static void run_cases(struct cert_run *c) {
     runner_set_deadline(&c->runner, c->t0 + 0.8 * c->cfg.time_budget);
-    runner_all(&c->runner, c->ncases, on_result, c);
+    unsigned made = c->ncases;
+    if (runner_all(&c->runner, made, on_result, c) == made)
+        run_schedules(c, made);
     if (c->runner.stopped)
         snprintf(c->cut, sizeof c->cut, "%s", c->runner.why);
     runner_set_deadline(&c->runner, c->deadline);

@@ -40,6 +40,9 @@ static void summary(const struct cert_run *c) {
     for (unsigned f = 0; f < CASES_FAMILY_COUNT; f++)
         printf("%s %s %u", f ? "," : "", cases_family_name(f),
                c->family[f].done);
+    if (c->family[CASES_CONCURRENT].schedules)
+        printf(" (%u of them PCT schedules)",
+               c->family[CASES_CONCURRENT].schedules);
     printf("\n");
     if (c->cut[0])
         printf("the run was cut short after %u of %u cases: %s (--time %g); "
@@ -129,6 +132,8 @@ int cmd_certify(struct cli *c) {
     run.cfg.corpus = c->corpus; /* NULL: the corpus built into vpcert */
     run.cfg.seed = c->seed;
     run.cfg.random_cases = (unsigned)c->cases;
+    run.cfg.conc_programs = CERT_CONC_PROGRAMS;
+    run.cfg.conc_schedules = CERT_CONC_SCHEDULES;
     run.cfg.time_budget = c->time;
     run.cfg.case_seconds = c->timeout;
     run.cfg.case_rss = 2048ull << 20;

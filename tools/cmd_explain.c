@@ -16,6 +16,8 @@ static void on_step(void *ctx, const struct exec_step *s) {
     char text[200], allowed[96];
     prog_text_op(s->o, text, sizeof text);
     printf("%4u  %-58s", s->op, text);
+    if (s->overlapped)
+        printf("  [overlapped: judged with the others, CONC-1]");
     if (s->skipped) {
         printf("  skipped: %s\n", s->why);
         return;
@@ -65,6 +67,13 @@ int cmd_explain(struct cli *c) {
            os_show(tg.name, shown[1], sizeof shown[1]), (unsigned)p->ndevices,
            (unsigned long long)p->capacity[0],
            (unsigned long long)p->capacity[1]);
+    if (prog_threads(p) > 1)
+        printf("# %u threads, %s: %s\n", prog_threads(p),
+               c->ics.thread_safe ? "concurrency = thread-safe"
+                                  : "concurrency = serialized",
+               c->ics.thread_safe
+                   ? "steps are listed as they end (SPEC.md \"Threads\")"
+                   : "one operation at a time, in program order");
     struct exec_options o;
     struct child_result res;
     exec_options_default(&o);

@@ -1,6 +1,7 @@
 /* cases: the family table and the program builder the families share. */
 #include "cases_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@ static const struct {
     {"conformance", NULL},    {"regressions", NULL},
     {"scale", cases_scale},   {"sizes", cases_sizes},
     {"quotas", cases_quotas}, {"exhaustive", cases_exhaustive},
-    {"random", cases_random},
+    {"random", cases_random}, {"concurrent", cases_concurrent},
 };
 
 const char *cases_family_name(unsigned f) {
@@ -146,4 +147,19 @@ void cb_repeat(struct cb *b, uint32_t last, uint64_t times) {
         return;
     op->index = last < before ? last : before;
     op->value = times;
+}
+
+int cb_emit_seeded(const struct cases_options *o, enum cases_family f,
+                   unsigned i, struct program *p, cases_emit_fn emit,
+                   void *ctx) {
+    for (uint32_t k = 0; k < p->nops; k++) {
+        struct prog_op *op = &p->ops[k];
+        if (!o->pool &&
+            (op->code == PROG_OP_ALLOC_POOL || op->code == PROG_OP_FREE_POOL))
+            op->code = PROG_OP_TOUCH;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s/seed-%llu-%u", cases_family_name(f),
+             (unsigned long long)o->seed, i);
+    return emit(ctx, f, name, p);
 }

@@ -15,6 +15,9 @@
  *                alphabet) over a boundary alphabet, duplicates removed by
  *                the model's trace (cases_exhaustive.c)
  *   random       random bytes through the total decoder, from a seed
+ *   concurrent   programs on 2 to 4 threads (only when asked for: the ICS
+ *                declares thread-safe), each the base of the seeded PCT
+ *                schedules cases_pct writes into it (SPEC.md "Threads")
  *
  * The conformance vectors and the regressions are families too, but they
  * come from files (the caller loads them); they are named here so that a
@@ -36,14 +39,19 @@ enum cases_family {
     CASES_QUOTAS = 4,
     CASES_EXHAUSTIVE = 5,
     CASES_RANDOM = 6,
-    CASES_FAMILY_COUNT = 7
+    CASES_CONCURRENT = 7,
+    CASES_FAMILY_COUNT = 8
 };
 
 struct cases_options {
-    int pool;        /* 1: AllocatePool/FreePool are declared (and run) */
-    uint64_t seed;   /* random family seed */
-    unsigned random; /* random family: programs */
+    int pool;            /* 1: AllocatePool/FreePool are declared (and run) */
+    uint64_t seed;       /* random family seed */
+    unsigned random;     /* random family: programs */
+    unsigned concurrent; /* concurrent family: programs (0 under serialized) */
 };
+
+#define CASES_PCT_DEPTH 3u /* PCT bug depth d: d - 1 priority change points */
+#define CASES_CONC_OPS 32u /* operations of a concurrent program at most */
 
 /* One program of a family, handed to the caller in the family's order. p
  * is the generator's: copy what is kept. A non-zero return stops the
@@ -57,7 +65,20 @@ typedef int (*cases_emit_fn)(void *ctx, enum cases_family f, const char *name,
 int cases_generate(enum cases_family f, const struct cases_options *o,
                    cases_emit_fn emit, void *ctx);
 /* "conformance", "regressions", "scale", "sizes", "quotas", "exhaustive",
- * "random"; "?" out of range. */
+ * "random", "concurrent"; "?" out of range. */
 const char *cases_family_name(unsigned f);
+
+/* PCT schedule number s (from 1) of depth d of a concurrent program p,
+ * into p (probabilistic concurrency testing, Burckhardt et al., ASPLOS
+ * 2010; certify's depth is CASES_PCT_DEPTH): a priority order drawn from
+ * the 24, and d - 1 distinct change points drawn uniformly from the switch
+ * points p's base run passed (points[op]: the switch points of operation op's
+ * call, for op < npoints; 0 for one that made no call), each a yield of that
+ * operation at that point. A schedule is written into the program (its
+ * `threads` order and `yield=` points), so a schedule that fails is its own
+ * reproducer. Returns the change points placed (fewer when the run passed
+ * fewer). */
+unsigned cases_pct(struct program *p, uint64_t seed, unsigned s, unsigned d,
+                   const uint8_t *points, size_t npoints);
 
 #endif /* VPCERT_CASES_H */

@@ -44,6 +44,13 @@ void cb_repeat(struct cb *b, uint32_t last, uint64_t times);
 /* Append op as it is (the exhaustive family's alphabet). */
 void cb_op(struct cb *b, const struct prog_op *op);
 
+/* Emit p, program number i of a seeded family f (random, concurrent), as
+ * "FAMILY/seed-SEED-I"; without the pool services (o->pool 0) its pool
+ * operations become touches. What emit returns. */
+int cb_emit_seeded(const struct cases_options *o, enum cases_family f,
+                   unsigned i, struct program *p, cases_emit_fn emit,
+                   void *ctx);
+
 /* One family: emit each program through emit(ctx, family, name, p), p
  * being scratch, a program the generator may overwrite. */
 typedef int (*cases_family_fn)(const struct cases_options *o,
@@ -59,5 +66,7 @@ int cases_exhaustive(const struct cases_options *o, struct program *scratch,
                      cases_emit_fn emit, void *ctx);
 int cases_random(const struct cases_options *o, struct program *scratch,
                  cases_emit_fn emit, void *ctx);
+int cases_concurrent(const struct cases_options *o, struct program *scratch,
+                     cases_emit_fn emit, void *ctx);
 
 #endif /* VPCERT_CASES_INTERNAL_H */

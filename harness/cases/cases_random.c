@@ -6,7 +6,6 @@
  */
 #include "cases_internal.h"
 
-#include <stdio.h>
 
 static uint64_t next_rand(uint64_t *s) {
     *s ^= *s << 13;
@@ -29,14 +28,8 @@ int cases_random(const struct cases_options *o, struct program *scratch,
             struct prog_op *op = &scratch->ops[k];
             op->expect = 0; /* random expectations mean nothing */
             op->clause = UINT16_MAX;
-            if (!o->pool && (op->code == PROG_OP_ALLOC_POOL ||
-                             op->code == PROG_OP_FREE_POOL))
-                op->code = PROG_OP_TOUCH;
         }
-        char name[64];
-        snprintf(name, sizeof name, "random/seed-%llu-%u",
-                 (unsigned long long)o->seed, i);
-        int rc = emit(ctx, CASES_RANDOM, name, scratch);
+        int rc = cb_emit_seeded(o, CASES_RANDOM, i, scratch, emit, ctx);
         if (rc)
             return rc;
     }

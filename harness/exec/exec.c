@@ -29,7 +29,7 @@ void exec_options_default(struct exec_options *o) {
 /* After an operation: count it, check vpcert's own state (always the O(1)
  * counts; everything when check_state, sampled on long programs), tell
  * on_step. */
-static void step(struct executor *x, struct exec_step *s) {
+void exec_step_done(struct executor *x, struct exec_step *s) {
     s->escaped = x->escaped;
     if (s->skipped)
         x->r->ops_skipped++;
@@ -260,13 +260,28 @@ static void buffer_memory(struct executor *x, unsigned dev, void *out,
 
 /* Did the implementation make a pool request during this call? */
 static int pool_asked(const struct executor *x) {
-    size_t n = kernel_event_count(x->k);
-    for (size_t i = 0; i < n; i++) {
-        unsigned kind = kernel_event_at(x->k, i)->kind;
-        if (kind == KN_EV_ALLOC || kind == KN_EV_REFUSE)
+    const struct kernel_event *e;
+    for (size_t i = 0; (e = exec_call_event(x, &i)) != NULL;)
+        if (e->kind == KN_EV_ALLOC || e->kind == KN_EV_REFUSE)
             return 1;
-    }
     return 0;
+}
+
+/* An AllocateBuffer that overlapped another call on its device: its quota
+ * is judged with theirs (CONC-1, exec_lin.c); here only a result that no
+ * charge at all would allow fails, on the model's own clause. */
+static struct vpm_verdict judge_overlapped(const struct executor *x,
+                                           unsigned dev, uint32_t size,
+                                           int refused, enum vpm_result res) {
+    uint32_t any =
+        vpm_buffer_allowed(&x->model, dev, 0, size, refused) |
+        vpm_buffer_allowed(&x->model, dev, UINT64_MAX, size, refused);
+    struct vpm_verdict v = {any, 1, NULL, NULL};
+    if ((unsigned)res < VPM_R_OTHER && (any & VPM_ALLOW(res)))
+        return v;
+    v = vpm_buffer_judge(&x->model, dev, size, refused, res);
+    v.allowed = any;
+    return v;
 }
 
 static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
@@ -280,6 +295,7 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
     c.out = SENTINEL;
     s->size = size;
     announce(x, op, size);
+    uint32_t lin = exec_lin_enter(x, dev, size, 0);
     int escaped = exec_invoke(x, &c);
     int32_t st = c.status;
     void *out = c.out;
@@ -289,8 +305,13 @@ static void op_alloc_buffer(struct executor *x, const struct prog_op *op,
     if (escaped)
         return;
     enum vpm_result res = vpm_result_of_status(st);
+    s->overlapped = lin != UINT32_MAX && !exec_lin_alone(x, dev, lin);
+    if (lin != UINT32_MAX)
+        exec_lin_return(x, dev, lin, s->pool_refused, (int)res);
     struct vpm_verdict v =
-        vpm_buffer_judge(&x->model, dev, size, s->pool_refused, res);
+        s->overlapped
+            ? judge_overlapped(x, dev, size, s->pool_refused, res)
+            : vpm_buffer_judge(&x->model, dev, size, s->pool_refused, res);
     s->allowed = v.allowed;
     if (x->o->on_trace)
         trace_judge(
@@ -338,8 +359,12 @@ static void give_back(struct executor *x, struct exec_live *l, int block,
                           .dev = l->dev,
                           .irql = irql};
     c.ptr = l->ptr;
+    l->claimed = 1; /* CO-7: no other thread picks it now */
     announce(x, NULL, l->size);
-    exec_invoke(x, &c);
+    uint32_t lin =
+        block ? UINT32_MAX : exec_lin_enter(x, l->dev, (uint32_t)l->size, 1);
+    if (exec_invoke(x, &c) == 0 && lin != UINT32_MAX)
+        exec_lin_return(x, l->dev, lin, 0, 0);
     exec_scan_events(x);
     if (exec_stopped(x))
         return;
@@ -368,15 +393,20 @@ static void free_one(struct executor *x, struct exec_live *l, int dispatch) {
                   : PASSIVE_LEVEL);
 }
 
+/* Live allocation index (modulo the number live), the next one not
+ * claimed by another thread giving it back (CO-7). */
 static struct exec_live *pick(struct exec_liveset *set, uint32_t index,
                               struct exec_step *s) {
-    if (set->n == 0) {
-        s->skipped = 1;
-        s->why = "nothing live";
-        return NULL;
+    for (uint32_t k = 0; k < set->n; k++) {
+        uint32_t at = (index + k) % set->n;
+        if (set->v[at]->claimed)
+            continue;
+        s->target = at;
+        return set->v[at];
     }
-    s->target = index % set->n;
-    return set->v[s->target];
+    s->skipped = 1;
+    s->why = "nothing live";
+    return NULL;
 }
 
 static void op_release_buffer(struct executor *x, const struct prog_op *op,
@@ -597,8 +627,8 @@ static int device_ok(struct executor *x, const struct prog_op *op,
     return 0;
 }
 
-static void run_op(struct executor *x, const struct prog_op *op,
-                   struct exec_step *s) {
+void exec_run_op(struct executor *x, const struct prog_op *op,
+                 struct exec_step *s) {
     int pool = op->code == PROG_OP_ALLOC_POOL || op->code == PROG_OP_FREE_POOL;
     if (pool && (!x->impl->alloc_pool || !x->impl->free_pool)) {
         s->skipped = 1;
@@ -637,26 +667,37 @@ static void run_op(struct executor *x, const struct prog_op *op,
     }
 }
 
-/* The operations in the order the run executes them (repeats unrolled),
- * at most max_steps. */
-static void run_ops(struct executor *x) {
-    struct prog_run run;
-    uint64_t max = x->o->max_steps ? x->o->max_steps : PROG_MAX_STEPS;
+/* The operations one at a time, in program order. */
+static void run_serialized(struct executor *x, struct prog_run *run) {
     int64_t at;
-    if (prog_run_init(&run, x->p, max) != 0) {
-        exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
-        return;
-    }
-    x->in_ops = 1;
-    while (!exec_stopped(x) && (at = prog_run_next(&run)) >= 0) {
+    while (!exec_stopped(x) && (at = prog_run_next(run)) >= 0) {
         struct exec_step s = {0};
         x->op = (uint32_t)at;
         s.op = x->op;
         s.step = x->step;
         s.o = &x->p->ops[at];
-        run_op(x, s.o, &s);
-        step(x, &s);
+        exec_run_op(x, s.o, &s);
+        exec_step_done(x, &s);
         x->step++;
+    }
+}
+
+/* The operations in the order the run executes them (repeats unrolled),
+ * at most max_steps. */
+static void run_ops(struct executor *x) {
+    struct prog_run run;
+    uint64_t max = x->o->max_steps ? x->o->max_steps : PROG_MAX_STEPS;
+    if (prog_run_init(&run, x->p, max) != 0) {
+        exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
+        return;
+    }
+    x->in_ops = 1;
+    /* CO-7: concurrently only what the ICS declares thread-safe */
+    if (x->o->ics.thread_safe && prog_threads(x->p) > 1) {
+        if (exec_run_threads(x, &run) != 0)
+            exec_fail(x, EXEC_ERR_HOST, "vpcert ran out of memory");
+    } else {
+        run_serialized(x, &run);
     }
     x->in_ops = 0;
     x->r->steps = x->step;
@@ -703,6 +744,8 @@ static void teardown(struct executor *x) {
     if (x->k)
         kernel_debug_text(x->k, x->r->debug, sizeof x->r->debug);
     kernel_bind(NULL);
+    exec_sched_free(x);
+    exec_lin_free(x);
     exec_live_free_all(&x->bufs);
     exec_live_free_all(&x->blocks);
     exec_handed_free(&x->handed);

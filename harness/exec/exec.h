@@ -16,6 +16,7 @@
 #include "program.h"
 
 #define EXEC_MAX_FINDINGS 16u
+#define EXEC_OP_POINTS 64u   /* operations whose switch points are counted */
 #define EXEC_DEBUG_MAX 2048u /* bytes of the implementation's debug output */
 
 struct exec_finding {
@@ -41,6 +42,9 @@ struct exec_step {
     int pool_refused;        /* a pool request in this call was refused */
     uint32_t target; /* resolved live buffer/block (release/free/touch) */
     int escaped;     /* 1: a call it made did not return (BC-1, EX-1, LK-1) */
+    unsigned thread; /* thread it ran on (0 unless the run is concurrent) */
+    int overlapped;  /* its call overlapped another on its device: judged
+                        with them (CONC-1), not alone */
 };
 
 typedef void (*exec_step_fn)(void *ctx, const struct exec_step *s);
@@ -192,6 +196,13 @@ struct exec_result {
                                    NUL-terminated (HS-DBG-1) */
     int error;                  /* enum exec_error; exec_run returned -1 */
     char error_text[160];       /* that error in one line, "" when EXEC_OK */
+    uint32_t switches;          /* switch points passed in concurrent phases */
+    uint8_t op_points[EXEC_OP_POINTS]; /* per operation (the first
+                                          EXEC_OP_POINTS): most switch points
+                                          one of its calls passed (255 at
+                                          most); certify's PCT draws its
+                                          yields from them */
+    uint32_t overlaps; /* groups of overlapping calls checked (CONC-1) */
 };
 
 void exec_options_default(struct exec_options *o);

@@ -3,15 +3,18 @@
  * call that cannot return (a bug check, an exception nobody catches, a
  * self-deadlock) ends by a longjmp back here, and becomes the finding the
  * stand-in recorded. A call that returns is checked for what it returned
- * with: no lock held (LK-3), the IRQL it was entered at (IRQL-3). */
+ * with: no lock held (LK-3), the IRQL it was entered at (IRQL-3). In a
+ * concurrent phase the call's entry is a switch point (SPEC.md "Threads"),
+ * and its events are the ones its thread records from its start on. */
 #include "exec_internal.h"
 
 #include <stdio.h>
 
-/* The kernel stand-in's escape: back to the setjmp of exec_invoke. */
+/* The kernel stand-in's escape: back to the setjmp of the running
+ * thread's exec_invoke. */
 static void exec_escape(void *ctx) {
     struct executor *x = ctx;
-    longjmp(x->jump, 1);
+    longjmp(*x->jump, 1);
 }
 
 static void exec_dispatch(struct executor *x, struct exec_call *c) {
@@ -69,15 +72,19 @@ static void trace_call(struct executor *x, const struct exec_call *c, int done,
 
 int exec_invoke(struct executor *x, struct exec_call *c) {
     volatile int escaped = 0;
+    jmp_buf jump;
     exec_events_clear(x);
     kernel_set_device(x->k, c->dev);
     kernel_set_irql(x->k, c->irql);
     kernel_set_escape(x->k, exec_escape, x);
     trace_call(x, c, 0, 0);
-    if (setjmp(x->jump) == 0)
+    x->jump = &jump;
+    if (setjmp(jump) == 0) {
+        exec_switch_point(x); /* the call's entry */
         exec_dispatch(x, c);
-    else
+    } else {
         escaped = 1;
+    }
     kernel_set_escape(x->k, NULL, NULL);
     x->escaped |= escaped;
     trace_call(x, c, 1, escaped);

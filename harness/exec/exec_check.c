@@ -63,7 +63,8 @@ void exec_check_state(struct executor *x) {
                   "the kernel stand-in's state is inconsistent: %s", why);
     else if ((why = exec_handed_check(&x->handed)) != NULL ||
              (why = live_why(x, &x->bufs, 1)) != NULL ||
-             (why = live_why(x, &x->blocks, 0)) != NULL)
+             (why = live_why(x, &x->blocks, 0)) != NULL ||
+             (why = exec_sched_check(x)) != NULL)
         exec_fail(x, EXEC_ERR_BUG, "the executor's state is inconsistent: %s",
                   why);
 }

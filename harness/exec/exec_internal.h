@@ -1,8 +1,10 @@
 /*
  * exec_internal: the executor's state, shared by exec.c (the operations),
  * exec_mem.c (live allocations and memory checks), exec_report.c
- * (findings, errors) and exec_check.c (vpcert's own state checks). Grouped by
- * the file that owns each declaration.
+ * (findings, errors), exec_check.c (vpcert's own state checks),
+ * exec_sched.c (threads and their scheduler) and exec_lin.c (overlapping
+ * calls judged against the model). Grouped by the file that owns each
+ * declaration.
  */
 #ifndef VPCERT_EXEC_INTERNAL_H
 #define VPCERT_EXEC_INTERNAL_H
@@ -18,6 +20,10 @@
 #include "vpcert/invariant.h"
 #include "vpm.h"
 
+struct fiber;      /* fiber.h */
+struct exec_sched; /* below */
+struct exec_lin;   /* below */
+
 /* A buffer or pool block handed to the caller and not yet given back. */
 struct exec_live {
     struct exec_live *hnext; /* next of its slot in exec_handed; next spare */
@@ -32,6 +38,7 @@ struct exec_live {
     uint32_t seed;         /* content pattern seed */
     uint8_t dev;           /* owning device */
     uint8_t pool_type;     /* VP_POOL_TYPE for blocks */
+    uint8_t claimed;       /* a thread is giving it back (CO-7) */
 };
 
 /* One kernel slot's live allocations (an entry of struct exec_handed). */
@@ -73,12 +80,111 @@ struct executor {
     uint32_t step;                        /* current position in the run */
     uint32_t next_seed;                   /* pattern seed generator */
     size_t scanned;      /* kernel events exec_scan_events has seen this call */
-    jmp_buf jump;        /* where a call that cannot return comes back to */
+    jmp_buf *jump;       /* where a call that cannot return comes back to
+                            (the running thread's exec_invoke) */
     int escaped;         /* a call did not return: the run stops */
     const char *charged; /* the clause the next call is charged to */
     int in_ops;          /* the program's operations are running */
     int scanning;        /* findings come from the stand-in's event log */
+    size_t ev_from;      /* first event of the current call in the kernel
+                            stand-in's log (0 unless calls overlap) */
+    struct exec_sched *sched; /* threads of a concurrent run, else NULL */
+    struct exec_lin *lin;     /* overlapping calls per device, else NULL */
 };
+
+/* ---- threads (exec_sched.c) ---- */
+
+/* One thread of a concurrent phase: its operations, and the executor's
+ * per-thread state while another thread runs. */
+struct exec_thread {
+    struct fiber *fiber; /* its coroutine (made on first use, kept) */
+    uint32_t *ops;       /* its operations in the phase, in order */
+    uint32_t *steps;     /* their positions in the run */
+    uint32_t nops;       /* operations queued */
+    uint32_t cap;        /* room in ops and steps */
+    uint32_t next;       /* the next to run */
+    uint32_t op;         /* executor's op while it is switched out */
+    uint32_t step;       /* executor's step while it is switched out */
+    size_t ev_from;      /* executor's ev_from while it is switched out */
+    size_t scanned;      /* executor's scanned while it is switched out */
+    const char *charged; /* executor's charged while it is switched out */
+    jmp_buf *jump;       /* executor's jump while it is switched out */
+    uint16_t yield;      /* yields of the call in progress (prog_op.yield) */
+    uint8_t point;       /* switch points of that call so far */
+    uint8_t done;        /* it has run its operations of the phase */
+    uintptr_t wait;      /* lock it waits for, 0 if none */
+};
+
+struct exec_sched {
+    struct exec_thread th[PROG_MAX_THREADS]; /* the threads */
+    struct fiber *main;                      /* the executor's own stack */
+    uint8_t order[PROG_MAX_THREADS]; /* thread ids, highest priority first */
+    unsigned cur;                    /* the thread running */
+    int active;                      /* a phase with several threads runs */
+};
+
+/* Run the program's operations (repeats unrolled) as SPEC.md "Threads"
+ * says: phases between starts and stops, each thread's operations in
+ * order, interleaved at switch points. For thread-safe runs of programs
+ * with more than one thread; 0, or -1 if vpcert ran out of memory. */
+int exec_run_threads(struct executor *x, struct prog_run *run);
+/* A switch point of the running thread (a call's entry, and its end once
+ * vpcert has recorded the result): the scheduler may run another thread.
+ * Nothing outside a concurrent phase. */
+void exec_switch_point(struct executor *x);
+/* The threads' state for exec_check_state: NULL, or what is wrong (the
+ * priority order, the running thread, each thread's queue, lock and place
+ * in the event log, the allocations claimed by threads giving them back). */
+const char *exec_sched_check(const struct executor *x);
+/* Release what exec_run_threads kept (fibers, queues). */
+void exec_sched_free(struct executor *x);
+
+/* ---- overlapping calls (exec_lin.c) ---- */
+
+/* A call of a group of overlapping buffer calls on one device. */
+struct exec_lin_call {
+    uint64_t inv;    /* logical time of its entry */
+    uint64_t resp;   /* logical time of its return (0: in progress) */
+    uint32_t op;     /* operation that made it */
+    uint32_t size;   /* Size asked for, or released */
+    uint8_t release; /* 1: ReleaseBuffer, 0: AllocateBuffer */
+    uint8_t thread;  /* thread that made it */
+    uint8_t refused; /* a pool request during it was refused */
+    uint8_t result;  /* enum vpm_result (AllocateBuffer) */
+};
+
+/* The calls on one device since none was in progress. */
+struct exec_lin_group {
+    struct exec_lin_call *v; /* its calls, by entry */
+    uint32_t n;              /* calls */
+    uint32_t cap;            /* room in v */
+    uint32_t pending;        /* calls still in progress */
+    uint64_t charge0;        /* the model's charge when it began */
+};
+
+struct exec_lin {
+    struct exec_lin_group dev[PROG_MAX_DEVICES]; /* one per device */
+    uint64_t clock;                              /* logical time */
+};
+
+/* An AllocateBuffer (release 0) or ReleaseBuffer (release 1) of size
+ * bytes on dev is entered now: its index in dev's group, or UINT32_MAX
+ * (no concurrent phase, or no memory: an EXEC_ERR_HOST). */
+uint32_t exec_lin_enter(struct executor *x, unsigned dev, uint32_t size,
+                        int release);
+/* Is call i of dev's group the only call of the group so far? Then it
+ * overlapped nothing and is judged alone, by the model. */
+int exec_lin_alone(const struct executor *x, unsigned dev, uint32_t i);
+/* Call i returned with this result: when no call of the group is left in
+ * progress, the group is checked (CONC-1) and forgotten. */
+void exec_lin_return(struct executor *x, unsigned dev, uint32_t i, int refused,
+                     int result);
+void exec_lin_free(struct executor *x);
+
+/* exec.c: one operation, and what follows it (the on_step hook). */
+void exec_run_op(struct executor *x, const struct prog_op *op,
+                 struct exec_step *s);
+void exec_step_done(struct executor *x, struct exec_step *s);
 
 /* One call into the implementation (exec_call.c; the kinds: exec.h). */
 struct exec_call {
@@ -117,6 +223,9 @@ void exec_fail(struct executor *x, enum exec_error error, const char *fmt, ...);
 int exec_stopped(const struct executor *x);
 /* Start a call's event log afresh. */
 void exec_events_clear(struct executor *x);
+/* The next event of the current call at or after *i (its thread's, from
+ * x->ev_from on), or NULL; *i is left past it. */
+const struct kernel_event *exec_call_event(const struct executor *x, size_t *i);
 /* Scan the kernel stand-in's events not yet scanned since the last clear:
  * check the guards of blocks they allocated, report violations, count
  * notes; returns 1 if one of them is a refusal. A lost event is an

@@ -164,9 +164,43 @@ static void event_fatal(struct executor *x, const struct kernel_event *e) {
     exec_find(x, e->clause ? e->clause : "BC-1", "the call returns", obs, det);
 }
 
+/* Alone, the log is cleared; while other threads' calls are in progress,
+ * the events before the oldest of theirs are dropped and the rest kept
+ * (their positions, saved in their exec_thread, move down with them). */
 void exec_events_clear(struct executor *x) {
-    kernel_events_clear(x->k);
-    x->scanned = 0;
+    struct exec_sched *s = x->sched;
+    size_t keep = SIZE_MAX;
+    if (s && s->active)
+        for (unsigned t = 0; t < PROG_MAX_THREADS; t++)
+            if (t != s->cur && s->th[t].point && !s->th[t].done &&
+                s->th[t].ev_from < keep)
+                keep = s->th[t].ev_from;
+    if (keep == SIZE_MAX) {
+        kernel_events_clear(x->k);
+        x->ev_from = x->scanned = 0;
+        return;
+    }
+    kernel_events_discard(x->k, keep);
+    for (unsigned t = 0; t < PROG_MAX_THREADS; t++)
+        if (t != s->cur && s->th[t].point && !s->th[t].done) {
+            s->th[t].ev_from -= keep;
+            s->th[t].scanned -= keep;
+        }
+    x->ev_from = x->scanned = kernel_event_count(x->k);
+}
+
+const struct kernel_event *exec_call_event(const struct executor *x,
+                                           size_t *i) {
+    unsigned thread = kernel_thread(x->k);
+    size_t n = kernel_event_count(x->k);
+    if (*i < x->ev_from)
+        *i = x->ev_from;
+    while (*i < n) {
+        const struct kernel_event *e = kernel_event_at(x->k, (*i)++);
+        if (e->thread == thread)
+            return e;
+    }
+    return NULL;
 }
 
 int exec_scan_events(struct executor *x) {
@@ -177,20 +211,19 @@ int exec_scan_events(struct executor *x) {
                   "the kernel stand-in could not record %zu events (host "
                   "out of memory): the run cannot be judged",
                   lost);
+    const struct kernel_event *e;
     /* KP-OVR-1 at once: an overrun of a block allocated during this call
      * (a header written past a short block) is reported before anything
      * else is checked on that memory. The checks append their events.
      * Events before x->scanned were seen by an earlier scan of this call. */
     size_t n0 = kernel_event_count(x->k);
-    for (size_t i = x->scanned; i < n0; i++) {
-        const struct kernel_event *e = kernel_event_at(x->k, i);
+    for (size_t i = x->scanned; i < n0 && (e = exec_call_event(x, &i)) != NULL;)
         if (e->kind == KN_EV_ALLOC)
             kernel_check_guard_of(x->k, e);
-    }
     size_t n = kernel_event_count(x->k);
     x->scanning = 1;
-    for (size_t i = x->scanned; i < n; i++) {
-        const struct kernel_event *e = kernel_event_at(x->k, i);
+    for (size_t i = x->scanned;
+         i < n && (e = exec_call_event(x, &i)) != NULL;) {
         if (e->kind == KN_EV_REFUSE)
             refused = 1;
         else if (e->kind == KN_EV_VIOLATION)
@@ -206,9 +239,8 @@ int exec_scan_events(struct executor *x) {
 }
 
 void exec_check_call_leaks(struct executor *x, const char *clause) {
-    size_t n = kernel_event_count(x->k);
-    for (size_t i = 0; i < n; i++) {
-        const struct kernel_event *e = kernel_event_at(x->k, i);
+    const struct kernel_event *e;
+    for (size_t i = 0; (e = exec_call_event(x, &i)) != NULL;) {
         /* A block a lookaside list caches is the list's (SPEC.md LL-1). */
         if (e->kind != KN_EV_ALLOC || !kernel_block_in_use(x->k, e->block_id))
             continue;

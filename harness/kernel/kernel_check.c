@@ -2,7 +2,8 @@
  * kernel_check.c: the kernel stand-in's consistency, recomputed from its
  * blocks and compared with what it maintains incrementally (the expensive
  * checks, VPCERT_EXPENSIVE_CHECKS). O(records + KN_DEVICES): the arena's
- * records are the live, quarantined and free slots.
+ * records are the live, quarantined and free slots; and the threads' state,
+ * O(locks^2 + events).
  */
 #include "kernel_internal.h"
 
@@ -76,6 +77,28 @@ static const char *kn_check_quarantine(const struct kernel *k) {
     return NULL;
 }
 
+/* The threads (HS-THR-1): the current one and every lock's holder is a
+ * thread; no lock is held twice (a second acquire waits, or is LK-1); the
+ * other threads' saved IRQLs are IRQLs; every event names a thread. */
+static const char *kn_check_threads(const struct kernel *k) {
+    if (k->thread >= KN_THREADS)
+        return "the current thread is no thread";
+    for (size_t i = 0; i < k->nlocks; i++) {
+        if (k->locks[i].owner >= KN_THREADS)
+            return "a held lock's holder is no thread";
+        for (size_t j = 0; j < i; j++)
+            if (k->locks[j].addr == k->locks[i].addr)
+                return "a lock is held twice";
+    }
+    for (unsigned t = 0; t < KN_THREADS; t++)
+        if (t != k->thread && k->cpu[t].irql > HIGH_LEVEL)
+            return "another thread's saved IRQL is no IRQL";
+    for (size_t i = 0; i < k->ev.n; i++)
+        if (k->ev.v[i].thread >= KN_THREADS)
+            return "an event names no thread";
+    return NULL;
+}
+
 const char *kernel_check_consistency(const struct kernel *k) {
     const char *why;
     if (!k)
@@ -84,7 +107,8 @@ const char *kernel_check_consistency(const struct kernel *k) {
         return why;
     if ((why = kn_check_live(k)) != NULL ||
         (why = kn_check_devices(k)) != NULL ||
-        (why = kn_check_quarantine(k)) != NULL)
+        (why = kn_check_quarantine(k)) != NULL ||
+        (why = kn_check_threads(k)) != NULL)
         return why;
     return kn_arena_check(k->arena, k->nlive, k->q[0].count + k->q[1].count);
 }

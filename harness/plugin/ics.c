@@ -16,6 +16,7 @@ void ics_default(struct ics *ics) {
     ics->quota_first = 1;
     ics->services = SVC_ALL;
     ics->zero_size = VPM_ZERO_ANY;
+    ics->thread_safe = 0;
 }
 
 struct ics_ctx {
@@ -80,6 +81,8 @@ static int ics_key(struct ics_ctx *c, const char *k, char *v, size_t vcol,
         r = parse_services(v, &ics->services);
     else if (strcmp(k, "zero-size") == 0)
         r = zero_of(v, &ics->zero_size);
+    else if (strcmp(k, "concurrency") == 0)
+        r = pick(v, "thread-safe", "serialized", &ics->thread_safe);
     else
         return ics_fail(c, 1, "unknown key", k);
     if (r != 0)
@@ -112,7 +115,7 @@ static char *trim(char *s) {
 static int ics_line(struct ics_ctx *c, char *buf, unsigned *seen,
                     struct ics *ics) {
     static const char *const keys[] = {"quota", "quota-order", "services",
-                                       "zero-size"};
+                                       "zero-size", "concurrency"};
     char *hash = strchr(buf, '#');
     if (hash)
         *hash = 0;
@@ -125,7 +128,7 @@ static int ics_line(struct ics_ctx *c, char *buf, unsigned *seen,
                         NULL);
     *eq = 0;
     char *k = trim(s), *v = trim(eq + 1);
-    for (unsigned i = 0; i < 4; i++) {
+    for (unsigned i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         if (strcmp(k, keys[i]) != 0)
             continue;
         if (*seen & (1u << i))
@@ -185,12 +188,13 @@ size_t ics_write(const struct ics *ics, char *out, size_t cap) {
         if (ics->services & (1u << i))
             snprintf(svc + strlen(svc), sizeof svc - strlen(svc), "%s%s",
                      *svc ? ", " : "", names[i]);
-    int n = snprintf(
-        out, cap,
-        "quota = %s\nquota-order = %s\nservices = %s\nzero-size = %s\n",
-        ics->quota_enabled ? "per-device" : "none",
-        ics->quota_first ? "quota-first" : "pool-first", svc,
-        zero[ics->zero_size % 3]);
+    int n = snprintf(out, cap,
+                     "quota = %s\nquota-order = %s\nservices = %s\nzero-size = "
+                     "%s\nconcurrency = %s\n",
+                     ics->quota_enabled ? "per-device" : "none",
+                     ics->quota_first ? "quota-first" : "pool-first", svc,
+                     zero[ics->zero_size % 3],
+                     ics->thread_safe ? "thread-safe" : "serialized");
     return n < 0 ? 0 : (size_t)n;
 }
 
@@ -211,12 +215,16 @@ const char *ics_not_applicable(const struct ics *ics,
         return "the ICS declares quota = none";
     if (strcmp(cl->area, "POOL") == 0 && !has_pool(ics))
         return "the ICS does not declare AllocatePool and FreePool";
+    if (strcmp(cl->area, "CONC") == 0 && !ics->thread_safe)
+        return "the ICS declares concurrency = serialized";
     return NULL;
 }
 
 int ics_vector_applies(const struct ics *ics, const struct program *p,
                        const unsigned char *cites) {
     (void)cites;
+    if (!ics->thread_safe && prog_threads(p) > 1)
+        return 0;
     for (uint32_t i = 0; i < p->nops; i++)
         if (!has_pool(ics) && (p->ops[i].code == PROG_OP_ALLOC_POOL ||
                                p->ops[i].code == PROG_OP_FREE_POOL))

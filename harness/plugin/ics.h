@@ -13,6 +13,8 @@ struct ics {
                       */
     unsigned services; /* SVC_* mask, default SVC_ALL */
     int zero_size;     /* enum vpm_zero_size: any (default), allocate, reject */
+    int thread_safe;   /* concurrency = thread-safe (1) | serialized (0,
+                          default) */
 };
 
 void ics_default(struct ics *ics);
@@ -31,7 +33,8 @@ struct prog_op;
 const char *ics_not_applicable(const struct ics *ics,
                                const struct spec_clause *cl);
 /* Does a conformance vector apply under this ICS? Only when it calls no
- * pool service the ICS leaves out. */
+ * pool service the ICS leaves out, and, under concurrency = serialized,
+ * runs on one thread. */
 int ics_vector_applies(const struct ics *ics, const struct program *p,
                        const unsigned char *cites);
 /* The outcomes an `expect` annotation states for op under this ICS, as a

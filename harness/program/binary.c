@@ -2,7 +2,8 @@
  * binary: the fuzzer-facing form of a program. Total: every byte string
  * decodes to a program (a newer version byte is reported instead). Layout:
  *
- *   version(1) ndevices(1) cap_paged(sel) cap_nonpaged(sel) quota(sel)*n op*
+ *   version(1) ndevices(1) cap_paged(sel) cap_nonpaged(sel) quota(sel)*n
+ *   [priority(1), v3] op*
  *   op   = head(1) operands [expect(2) [alternative(1)*]]
  *   head = bit7 expect | bit6 repeat (v2) | bit5 dispatch | bits3-4 dev |
  *          bits0-2 opcode
@@ -17,6 +18,16 @@
  * repeat_table or 0xFF for 4 raw bytes, at most PROG_MAX_STEPS); and for
  * alloc_buffer, bits 4-7 of the first expect byte flag the outcome stated
  * for each enum prog_choice, one byte each in that order.
+ *
+ * Version 3 adds, and version 1 and 2 bytes never mean: the priority byte
+ * (the thread order, prog_priority_of), and two records among the
+ * operations, told apart from a repeat (bit 6) by bits 0-1 of the head:
+ *   head & 3 == 1  thread record: the operations after it that may carry
+ *                  a thread (prog_op_threaded) run on thread bits 2-3;
+ *   head & 3 == 2  yield record: the operation before it, if it calls the
+ *                  implementation, yields at switch point bits 2-5;
+ *   head & 3 == 0 or 3: a repeat, as in version 2.
+ * A record takes no other byte and is no operation of the program.
  */
 #include "clauses.h"
 #include "program.h"
@@ -114,6 +125,9 @@ static const uint32_t tag_table[8] = {0x62707644u /* Dvpb */,
                                       0x41414141u /* AAAA */};
 /* The type selector is 2 bits: the position in the pool-type table. */
 _Static_assert(VPCERT_POOL_TYPE_COUNT == 4, "2-bit pool type selector");
+/* Threads are 2 bits in a thread record, orders one byte (24 < 256). */
+_Static_assert(PROG_MAX_THREADS == 4, "2-bit thread, 4! priority orders");
+_Static_assert(PROG_YIELD_POINTS == 16, "4-bit switch point in a yield");
 static const uint64_t repeat_table[] = {
     0,   1,   2,   3,   4,   7,    8,    15,   16,   31,   63,    64,
     100, 127, 255, 256, 511, 1000, 1023, 4095, 4096, 9999, 10000, 65535};
@@ -124,6 +138,7 @@ struct reader {
     const uint8_t *p; /* input */
     size_t len;       /* input length */
     size_t pos;       /* next byte */
+    uint8_t thread;   /* version 3: thread of the operations being read */
 };
 
 static uint8_t rd_u8(struct reader *r) {
@@ -242,16 +257,36 @@ static void rd_expect(struct reader *r, struct prog_op *op, unsigned version) {
             op->expect_alt[k] = (uint8_t)(PROG_EX_NO_ERROR + rd_u8(r) % 4);
 }
 
-static void rd_op(struct reader *r, const struct program *p, struct prog_op *op,
-                  unsigned version) {
+/* Version 3: a thread or yield record (head h); 1 when h is one. */
+static int rd_record(struct reader *r, struct program *p, uint8_t h) {
+    if ((h & 3) == 1) {
+        r->thread = (h >> 2) & 3;
+        return 1;
+    }
+    if ((h & 3) != 2)
+        return 0;
+    struct prog_op *last = p->nops ? &p->ops[p->nops - 1] : NULL;
+    if (last && prog_op_calls(last->code))
+        last->yield |= (uint16_t)(1u << ((h >> 2) & 15));
+    return 1;
+}
+
+/* The next operation into p->ops[p->nops] (0), or a record (1); -1 when
+ * p is full and the next byte starts no record (the end of decoding). */
+static int rd_op(struct reader *r, struct program *p, unsigned version) {
     uint8_t h = rd_u8(r);
+    if (version >= 3 && (h & 0x40) && rd_record(r, p, h))
+        return 1;
+    if (p->nops == PROG_MAX_OPS)
+        return -1;
+    struct prog_op *op = &p->ops[p->nops];
     memset(op, 0, sizeof *op);
     op->clause = UINT16_MAX;
     if (version >= 2 && (h & 0x40)) {
-        rd_repeat(r, op, p->nops - 1);
+        rd_repeat(r, op, p->nops);
         if (h & 0x80)
             rd_expect(r, op, version);
-        return;
+        return 0;
     }
     op->code = h & 7;
     op->dev = (uint8_t)(((h >> 3) & 3) % p->ndevices);
@@ -261,12 +296,15 @@ static void rd_op(struct reader *r, const struct program *p, struct prog_op *op,
     if (op->code != PROG_OP_ALLOC_BUFFER && op->code != PROG_OP_ALLOC_POOL &&
         op->code != PROG_OP_START && op->code != PROG_OP_STOP)
         op->dev = 0;
+    if (prog_op_threaded(op->code))
+        op->thread = r->thread;
     if (h & 0x80)
         rd_expect(r, op, version);
+    return 0;
 }
 
 int prog_decode(const uint8_t *data, size_t len, struct program *p) {
-    struct reader r = {data, len, 0};
+    struct reader r = {data, len, 0, 0};
     prog_init(p);
     if (len == 0)
         return PROG_DECODE_OK;
@@ -280,19 +318,21 @@ int prog_decode(const uint8_t *data, size_t len, struct program *p) {
     p->capacity[1] = rd_sel(&r, cap_table, COUNT(cap_table));
     for (uint32_t d = 0; d < p->ndevices; d++)
         p->quota[d] = rd_sel(&r, quota_table, COUNT(quota_table));
-    while (r.pos < r.len && p->nops < PROG_MAX_OPS) {
-        p->nops++;
-        rd_op(&r, p, &p->ops[p->nops - 1], v);
-    }
+    if (v >= 3)
+        prog_priority_of(rd_u8(&r), p->priority);
+    for (int got = 0; r.pos < r.len && got >= 0;)
+        if ((got = rd_op(&r, p, v)) == 0)
+            p->nops++;
     return PROG_DECODE_OK;
 }
 
 /* ---- encoder ---- */
 
 struct writer {
-    uint8_t *p; /* output, may be NULL when cap == 0 */
-    size_t cap; /* output capacity */
-    size_t len; /* bytes produced (even past cap) */
+    uint8_t *p;     /* output, may be NULL when cap == 0 */
+    size_t cap;     /* output capacity */
+    size_t len;     /* bytes produced (even past cap) */
+    uint8_t thread; /* thread the decoder will give the next operation */
 };
 
 static void wr_u8(struct writer *w, uint8_t b) {
@@ -384,11 +424,26 @@ static void wr_expect(struct writer *w, const struct prog_op *op) {
             wr_u8(w, (uint8_t)(op->expect_alt[k] - PROG_EX_NO_ERROR));
 }
 
+/* Version 3: the thread record before op, the yield records after it. */
+static void wr_thread(struct writer *w, const struct prog_op *op) {
+    if (!prog_op_threaded(op->code) || op->thread == w->thread)
+        return;
+    w->thread = op->thread & 3;
+    wr_u8(w, (uint8_t)(0x40 | w->thread << 2 | 1));
+}
+
+static void wr_yields(struct writer *w, const struct prog_op *op) {
+    for (unsigned k = 0; k < PROG_YIELD_POINTS; k++)
+        if (prog_op_calls(op->code) && (op->yield >> k & 1))
+            wr_u8(w, (uint8_t)(0x40 | k << 2 | 2));
+}
+
 static void wr_op(struct writer *w, const struct prog_op *op) {
     if (op->code == PROG_OP_REPEAT) {
         wr_repeat(w, op);
         return;
     }
+    wr_thread(w, op);
     uint8_t h = (uint8_t)(op->code | (op->dev & 3) << 3 |
                           (op->dispatch & 1) << 5 | (op->expect ? 0x80 : 0));
     wr_u8(w, h);
@@ -420,16 +475,20 @@ static void wr_op(struct writer *w, const struct prog_op *op) {
     }
     if (op->expect)
         wr_expect(w, op);
+    wr_yields(w, op);
 }
 
 size_t prog_encode(const struct program *p, uint8_t *out, size_t cap) {
-    struct writer w = {out, out ? cap : 0, 0};
-    wr_u8(&w, (uint8_t)prog_min_version(p));
+    struct writer w = {out, out ? cap : 0, 0, 0};
+    unsigned version = prog_min_version(p);
+    wr_u8(&w, (uint8_t)version);
     wr_u8(&w, (uint8_t)(p->ndevices - 1));
     wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[0]);
     wr_sel(&w, cap_table, COUNT(cap_table), p->capacity[1]);
     for (uint32_t d = 0; d < p->ndevices; d++)
         wr_sel(&w, quota_table, COUNT(quota_table), p->quota[d]);
+    if (version >= 3)
+        wr_u8(&w, (uint8_t)prog_priority_number(p->priority));
     for (uint32_t i = 0; i < p->nops; i++)
         wr_op(&w, &p->ops[i]);
     return w.len;

@@ -5,6 +5,8 @@
 
 unsigned prog_holds(const struct program *p) {
     unsigned has = p->ndevices > 1 ? SPEC_HAS_DEVICES : 0;
+    if (prog_threads(p) > 1)
+        has |= SPEC_HAS_THREADS;
     for (uint32_t i = 0; i < p->nops; i++) {
         const struct prog_op *op = &p->ops[i];
         if (op->code == PROG_OP_ALLOC_BUFFER)

@@ -25,18 +25,73 @@ void prog_init(struct program *p) {
     p->ndevices = 1;
     for (unsigned d = 0; d < PROG_MAX_DEVICES; d++)
         p->quota[d] = PROG_QUOTA_UNLIMITED;
+    for (unsigned t = 0; t < PROG_MAX_THREADS; t++)
+        p->priority[t] = (uint8_t)t;
 }
 
 unsigned prog_min_version(const struct program *p) {
-    for (uint32_t i = 0; i < p->nops; i++) {
+    unsigned v = prog_priority_number(p->priority) ? 3 : 1;
+    for (uint32_t i = 0; i < p->nops && v < 3; i++) {
         const struct prog_op *op = &p->ops[i];
+        if (op->thread || op->yield)
+            return 3;
         if (op->code == PROG_OP_REPEAT)
-            return 2;
+            v = 2;
         for (unsigned c = 0; c < PROG_CH_COUNT; c++)
             if (op->expect_alt[c])
-                return 2;
+                v = 2;
     }
-    return 1;
+    return v;
+}
+
+int prog_op_threaded(unsigned code) {
+    return code != PROG_OP_START && code != PROG_OP_STOP &&
+           code != PROG_OP_REPEAT && code < PROG_OP_COUNT;
+}
+
+int prog_op_calls(unsigned code) {
+    return code == PROG_OP_ALLOC_BUFFER || code == PROG_OP_RELEASE_BUFFER ||
+           code == PROG_OP_ALLOC_POOL || code == PROG_OP_FREE_POOL;
+}
+
+unsigned prog_threads(const struct program *p) {
+    unsigned n = 1;
+    for (uint32_t i = 0; i < p->nops; i++)
+        if (p->ops[i].thread >= n)
+            n = p->ops[i].thread + 1u;
+    return n;
+}
+
+/* Permutations numbered by their Lehmer code: digit i (base
+ * PROG_MAX_THREADS - i) is the rank of order[i] among the ids not used
+ * before it; the identity is 0. */
+void prog_priority_of(unsigned n, uint8_t out[PROG_MAX_THREADS]) {
+    uint8_t left[PROG_MAX_THREADS];
+    unsigned nleft = PROG_MAX_THREADS, fact = 1;
+    for (unsigned t = 0; t < PROG_MAX_THREADS; t++) {
+        left[t] = (uint8_t)t;
+        fact *= t + 1;
+    }
+    n %= fact;
+    for (unsigned i = 0; i < PROG_MAX_THREADS; i++) {
+        fact /= nleft;
+        unsigned r = n / fact;
+        n %= fact;
+        out[i] = left[r];
+        memmove(&left[r], &left[r + 1], nleft - r - 1);
+        nleft--;
+    }
+}
+
+unsigned prog_priority_number(const uint8_t order[PROG_MAX_THREADS]) {
+    unsigned n = 0;
+    for (unsigned i = 0; i < PROG_MAX_THREADS; i++) {
+        unsigned rank = 0;
+        for (unsigned j = i + 1; j < PROG_MAX_THREADS; j++)
+            rank += order[j] < order[i];
+        n = n * (PROG_MAX_THREADS - i) + rank;
+    }
+    return n;
 }
 
 static const char *const op_names[PROG_OP_COUNT] = {

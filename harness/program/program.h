@@ -12,8 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROG_FORMAT_VERSION 2u /* program format version (binary and text) */
+#define PROG_FORMAT_VERSION 3u /* program format version (binary and text) */
 #define PROG_MAX_DEVICES 4u    /* devices a program may declare */
+#define PROG_MAX_THREADS 4u    /* threads operations may run on (version 3) */
+#define PROG_YIELD_POINTS 16u  /* switch points of a call a yield can name */
 #ifndef PROG_MAX_OPS
 #define PROG_MAX_OPS                                                           \
     4096u /* operations a program may hold (bench/ builds more) */
@@ -98,6 +100,12 @@ struct prog_op {
     uint32_t tag;    /* pool tag (alloc pool, inject tag) */
     uint64_t value;  /* inject: count or size; repeat: extra times */
     struct prog_size size; /* alloc ops: requested size */
+    uint8_t thread; /* thread it runs on (version 3; 0 for start, stop and
+                       repeat, which run with every other thread idle) */
+    uint16_t yield; /* version 3, calls only: bit k set = at the k-th switch
+                       point of the call (0 = service entry) its thread's
+                       priority drops below every thread that has not
+                       yielded (SPEC.md "Threads") */
 };
 
 struct program {
@@ -106,8 +114,11 @@ struct program {
     uint32_t ndevices;    /* 1..PROG_MAX_DEVICES */
     uint64_t
         quota[PROG_MAX_DEVICES]; /* per device, PROG_QUOTA_UNLIMITED = none */
-    uint32_t nops;               /* operations used */
-    struct prog_op ops[PROG_MAX_OPS]; /* the operations */
+    uint8_t priority[PROG_MAX_THREADS]; /* thread ids, highest priority
+                                           first: a permutation of 0..3
+                                           (version 3; 0 1 2 3 before) */
+    uint32_t nops;                      /* operations used */
+    struct prog_op ops[PROG_MAX_OPS];   /* the operations */
 };
 
 /* A program with default header: one device, unlimited quota, 1 MiB pools. */
@@ -119,8 +130,19 @@ size_t prog_bytes(const struct program *p);
  * prog_bytes(p). */
 void prog_copy(struct program *to, const struct program *p);
 /* The oldest format version that can express p (1 without repeat and
- * per-choice expectations, else 2): what the writers put in front. */
+ * per-choice expectations, 2 with them, 3 with threads, yields or another
+ * priority order): what the writers put in front. */
 unsigned prog_min_version(const struct program *p);
+/* Operations that may carry a thread (the others run with every thread
+ * idle) and a yield (those that call the implementation). */
+int prog_op_threaded(unsigned code);
+int prog_op_calls(unsigned code);
+/* Threads p's operations use: 1 + the highest thread of an operation. */
+unsigned prog_threads(const struct program *p);
+/* The permutation of 0..PROG_MAX_THREADS-1 numbered n (mod 24), and back;
+ * the binary form's priority byte. */
+void prog_priority_of(unsigned n, uint8_t out[PROG_MAX_THREADS]);
+unsigned prog_priority_number(const uint8_t order[PROG_MAX_THREADS]);
 
 /* The order a run executes operations in, repeats unrolled: each call of
  * prog_run_next gives the index of the next operation to execute (repeat

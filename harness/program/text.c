@@ -16,6 +16,12 @@
  *   alloc_buffer dev=0 size=quota+1 expect=ERROR_INSUFFICIENT_BUFFER
  *       expect@pool-first=ERROR_NOT_ENOUGH_MEMORY  (one line: the outcome
  *       under a choice of the ICS: none, pool-first, allocate, reject)
+ *   threads 1 0 2 3                (version 3, a header line: the threads
+ *                                   from highest priority to lowest)
+ *   alloc_buffer dev=0 size=64 thread=1 yield=1,2
+ *                                  (version 3: the thread an operation runs
+ *                                   on, and the switch points of its call at
+ *                                   which that thread yields)
  *
  * Sizes: decimal, 0x hex, with an optional K/M/G (binary) suffix, or
  * symbolic: quota, paged, nonpaged, each with an optional +N / -N
@@ -285,6 +291,39 @@ static int parse_alt(struct line *l, const struct token *t,
                 "expect@ takes none, pool-first, allocate or reject");
 }
 
+/* thread=N: 0..PROG_MAX_THREADS-1. */
+static int parse_thread(struct line *l, const struct token *t, size_t off,
+                        uint8_t *out) {
+    uint64_t v;
+    if (parse_u64(t->s + off, t->n - off, &v) != 0 || v >= PROG_MAX_THREADS)
+        return fail(l, t->col + off, "thread must be 0..%u",
+                    PROG_MAX_THREADS - 1);
+    *out = (uint8_t)v;
+    return 0;
+}
+
+/* yield=K[,K...]: switch points 0..PROG_YIELD_POINTS-1, each once. */
+static int parse_yield(struct line *l, const struct token *t, size_t off,
+                       uint16_t *out) {
+    size_t at = off;
+    *out = 0;
+    while (at <= t->n) {
+        size_t end = at;
+        while (end < t->n && t->s[end] != ',')
+            end++;
+        uint64_t v;
+        if (parse_u64(t->s + at, end - at, &v) != 0 || v >= PROG_YIELD_POINTS ||
+            (*out >> v & 1))
+            return fail(l, t->col + at,
+                        "yield takes distinct switch points 0..%u, "
+                        "comma-separated",
+                        PROG_YIELD_POINTS - 1);
+        *out |= (uint16_t)(1u << v);
+        at = end + 1;
+    }
+    return 0;
+}
+
 static int parse_repeat_key(struct line *l, const struct token *t,
                             uint32_t before, struct prog_op *op) {
     size_t o;
@@ -329,21 +368,27 @@ static int op_key(struct line *l, const struct token *t,
         return parse_alt(l, t, op);
     if (key_of(t, "clause", &o))
         return parse_clause(l, t, o, op);
+    if (key_of(t, "thread", &o))
+        return parse_thread(l, t, o, &op->thread);
+    if (key_of(t, "yield", &o))
+        return parse_yield(l, t, o, &op->yield);
     return 1;
 }
 
-/* Which keys each operation takes, as a string of initials. */
+/* Which keys each operation takes, as a string of initials (h: thread=,
+ * y: yield=). */
 static const char *op_keys(unsigned code) {
     switch (code) {
     case PROG_OP_ALLOC_BUFFER:
-        return "dseac"; /* dev size expect expect@ clause */
+        return "dseachy"; /* dev size expect expect@ clause thread yield */
     case PROG_OP_ALLOC_POOL:
-        return "dstgiec"; /* dev size type tag irql expect clause */
+        return "dstgiechy"; /* dev size type tag irql expect clause ... */
     case PROG_OP_FREE_POOL:
-        return "xi"; /* index irql */
+        return "xihy"; /* index irql thread yield */
     case PROG_OP_RELEASE_BUFFER:
+        return "xhy";
     case PROG_OP_TOUCH:
-        return "x";
+        return "xh";
     case PROG_OP_START:
     case PROG_OP_STOP:
         return "d";
@@ -354,10 +399,10 @@ static const char *op_keys(unsigned code) {
 
 static char key_initial(const struct token *t) {
     static const char *const keys[] = {
-        "dev=",  "size=",   "index=",  "type=",  "tag=",
-        "irql=", "expect=", "clause=", "expect@"};
-    static const char initials[] = "dsxtgieca";
-    for (unsigned i = 0; i < 9; i++)
+        "dev=",    "size=",   "index=",  "type=",   "tag=",  "irql=",
+        "expect=", "clause=", "expect@", "thread=", "yield="};
+    static const char initials[] = "dsxtgiecahy";
+    for (unsigned i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (t->n > strlen(keys[i]) &&
             memcmp(t->s, keys[i], strlen(keys[i])) == 0)
             return initials[i];
@@ -365,11 +410,16 @@ static char key_initial(const struct token *t) {
 }
 
 static int parse_inject(struct line *l, struct prog_op *op) {
-    if (l->nt != 2)
-        return fail(l, l->t[0].col,
-                    "inject takes one of next=N, above=SIZE, tag=TAG, clear");
-    const struct token *t = &l->t[1];
     size_t o;
+    if (l->nt == 3 && key_of(&l->t[2], "thread", &o)) {
+        if (parse_thread(l, &l->t[2], o, &op->thread) != 0)
+            return -1;
+    } else if (l->nt != 2) {
+        return fail(l, l->t[0].col,
+                    "inject takes one of next=N, above=SIZE, tag=TAG, clear "
+                    "(and thread=N)");
+    }
+    const struct token *t = &l->t[1];
     struct prog_size sz;
     if (tok_is(t, "clear")) {
         op->inject = PROG_INJ_CLEAR;
@@ -448,6 +498,29 @@ struct parse_state {
     uint32_t declared; /* devices declared so far */
 };
 
+/* threads A B ...: thread ids from highest priority to lowest, each
+ * once; those not named follow in id order. */
+static int parse_threads(struct line *l, struct program *p) {
+    unsigned seen = 0, n = 0;
+    if (l->nt < 2 || l->nt > 1 + PROG_MAX_THREADS)
+        return fail(l, l->t[0].col, "expected 'threads ID...' (0..%u)",
+                    PROG_MAX_THREADS - 1);
+    for (size_t i = 1; i < l->nt; i++) {
+        uint64_t v;
+        if (parse_u64(l->t[i].s, l->t[i].n, &v) != 0 || v >= PROG_MAX_THREADS ||
+            (seen >> v & 1))
+            return fail(l, l->t[i].col,
+                        "threads lists distinct thread ids 0..%u",
+                        PROG_MAX_THREADS - 1);
+        seen |= 1u << v;
+        p->priority[n++] = (uint8_t)v;
+    }
+    for (unsigned t = 0; t < PROG_MAX_THREADS; t++)
+        if (!(seen >> t & 1))
+            p->priority[n++] = (uint8_t)t;
+    return 0;
+}
+
 static int parse_header(struct line *l, struct parse_state *st,
                         struct program *p) {
     const struct token *t = l->t;
@@ -464,6 +537,8 @@ static int parse_header(struct line *l, struct parse_state *st,
                         (unsigned long long)v, PROG_FORMAT_VERSION);
         return 0;
     }
+    if (tok_is(&t[0], "threads"))
+        return parse_threads(l, p);
     if (tok_is(&t[0], "pool")) {
         int which = l->nt == 3 && tok_is(&t[1], "paged")      ? 0
                     : l->nt == 3 && tok_is(&t[1], "nonpaged") ? 1
@@ -495,7 +570,7 @@ static int parse_line(struct line *l, struct parse_state *st,
                       struct program *p) {
     const struct token *t = l->t;
     if (tok_is(&t[0], "vpcert") || tok_is(&t[0], "pool") ||
-        tok_is(&t[0], "device"))
+        tok_is(&t[0], "device") || tok_is(&t[0], "threads"))
         return parse_header(l, st, p);
     for (unsigned c = 0; c < PROG_OP_COUNT; c++) {
         if (!tok_is(&t[0], prog_op_name(c)))
@@ -612,7 +687,9 @@ static void put_op(struct out *o, const struct prog_op *op) {
         break;
     case PROG_OP_INJECT:
         put_inject(o, op);
-        break;
+        if (op->thread)
+            put(o, " thread=%u", (unsigned)op->thread);
+        return;
     case PROG_OP_REPEAT:
         put(o, " last=%u times=%llu", (unsigned)op->index,
             (unsigned long long)op->value);
@@ -628,6 +705,14 @@ static void put_op(struct out *o, const struct prog_op *op) {
                 prog_expect_name(op->expect_alt[c]));
     if (op->expect && op->clause != UINT16_MAX)
         put(o, " clause=%s", spec_clause_at(op->clause)->id);
+    if (op->thread && prog_op_threaded(op->code))
+        put(o, " thread=%u", (unsigned)op->thread);
+    for (unsigned k = 0, first = 1;
+         prog_op_calls(op->code) && k < PROG_YIELD_POINTS; k++)
+        if (op->yield >> k & 1) {
+            put(o, "%s%u", first ? " yield=" : ",", k);
+            first = 0;
+        }
 }
 
 size_t prog_text_write(const struct program *p, char *out, size_t cap) {
@@ -635,6 +720,9 @@ size_t prog_text_write(const struct program *p, char *out, size_t cap) {
     put(&o, "vpcert %u\n", prog_min_version(p));
     put(&o, "pool paged %llu\n", (unsigned long long)p->capacity[0]);
     put(&o, "pool nonpaged %llu\n", (unsigned long long)p->capacity[1]);
+    if (prog_priority_number(p->priority))
+        put(&o, "threads %u %u %u %u\n", p->priority[0], p->priority[1],
+            p->priority[2], p->priority[3]);
     for (uint32_t d = 0; d < p->ndevices; d++) {
         if (p->quota[d] == PROG_QUOTA_UNLIMITED)
             put(&o, "device %u quota unlimited\n", d);

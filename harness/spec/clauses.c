@@ -15,6 +15,7 @@
 #define START SPEC_HAS_START
 #define INJECT SPEC_HAS_INJECT
 #define DEVICES SPEC_HAS_DEVICES
+#define THREADS SPEC_HAS_THREADS
 #define X(id, level, area, exercised, charged, title)                          \
     {#id, level, #area, title, exercised, SPEC_CALL_##charged},
 static const struct spec_clause clause_table[] = {

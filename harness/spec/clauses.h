@@ -19,7 +19,8 @@ enum spec_has {
     SPEC_HAS_DISPATCH = 1u << 2, /* an alloc_pool at DISPATCH_LEVEL */
     SPEC_HAS_START = 1u << 3,    /* a start */
     SPEC_HAS_INJECT = 1u << 4,   /* an inject */
-    SPEC_HAS_DEVICES = 1u << 5   /* more than one device */
+    SPEC_HAS_DEVICES = 1u << 5,  /* more than one device */
+    SPEC_HAS_THREADS = 1u << 6   /* operations on more than one thread */
 };
 
 /* The calls into an implementation, as the CHARGED column names them. */

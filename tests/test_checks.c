@@ -93,11 +93,14 @@ static const char *state_after(struct rig *g, void (*corrupt)(struct rig *)) {
     return g->r.error == EXEC_ERR_BUG ? g->r.error_text : "";
 }
 
+static uint32_t rig_buffer; /* with_buffer's model handle */
+
 static void with_buffer(struct rig *g) {
     uint32_t h;
     CHECK(vpm_device_start(&g->x.model, 0, VPM_UNLIMITED) == VPM_E_OK, "setup");
     CHECK(vpm_buffer_commit(&g->x.model, 0, 10, VPM_R_OK, &h) == VPM_E_OK,
           "setup");
+    rig_buffer = h;
 }
 
 static void model_charge(struct rig *g) {
@@ -251,6 +254,216 @@ static void executor_event_place(struct rig *g) {
     g->x.ev_from = g->x.scanned + 1;
 }
 
+/* The model's own books (vpm_check.c, vpm_slots.c): each counter and
+ * table against the live slots. Fields a case changes are put back by its
+ * undo. */
+static uint32_t saved; /* the field a case changed, for its undo */
+
+static void model_unstarted(struct rig *g) {
+    g->x.model.dev[0].started = 0; /* yet its buffer is live */
+}
+
+static void model_restart(struct rig *g) {
+    g->x.model.dev[0].started = 1;
+}
+
+static void model_buffer_pool(struct rig *g) {
+    g->x.model.buffers.v[rig_buffer].pool = VPM_NONPAGED;
+}
+
+/* A live pool block of 32 bytes on device 0; its handle. */
+static uint32_t model_block(struct rig *g) {
+    uint32_t h = 0;
+    CHECK(vpm_pool_commit(&g->x.model, 0, 0, 32, VPM_P_BLOCK, &h) == VPM_E_OK,
+          "setup");
+    return h;
+}
+
+static void model_block_device(struct rig *g) {
+    uint32_t h = model_block(g);
+    g->x.model.blocks.v[h].device = 1; /* not started */
+}
+
+static void model_block_pool(struct rig *g) {
+    uint32_t h = model_block(g);
+    g->x.model.blocks.v[h].pool = VPM_NONPAGED + 1;
+}
+
+static void model_beyond(struct rig *g) {
+    g->x.model.dev[1].started = 1; /* ndevices is 1 */
+}
+
+static void model_live_buffers(struct rig *g) {
+    g->x.model.dev[0].live_buffers++;
+}
+
+static void model_live_blocks(struct rig *g) {
+    g->x.model.dev[0].live_blocks++;
+}
+
+static void model_ndevices(struct rig *g) {
+    g->x.model.cfg.ndevices = 0;
+}
+
+static void model_paged(struct rig *g) {
+    g->x.model.pool_used[VPM_PAGED]++;
+}
+
+static void slots_len(struct rig *g) {
+    saved = g->x.model.buffers.len;
+    g->x.model.buffers.len = g->x.model.buffers.cap + 1;
+}
+
+static void slots_len_back(struct rig *g) {
+    g->x.model.buffers.len = saved;
+}
+
+static void slots_live(struct rig *g) {
+    g->x.model.buffers.live++;
+}
+
+static void slots_free_live(struct rig *g) {
+    g->x.model.buffers.free_head = rig_buffer; /* a live slot */
+}
+
+/* A second buffer given back: its slot heads the free list; the index. */
+static uint32_t slots_freed(struct rig *g) {
+    uint32_t h = 0;
+    CHECK(vpm_buffer_commit(&g->x.model, 0, 20, VPM_R_OK, &h) == VPM_E_OK &&
+              vpm_buffer_release(&g->x.model, h) == VPM_E_OK,
+          "setup");
+    CHECK(g->x.model.buffers.free_head == h, "setup");
+    return h;
+}
+
+static void slots_free_cycle(struct rig *g) {
+    uint32_t h = slots_freed(g);
+    g->x.model.buffers.v[h].next_free = h;
+}
+
+static void slots_free_lost(struct rig *g) {
+    slots_freed(g);
+    g->x.model.buffers.free_head = UINT32_MAX; /* the end of a list */
+}
+
+/* The kernel stand-in's records (kernel_check.c, kernel_arena.c). */
+static struct kn_block *first_live(struct rig *g) {
+    return g->x.k->all.head;
+}
+
+static void kn_links(struct rig *g) {
+    first_live(g)->all.prev = first_live(g);
+}
+
+static void kn_links_back(struct rig *g) {
+    first_live(g)->all.prev = NULL;
+}
+
+static void kn_no_pool(struct rig *g) {
+    first_live(g)->info.pool = KN_NONPAGED + 1;
+}
+
+static void kn_pool_back(struct rig *g) {
+    first_live(g)->info.pool = KN_NONPAGED;
+}
+
+static void kn_not_live(struct rig *g) {
+    first_live(g)->slot.state = KN_SLOT_FREE;
+}
+
+static void kn_live_back(struct rig *g) {
+    first_live(g)->slot.state = KN_SLOT_LIVE;
+}
+
+static void kn_tail(struct rig *g) {
+    g->x.k->all.tail = NULL;
+}
+
+static void kn_tail_back(struct rig *g) {
+    g->x.k->all.tail = first_live(g); /* the only live block */
+}
+
+static void kn_capacity(struct rig *g) {
+    g->x.k->cfg.capacity[KN_NONPAGED] = 1;
+}
+
+static void kn_capacity_back(struct rig *g) {
+    g->x.k->cfg.capacity[KN_NONPAGED] = 1u << 20;
+}
+
+static void kn_device(struct rig *g) {
+    saved = first_live(g)->info.device;
+    first_live(g)->info.device = saved ? 0 : 1; /* on the other's list */
+}
+
+static void kn_device_back(struct rig *g) {
+    first_live(g)->info.device = (uint8_t)saved;
+}
+
+static void kn_quarantined_lost(struct rig *g) {
+    g->x.k->q[0].head->slot.state = KN_SLOT_FREE;
+}
+
+static void kn_quarantined_back(struct rig *g) {
+    g->x.k->q[0].head->slot.state = KN_SLOT_QUARANTINED;
+}
+
+static void arena_state(struct rig *g) {
+    free_record(g)->slot.state = KN_SLOT_QUARANTINED + 1;
+}
+
+static struct kn_block *cycle_was; /* the free record's q_next */
+
+static void arena_cycle(struct rig *g) {
+    cycle_was = free_record(g)->q_next;
+    free_record(g)->q_next = free_record(g);
+}
+
+static void arena_cycle_back(struct rig *g) {
+    free_record(g)->q_next = cycle_was;
+}
+
+/* The executor's live buffers and threads (exec_check.c, exec_sched.c). */
+
+static void executor_buffer(struct rig *g) {
+    static struct exec_live *held = &lives[0];
+    lives[0].model = rig_buffer; /* 10 bytes there, 16 here */
+    g->x.bufs.v = &held;
+    g->x.bufs.n = 1;
+}
+
+static void executor_buffer_back(struct rig *g) {
+    g->x.bufs.v = NULL;
+    g->x.bufs.n = 0;
+}
+
+/* An active schedule, thread 0 running, thread 1 switched out. */
+static struct exec_thread *switched_out(struct rig *g) {
+    static const uint8_t order[PROG_MAX_THREADS] = {0, 1, 2, 3};
+    memset(&fake_sched, 0, sizeof fake_sched);
+    fake_sched.active = 1;
+    memcpy(fake_sched.order, order, sizeof order);
+    g->x.sched = &fake_sched;
+    return &fake_sched.th[1];
+}
+
+static void thread_past(struct rig *g) {
+    switched_out(g)->next = 1; /* of no operation */
+}
+
+static void thread_waits_own(struct rig *g) {
+    switched_out(g)->wait = 0x10;
+    g->x.k->locks[0].addr = 0x10;
+    g->x.k->locks[0].owner = 1;
+    g->x.k->nlocks = 1;
+}
+
+static void thread_place(struct rig *g) {
+    struct exec_thread *th = switched_out(g);
+    th->point = 1;
+    th->ev_from = th->scanned + 1;
+}
+
 /* Undo the damage the cases above did, so that the rig can be freed. */
 static void undo_threads(struct rig *g) {
     g->x.k->thread = 0;
@@ -268,45 +481,137 @@ static void state_checks_catch_corruption(void) {
     static const struct {
         void (*corrupt)(struct rig *); /* the deliberate damage */
         const char *want;              /* in the error text */
+        void (*undo)(struct rig *);    /* puts back what the loop does not */
     } cases[] = {
-        {model_charge, "the model's state is inconsistent: device charge"},
-        {model_pool, "the model's state is inconsistent: nonpaged pool_used"},
-        {kn_used, "kernel stand-in's state is inconsistent: used bytes"},
-        {kn_count, "kernel stand-in's state is inconsistent: the live count"},
-        {kn_devices, "inconsistent: the device lists"},
-        {kn_quarantine, "inconsistent: quarantined bytes"},
-        {kn_id, "inconsistent: a live block is not found by its id"},
-        {kn_fifo, "inconsistent: a block is in the other quarantine FIFO"},
-        {kn_fifo_count, "inconsistent: quarantine counts differ"},
-        {kn_fifo_max, "inconsistent: the quarantine holds more than "
-                      "quarantine_max"},
-        {arena_live, "inconsistent: live records differ from the live "
-                     "blocks"},
-        {arena_quarantined, "inconsistent: quarantined records differ"},
-        {arena_class, "inconsistent: a free list holds a slot not free or of "
-                      "another class"},
-        {executor_slot, "executor's state is inconsistent: an allocation is "
-                        "listed under another slot"},
-        {executor_home, "executor's state is inconsistent: a slot's entry is "
-                        "not found from its home"},
-        {executor_table_count, "inconsistent: the handed-out table's counts"},
-        {executor_live_set, "inconsistent: a live allocation is not in the "
-                            "handed-out table"},
-        {executor_position, "inconsistent: a live allocation's position is "
-                            "wrong"},
-        {kn_thread, "inconsistent: the current thread is no thread"},
-        {kn_lock_owner, "inconsistent: a held lock's holder is no thread"},
-        {kn_lock_twice, "inconsistent: a lock is held twice"},
-        {kn_saved_irql, "inconsistent: another thread's saved IRQL is no "
-                        "IRQL"},
-        {kn_event_thread, "inconsistent: an event names no thread"},
-        {executor_claimed, "inconsistent: an allocation is claimed outside "
-                           "a concurrent phase"},
-        {executor_order, "inconsistent: the priority order is not an order "
-                         "of the threads"},
-        {executor_running, "inconsistent: the running thread cannot run"},
-        {executor_event_place, "inconsistent: the running call's place in "
-                               "the event log is wrong"}};
+        {model_charge, "the model's state is inconsistent: device charge",
+         NULL},
+        {model_pool, "the model's state is inconsistent: nonpaged pool_used",
+         NULL},
+        {kn_used, "kernel stand-in's state is inconsistent: used bytes", NULL},
+        {kn_count, "kernel stand-in's state is inconsistent: the live count",
+         NULL},
+        {kn_devices, "inconsistent: the device lists", NULL},
+        {kn_quarantine, "inconsistent: quarantined bytes", NULL},
+        {kn_id, "inconsistent: a live block is not found by its id", NULL},
+        {kn_fifo, "inconsistent: a block is in the other quarantine FIFO",
+         NULL},
+        {kn_fifo_count, "inconsistent: quarantine counts differ", NULL},
+        {kn_fifo_max,
+         "inconsistent: the quarantine holds more than "
+         "quarantine_max",
+         NULL},
+        {arena_live,
+         "inconsistent: live records differ from the live "
+         "blocks",
+         NULL},
+        {arena_quarantined, "inconsistent: quarantined records differ", NULL},
+        {arena_class,
+         "inconsistent: a free list holds a slot not free or of "
+         "another class",
+         NULL},
+        {executor_slot,
+         "executor's state is inconsistent: an allocation is "
+         "listed under another slot",
+         NULL},
+        {executor_home,
+         "executor's state is inconsistent: a slot's entry is "
+         "not found from its home",
+         NULL},
+        {executor_table_count, "inconsistent: the handed-out table's counts",
+         NULL},
+        {executor_live_set,
+         "inconsistent: a live allocation is not in the "
+         "handed-out table",
+         NULL},
+        {executor_position,
+         "inconsistent: a live allocation's position is "
+         "wrong",
+         NULL},
+        {kn_thread, "inconsistent: the current thread is no thread", NULL},
+        {kn_lock_owner, "inconsistent: a held lock's holder is no thread",
+         NULL},
+        {kn_lock_twice, "inconsistent: a lock is held twice", NULL},
+        {kn_saved_irql,
+         "inconsistent: another thread's saved IRQL is no "
+         "IRQL",
+         NULL},
+        {kn_event_thread, "inconsistent: an event names no thread", NULL},
+        {executor_claimed,
+         "inconsistent: an allocation is claimed outside "
+         "a concurrent phase",
+         NULL},
+        {executor_order,
+         "inconsistent: the priority order is not an order "
+         "of the threads",
+         NULL},
+        {executor_running, "inconsistent: the running thread cannot run", NULL},
+        {executor_event_place,
+         "inconsistent: the running call's place in "
+         "the event log is wrong",
+         NULL},
+        {model_unstarted, "a live buffer belongs to a device not started",
+         model_restart},
+        {model_buffer_pool, "a live buffer is not charged to the paged pool",
+         NULL},
+        {model_block_device,
+         "a live pool block belongs to a device not "
+         "started",
+         NULL},
+        {model_block_pool, "a live pool block has no valid pool", NULL},
+        {model_beyond, "a device beyond ndevices is started", NULL},
+        {model_live_buffers,
+         "device live_buffers differs from its live "
+         "buffers",
+         NULL},
+        {model_live_blocks,
+         "device live_blocks differs from its live pool "
+         "blocks",
+         NULL},
+        {model_ndevices,
+         "the model's state is inconsistent: ndevices is out "
+         "of range",
+         NULL},
+        {model_paged, "paged pool_used differs from its live buffers", NULL},
+        {slots_len, "slot table length exceeds its capacity", slots_len_back},
+        {slots_live, "slot table live count differs from its live slots", NULL},
+        {slots_free_live, "slot free list holds a live or out-of-range slot",
+         NULL},
+        {slots_free_cycle, "slot free list is longer than the free slots",
+         NULL},
+        {slots_free_lost, "slot free list misses free slots", NULL},
+        {kn_links, "inconsistent: the live block list's links disagree",
+         kn_links_back},
+        {kn_no_pool, "inconsistent: a live block has no pool", kn_pool_back},
+        {kn_not_live,
+         "inconsistent: a live block is not found at its "
+         "address",
+         kn_live_back},
+        {kn_tail, "the live block list's tail is not its last block",
+         kn_tail_back},
+        {kn_capacity, "inconsistent: used bytes exceed the pool's capacity",
+         kn_capacity_back},
+        {kn_device, "inconsistent: a block is on another device's list",
+         kn_device_back},
+        {kn_quarantined_lost,
+         "inconsistent: a quarantined block is not "
+         "found at its address",
+         kn_quarantined_back},
+        {arena_state, "inconsistent: a record's slot state is unknown", NULL},
+        {arena_cycle,
+         "inconsistent: the free lists hold more slots than are "
+         "free",
+         arena_cycle_back},
+        {executor_buffer,
+         "executor's state is inconsistent: a live buffer "
+         "differs from the model's",
+         executor_buffer_back},
+        {thread_past, "inconsistent: a thread is past its operations", NULL},
+        {thread_waits_own, "inconsistent: a thread waits for a lock it holds",
+         NULL},
+        {thread_place,
+         "inconsistent: a waiting call's place in the event "
+         "log is wrong",
+         NULL}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rig_init(&g);
         with_buffer(&g);
@@ -338,6 +643,8 @@ static void state_checks_catch_corruption(void) {
             g.x.k->q_bytes--;
         if (cases[i].corrupt == kn_devices)
             g.x.k->devs[KN_NO_DEVICE].head = g.x.k->devs[KN_NO_DEVICE].tail;
+        if (cases[i].undo)
+            cases[i].undo(&g);
         undo_threads(&g);
         g.x.blocks.n = 0;
         g.x.blocks.v = NULL;

@@ -115,12 +115,14 @@ static int quota_test(VPCERT_DEVICE *dev, ULONG Size) {
 #endif
 }
 
+#if VPCERT_QUOTA_IN_STEPS
 int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size) {
     KIRQL old = vpcert_lock(dev);
     int over = quota_test(dev, Size);
     vpcert_unlock(dev, old);
     return over;
 }
+#endif
 
 int vpcert_quota_reserve(VPCERT_DEVICE *dev, ULONG Size) {
     KIRQL old = vpcert_lock(dev);
@@ -138,11 +140,13 @@ int vpcert_quota_reserve(VPCERT_DEVICE *dev, ULONG Size) {
     return 1;
 }
 
+#if VPCERT_QUOTA_IN_STEPS
 void vpcert_quota_charge(VPCERT_DEVICE *dev, ULONG Size) {
     KIRQL old = vpcert_lock(dev);
     *charge_slot(dev) += buffer_cost(Size);
     vpcert_unlock(dev, old);
 }
+#endif
 
 void vpcert_quota_refund(VPCERT_DEVICE *dev, ULONG Size) {
     KIRQL old = vpcert_lock(dev);

@@ -72,6 +72,15 @@ typedef NPAGED_LOOKASIDE_LIST VPCERT_RECORD_LIST;
 #define VPCERT_POOL_FIRST 0
 #endif
 
+/* Mutants that test the quota and charge it in two steps (the shim itself
+ * reserves in one, vpcert_quota_reserve): only they have
+ * vpcert_quota_exceeded and vpcert_quota_charge. */
+#if VPCERT_POOL_FIRST || VPCERT_MUTANT == MUT_CHECK_THEN_CHARGE
+#define VPCERT_QUOTA_IN_STEPS 1
+#else
+#define VPCERT_QUOTA_IN_STEPS 0
+#endif
+
 /* Per-device state, at the start of the HwDeviceExtension. */
 typedef struct VPCERT_DEVICE {
     ULONG magic;       /* VPCERT_DEVICE_MAGIC once started at least once */
@@ -131,9 +140,11 @@ VPCERT_HIDDEN void vpcert_unlock(VPCERT_DEVICE *dev, KIRQL old);
  * charging Size would exceed it; reserve: charge Size if it fits (1) or
  * charge nothing (0); charge and refund: the bytes a buffer of Size
  * costs. */
-VPCERT_HIDDEN int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size);
 VPCERT_HIDDEN int vpcert_quota_reserve(VPCERT_DEVICE *dev, ULONG Size);
+#if VPCERT_QUOTA_IN_STEPS
+VPCERT_HIDDEN int vpcert_quota_exceeded(VPCERT_DEVICE *dev, ULONG Size);
 VPCERT_HIDDEN void vpcert_quota_charge(VPCERT_DEVICE *dev, ULONG Size);
+#endif
 VPCERT_HIDDEN void vpcert_quota_refund(VPCERT_DEVICE *dev, ULONG Size);
 
 /* The record lookaside list of a device: set up by VpcertDeviceStart,

@@ -85,6 +85,10 @@ static void buffer_free(VPCERT_DEVICE *dev, VPCERT_BUFFER_HEADER *hdr,
 #elif VPCERT_MUTANT == MUT_FREE_INTERIOR
     (void)hdr;
     ExFreePoolWithTag(Buffer, VPCERT_BUFFER_TAG); /* BUG: not the block */
+#elif VPCERT_MUTANT == MUT_PAGED_FREE_UNDER_LOCK
+    KIRQL old = vpcert_lock(dev); /* BUG: paged pool at DISPATCH_LEVEL */
+    ExFreePoolWithTag(hdr, VPCERT_BUFFER_TAG);
+    vpcert_unlock(dev, old);
 #else
     ExFreePoolWithTag(hdr, VPCERT_BUFFER_TAG);
 #endif

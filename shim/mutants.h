@@ -88,7 +88,13 @@
     MUTANT(62, MALLOC_RECORDS, HOST-1, "AllocatePool takes its tracking records from calloc instead of the lookaside list") \
     MUTANT(63, RECORD_FREE_TAG, KP-TAG-1, "the record list's free function passes the buffer tag to ExFreePool2") \
     MUTANT(64, CHECK_THEN_CHARGE, CONC-1, "AllocateBuffer tests the quota under the lock, asks the pool, then charges under the lock again: two callers can both pass the test") \
-    MUTANT(65, LOCK_ORDER, CONC-2, "a records lock taken before the device's lock by AllocatePool and after it by ReleaseBuffer")
+    MUTANT(65, LOCK_ORDER, CONC-2, "a records lock taken before the device's lock by AllocatePool and after it by ReleaseBuffer") \
+    MUTANT(66, RECORD_TAG_ZERO, KP-POOL2-1, "the record list's allocate function passes tag 0 to ExAllocatePool2 instead of the list's tag") \
+    MUTANT(67, RECORD_RESERVED_FLAG, KP-POOL2-1, "the record list's allocate function passes POOL_FLAG_RESERVED1 beside POOL_FLAG_NON_PAGED") \
+    MUTANT(68, RECORD_AT_HIGH_LEVEL, IRQL-1, "AllocatePool takes its record at HIGH_LEVEL (raised so that nothing interrupts it), when the list must ask the pool") \
+    MUTANT(69, PAGED_FREE_UNDER_LOCK, IRQL-1, "ReleaseBuffer frees the paged buffer block while it holds the device's spin lock") \
+    MUTANT(70, LIST_RAISES, EX-1, "the record lookaside list is initialized with POOL_RAISE_IF_ALLOCATION_FAILURE, and nothing catches the exception") \
+    MUTANT(71, RECORD_OVERRUN, KP-OVR-1, "FreePool clears the record one byte past its end before the record goes back to the list")
 
 #define MUT_QUOTA_OFF_BY_ONE 1
 #define MUT_QUOTA_PLUS_ONE 2
@@ -155,10 +161,16 @@
 #define MUT_RECORD_FREE_TAG 63
 #define MUT_CHECK_THEN_CHARGE 64
 #define MUT_LOCK_ORDER 65
+#define MUT_RECORD_TAG_ZERO 66
+#define MUT_RECORD_RESERVED_FLAG 67
+#define MUT_RECORD_AT_HIGH_LEVEL 68
+#define MUT_PAGED_FREE_UNDER_LOCK 69
+#define MUT_LIST_RAISES 70
+#define MUT_RECORD_OVERRUN 71
 /* clang-format on */
 
 /* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
-#define VPCERT_MUTANT_COUNT 65
+#define VPCERT_MUTANT_COUNT 71
 
 #if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
 #error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"

@@ -25,6 +25,10 @@ set(VPCERT_COVERAGE_MIN 92)
 # LLVM_PROFILE_FILE): the counters live in the mapped profile file, so a
 # forked child (every case vpcert runs) counts into its parent's profile,
 # and a child that crashes, hangs or leaves with _exit loses nothing.
+# -fprofile-update=atomic: children running at once (certify's workers)
+# share those counters; plain increments lose counts there, and a line whose
+# count is the difference of two counters then shows a small or a negative
+# (18.4E) count, covered, though it never ran.
 set(_vpcert_not_plugin "$<NOT:$<STREQUAL:$<TARGET_PROPERTY:TYPE>,MODULE_LIBRARY>>")
-add_compile_options("$<${_vpcert_not_plugin}:-fprofile-instr-generate;-fcoverage-mapping;SHELL:-mllvm -runtime-counter-relocation>")
+add_compile_options("$<${_vpcert_not_plugin}:-fprofile-instr-generate;-fcoverage-mapping;-fprofile-update=atomic;SHELL:-mllvm -runtime-counter-relocation>")
 add_link_options("$<${_vpcert_not_plugin}:-fprofile-instr-generate>")

@@ -21,6 +21,9 @@
 #     after fuzz_diff has printed the finding and read it back as triage
 #     does. (The examples that crash, hang or exit are left to conform,
 #     which runs them in child processes.)
+#   - a few rows of impls/impls.txt through vpcert certify, checked as
+#     CTest checks them (tests/certify_case.sh): the case families and the
+#     concurrent schedules;
 #   - tests/test_checks: vpcert's checks on its own state fed corrupted
 #     state, the only way to reach their failure paths (they fire on a bug
 #     in vpcert, which no program of the corpus can cause);
@@ -44,6 +47,9 @@ bins="$build/vpcert $build/fuzzers/replay_diff $build/fuzzers/replay_model
       $build/fuzzers/replay_roundtrip $build/fuzzers/replay_text
       $build/tests/test_checks $build/tests/test_trace"
 vpcert=$build/vpcert
+# impls/impls.txt rows certified (NAME:ICS), chosen for what they reach
+certify_rows="conc_port:thread-safe bad_conc_check_then_charge:thread-safe
+  bad_quota_trunc32:default bad_contents:default"
 fail() { echo "coverage: FAIL: $*"; exit 1; }
 
 # run LOG EXPECTED-STATUSES CMD...: run CMD, its output in logs/LOG; its
@@ -92,6 +98,19 @@ for m in "$build"/mutants/mutant_*.so; do
 done
 for v in corpus/conformance/*.vpt; do
   run "explain-$(basename "$v" .vpt).log" "0 1" "$vpcert" explain --ics corpus/shim.ics "$v"
+done
+
+# Certification of a few rows of impls/impls.txt, each checked as its CTest
+# certify.impl.NAME.ICS checks it (tests/certify_case.sh: verdict, exit
+# status, clauses, reproducers): certify's case families reach what the
+# vectors do not (thread-safe schedules, 32-bit quota arithmetic, ...).
+for row in $certify_rows; do
+  name=${row%%:*} ics=impls/${row#*:}.ics
+  # shellcheck disable=SC2046 # the verdict and the clauses, two words
+  set -- $(awk -v n="$name" -v i="$ics" '$1 == n && $2 == i { print $3, $4 }' "$out/impls.txt")
+  [ $# -eq 2 ] || fail "no row $name $ics in impls/impls.txt"
+  run "certify-$name-${row#*:}.log" 0 sh tests/certify_case.sh "$vpcert" \
+    "$build/impls/$name.so" "$ics" "$1" "$2"
 done
 
 run test_checks.log 0 "$build/tests/test_checks"

@@ -94,7 +94,9 @@
     MUTANT(68, RECORD_AT_HIGH_LEVEL, IRQL-1, "AllocatePool takes its record at HIGH_LEVEL (raised so that nothing interrupts it), when the list must ask the pool") \
     MUTANT(69, PAGED_FREE_UNDER_LOCK, IRQL-1, "ReleaseBuffer frees the paged buffer block while it holds the device's spin lock") \
     MUTANT(70, LIST_RAISES, EX-1, "the record lookaside list is initialized with POOL_RAISE_IF_ALLOCATION_FAILURE, and nothing catches the exception") \
-    MUTANT(71, RECORD_OVERRUN, KP-OVR-1, "FreePool clears the record one byte past its end before the record goes back to the list")
+    MUTANT(71, RECORD_OVERRUN, KP-OVR-1, "FreePool clears the record one byte past its end before the record goes back to the list") \
+    MUTANT(72, POOL_UNTAGGED, AP-TAG-1, "AllocatePool asks the legacy ExAllocatePool, which tags every block 'None', so the caller's tag is lost") \
+    MUTANT(73, RECORD_LINK_TO_LIST, LL-2, "FreePool gives its record's link field back to the record list instead of the record")
 
 #define MUT_QUOTA_OFF_BY_ONE 1
 #define MUT_QUOTA_PLUS_ONE 2
@@ -167,10 +169,12 @@
 #define MUT_PAGED_FREE_UNDER_LOCK 69
 #define MUT_LIST_RAISES 70
 #define MUT_RECORD_OVERRUN 71
+#define MUT_POOL_UNTAGGED 72
+#define MUT_RECORD_LINK_TO_LIST 73
 /* clang-format on */
 
 /* Highest mutant number; VPCERT_MUTANT must lie in 0..VPCERT_MUTANT_COUNT. */
-#define VPCERT_MUTANT_COUNT 71
+#define VPCERT_MUTANT_COUNT 73
 
 #if VPCERT_MUTANT < 0 || VPCERT_MUTANT > VPCERT_MUTANT_COUNT
 #error "VPCERT_MUTANT must be 0 (correct shim) or a number from mutants.h"

@@ -63,6 +63,9 @@ static PVOID pool_block(VP_POOL_TYPE PoolType, SIZE_T NumberOfBytes,
                                  Tag);
 #elif VPCERT_MUTANT == MUT_POOL_MISALIGNED
     return prefixed_block(pool_type(PoolType), NumberOfBytes, Tag);
+#elif VPCERT_MUTANT == MUT_POOL_UNTAGGED
+    (void)Tag; /* BUG: the legacy call tags the block 'None' */
+    return ExAllocatePool(pool_type(PoolType), NumberOfBytes);
 #else
     return ExAllocatePoolWithTag(pool_type(PoolType), NumberOfBytes, Tag);
 #endif
@@ -162,6 +165,9 @@ VPCERT_EXPORT VOID VideoPortFreePool(PVOID HwDeviceExtension, PVOID Ptr) {
 #if VPCERT_MUTANT == MUT_BLOCK_TO_LIST
     (void)rec;
     vpcert_record_give(dev, Ptr); /* BUG: the block, not its record */
+#elif VPCERT_MUTANT == MUT_RECORD_LINK_TO_LIST
+    if (rec != NULL) /* BUG: the link field, not the record */
+        vpcert_record_give(dev, (VPCERT_POOL_RECORD *)(void *)&rec->next);
 #else
     if (rec != NULL)
         vpcert_record_give(dev, rec);

@@ -9,6 +9,9 @@
  *           they took effect is accepted (no false verdict).
  *  CONC-2   a lock-order inversion deadlocks and is reported, naming both
  *           threads; the same calls with yields elsewhere pass.
+ *  AB-LEAK-1 a record a failed call put back on a lookaside list, which
+ *           the list handed to another thread's call, is not charged to
+ *           the failed call; one it keeps is.
  *  HS-THR-1 each thread's calls see their own IRQL across switches; the
  *           schedule (priorities, yields) decides the order, the same on
  *           every run; a call that does not return on one thread ends the
@@ -409,6 +412,114 @@ static void HS_THR_1_state_checks_every_phase(void) {
         fprintf(stderr, "  %s\n", r.error_text);
 }
 
+/* A port that keeps each buffer's record, from a lookaside list, for the
+ * buffer's life (as a video port keeps its buffer list): a failed call puts
+ * its record back on the list, which may hand it to another thread's call
+ * before the failed one returns. */
+struct lk_dev {
+    NPAGED_LOOKASIDE_LIST records; /* one record per live buffer */
+    KSPIN_LOCK lock;               /* guards failures */
+    ULONG failures;                /* requests the pool refused */
+};
+
+struct lk_rec {
+    PVOID block; /* the buffer's pool block */
+    PVOID pad;   /* a record of 16 bytes */
+};
+
+static VP_STATUS lk_start(PVOID ext, ULONGLONG quota) {
+    struct lk_dev *d = ext;
+    (void)quota; /* the programs below declare no quota */
+    KeInitializeSpinLock(&d->lock);
+    d->failures = 0;
+    ExInitializeNPagedLookasideList(&d->records, NULL, NULL, 0,
+                                    sizeof(struct lk_rec), TAG, 0);
+    return NO_ERROR;
+}
+
+static VOID lk_stop(PVOID ext) {
+    ExDeleteNPagedLookasideList(&((struct lk_dev *)ext)->records);
+}
+
+static VP_STATUS lk_alloc(PVOID ext, ULONG size, PVOID *buf) {
+    struct lk_dev *d = ext;
+    *buf = NULL;
+    struct lk_rec *rec = ExAllocateFromNPagedLookasideList(&d->records);
+    if (!rec)
+        return ERROR_NOT_ENOUGH_MEMORY;
+    PVOID *blk = ExAllocatePoolWithTag(PagedPool, 16 + (SIZE_T)size, TAG);
+    if (!blk) {
+        KIRQL old;
+        ExFreeToNPagedLookasideList(&d->records, rec);
+        KeAcquireSpinLock(&d->lock, &old);
+        d->failures++;
+        KeReleaseSpinLock(&d->lock, old);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    rec->block = blk;
+    blk[0] = rec;
+    *buf = (char *)blk + 16;
+    return NO_ERROR;
+}
+
+static VOID lk_release(PVOID ext, PVOID buf) {
+    struct lk_dev *d = ext;
+    PVOID *blk = (PVOID *)((char *)buf - 16);
+    struct lk_rec *rec = blk[0];
+    ExFreePoolWithTag(blk, TAG);
+    ExFreeToNPagedLookasideList(&d->records, rec);
+}
+
+/* The same, but a refused request keeps its record: a leak. */
+static VP_STATUS lk_alloc_keeps(PVOID ext, ULONG size, PVOID *buf) {
+    struct lk_dev *d = ext;
+    *buf = NULL;
+    if (!ExAllocateFromNPagedLookasideList(&d->records))
+        return ERROR_NOT_ENOUGH_MEMORY;
+    PVOID blk = ExAllocatePoolWithTag(PagedPool, (SIZE_T)size, TAG);
+    if (blk)
+        ExFreePoolWithTag(blk, TAG);
+    return ERROR_NOT_ENOUGH_MEMORY;
+}
+
+/* AB-LEAK-1 charges a failed call with the blocks it keeps: a record it
+ * put back on a lookaside list, which the list then handed to another
+ * thread's call, is that call's (no false verdict). Thread 0's request is
+ * refused by the pool, puts its record back and waits for its lock
+ * (switch point 4: the list, the pool, the list, the lock) while thread
+ * 1's call takes the same record and keeps it until thread 0 releases
+ * that buffer. */
+static void AB_LEAK_1_record_handed_on_by_a_list(void) {
+    struct exec_result r;
+    struct exec_options o;
+    struct impl impl;
+    CHECK(parse("vpcert 3\npool paged 1048576\ndevice 0 quota unlimited\n"
+                "alloc_buffer dev=0 size=2000000 yield=4\n"
+                "alloc_buffer dev=0 size=64 thread=1\n"
+                "release_buffer index=1\n") == 0,
+          "AB-LEAK-1");
+    impl_of(&impl);
+    impl.alloc_buffer = lk_alloc;
+    impl.release_buffer = lk_release;
+    impl.dev_start = lk_start;
+    impl.dev_stop = lk_stop;
+    exec_options_default(&o);
+    o.ics.thread_safe = 1;
+    o.on_step = on_step;
+    order[0] = 0;
+    CHECK(exec_run(&prog, &impl, &o, &r) == 0 && r.nfindings == 0, "AB-LEAK-1");
+    for (uint32_t i = 0; i < r.nfindings; i++)
+        fprintf(stderr, "  %s: %s\n", r.f[i].clause, r.f[i].observed);
+    CHECK_STR(order, "1 0 2", "AB-LEAK-1"); /* the overlap happened */
+    /* a failed call that keeps the record it took is still charged */
+    CHECK(parse("vpcert 3\npool paged 1048576\ndevice 0 quota unlimited\n"
+                "alloc_buffer dev=0 size=2000000\n") == 0,
+          "AB-LEAK-1");
+    impl.alloc_buffer = lk_alloc_keeps;
+    CHECK(exec_run(&prog, &impl, &o, &r) == 1 && found(&r, "AB-LEAK-1"),
+          "AB-LEAK-1");
+}
+
 TEST_MAIN(TEST(CO_7_serialized_never_overlaps),
           TEST(CONC_1_check_then_charge_caught),
           TEST(CONC_1_order_of_effect_not_of_return),
@@ -417,4 +528,5 @@ TEST_MAIN(TEST(CO_7_serialized_never_overlaps),
           TEST(HS_THR_1_each_thread_its_irql),
           TEST(HS_THR_1_schedule_decides_and_repeats),
           TEST(HS_THR_1_call_that_does_not_return),
-          TEST(HS_THR_1_state_checks_every_phase))
+          TEST(HS_THR_1_state_checks_every_phase),
+          TEST(AB_LEAK_1_record_handed_on_by_a_list))

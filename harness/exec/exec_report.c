@@ -241,8 +241,10 @@ int exec_scan_events(struct executor *x) {
 void exec_check_call_leaks(struct executor *x, const char *clause) {
     const struct kernel_event *e;
     for (size_t i = 0; (e = exec_call_event(x, &i)) != NULL;) {
-        /* A block a lookaside list caches is the list's (SPEC.md LL-1). */
-        if (e->kind != KN_EV_ALLOC || !kernel_block_in_use(x->k, e->block_id))
+        /* A block a lookaside list caches is the list's (SPEC.md LL-1), and
+         * one it handed on to another thread's call is that call's. */
+        if (e->kind != KN_EV_ALLOC ||
+            !kernel_block_kept_by(x->k, e->block_id, e->thread))
             continue;
         char obs[96];
         snprintf(obs, sizeof obs, "block of %llu bytes still live",

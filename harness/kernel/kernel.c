@@ -369,6 +369,13 @@ int kernel_block_in_use(const struct kernel *k, uint64_t block_id) {
     return b && !b->cached;
 }
 
+int kernel_block_kept_by(const struct kernel *k, uint64_t block_id,
+                         unsigned thread) {
+    const struct kn_block *b =
+        k && block_id ? kn_id_block(k->arena, block_id) : NULL;
+    return b && !b->cached && (!b->taker || b->taker == thread + 1);
+}
+
 struct kn_block *kn_live_block(const struct kernel *k, uintptr_t addr) {
     struct kn_block *b = kn_live_at(k, addr);
     return b && b->info.addr == addr ? b : NULL;

@@ -226,6 +226,11 @@ int kernel_block_is_live(const struct kernel *k, uint64_t block_id);
 /* Live and not held in a lookaside list's cache: a block a list caches
  * belongs to the list (SPEC.md LL-1), not to the call that freed it. */
 int kernel_block_in_use(const struct kernel *k, uint64_t block_id);
+/* Is block block_id in use and still thread's: not cached by a lookaside
+ * list, and not handed by one to another thread since (a block thread put
+ * back on a list that the list then gave to thread u is u's). */
+int kernel_block_kept_by(const struct kernel *k, uint64_t block_id,
+                         unsigned thread);
 /* Check one block's guard bytes now (KP-OVR-1); records a violation event
  * and returns 0 if broken, 1 if intact, -1 (no event) if no live block
  * contains block_addr. */

@@ -97,6 +97,7 @@ struct kn_block *kn_block_new(struct kernel *k, int32_t type, uint64_t size) {
     b->info.size = size;
     b->info.type = type;
     b->info.slot = b->slot.start;
+    b->taker = 0; /* a record may be reused: no list has handed this on */
     b->range.start = addr;
     b->range.end = addr + (uintptr_t)span;
     if (k->cfg.fill) /* HS-FILL-1 */

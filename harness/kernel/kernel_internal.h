@@ -121,6 +121,8 @@ struct kn_block {
     uint32_t lookaside; /* id of the lookaside list it was allocated from or
                            is cached by (LL-2), 0 for none */
     uint8_t cached;     /* 1 while that list's cache holds it */
+    uint8_t taker;      /* 1 + the thread a lookaside list's cache last
+                           handed it to, 0 if none ever did */
 };
 
 /* ---- the arena (kernel_arena.c, kernel_slots.c) ---- */

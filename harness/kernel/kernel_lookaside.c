@@ -234,6 +234,7 @@ PVOID VpcertAllocateFromLookaside(PVOID Lookaside, ULONG Paged) {
         struct kn_block *b = kn_live_block(k, (uintptr_t)e);
         if (b) {
             b->cached = 0;
+            b->taker = (uint8_t)(k->thread + 1);
             if (k->cfg.fill) /* HS-LL-1: never handed out zeroed */
                 kn_block_repaint(b, KN_FILL_BYTE);
         }

@@ -1,7 +1,17 @@
-/* runner_all: every program of a run in batches over the lanes. Each lane
- * takes a share of `batch` consecutive programs (shares by count, so
- * their make-up never depends on speed), runs it in as few children as
- * its results allow (runner.h), and takes the next share. */
+/* runner_all: every program of a run in batches over the lanes. The
+ * programs are taken in groups of lanes x batch consecutive ones (fewer in
+ * the last group), and a group's programs are dealt out in turn to
+ * ceil(size / batch) shares (its j-th program to share j % shares). So
+ * the lanes work through the run in its order, side by side, and
+ * programs that lie together, such as certify's few long scale cases, are
+ * spread over the lanes instead of keeping one child busy while the other
+ * lanes idle. Each lane takes a share (shares by count, so their make-up
+ * never depends on speed), runs it in as few children as its results
+ * allow (runner.h), and takes the next share.
+ *
+ * Within this file and the lanes' commands a program is named by its
+ * position: a group's shares one after another, groups in order
+ * (runner_program gives the program at a position). */
 #include "runner_lane.h"
 
 #include <stdio.h>
@@ -10,17 +20,54 @@
 /* The run's bookkeeping. */
 struct sched {
     unsigned n;          /* programs */
-    unsigned next;       /* first program of the next share */
+    unsigned next;       /* first position of the next share */
     unsigned done;       /* results delivered */
     runner_result_fn fn; /* where results go */
     void *ctx;           /* its context */
 };
 
+/* The group position pos lies in: its programs, at positions (and
+ * program numbers) *base to *base + the count returned, dealt out to
+ * *shares shares, the first count % *shares of them one program longer. */
+static unsigned group_of(const struct runner_config *cfg, unsigned n,
+                         unsigned pos, unsigned *base, unsigned *shares) {
+    unsigned size = cfg->lanes * cfg->batch;
+    *base = pos / size * size;
+    unsigned m = n - *base < size ? n - *base : size;
+    *shares = (m + cfg->batch - 1) / cfg->batch;
+    return m;
+}
+
+unsigned runner_program(const struct runner_config *cfg, unsigned n,
+                        unsigned pos) {
+    unsigned base, shares, m = group_of(cfg, n, pos, &base, &shares);
+    unsigned q = m / shares, rem = m % shares, big = rem * (q + 1), k, j;
+    pos -= base;
+    if (pos < big) {
+        k = pos / (q + 1);
+        j = pos % (q + 1);
+    } else {
+        k = rem + (pos - big) / q;
+        j = (pos - big) % q;
+    }
+    return base + k + j * shares;
+}
+
+/* The end of the share whose first position is `first`. */
+static unsigned share_end(const struct runner_config *cfg, unsigned n,
+                          unsigned first) {
+    unsigned base, shares, m = group_of(cfg, n, first, &base, &shares);
+    unsigned at = 0;
+    for (unsigned k = 0; at <= first - base; k++)
+        at += m / shares + (k < m % shares);
+    return base + at;
+}
+
 static void deliver(struct runner *r, struct sched *s, unsigned i,
                     const struct child_result *res, int carried) {
     r->st.carried += carried != 0;
     s->done++;
-    s->fn(s->ctx, i, res, carried);
+    s->fn(s->ctx, runner_program(&r->cfg, s->n, i), res, carried);
 }
 
 /* Program `at` was not clean after others in one child: the next child
@@ -77,10 +124,10 @@ static int feed(struct runner *r, unsigned i, struct sched *s) {
         if (s->next >= s->n)
             return 1;
         ln->first = s->next;
-        ln->end = s->n - s->next > r->cfg.batch ? s->next + r->cfg.batch : s->n;
-        s->next = ln->end;
+        ln->end = s->next = share_end(&r->cfg, s->n, s->next);
         ln->recheck = 0;
     }
+    ln->L->all = s->n;
     runner_issue(r, i, LANE_BATCH, ln->first, ln->end - ln->first);
     return 0;
 }

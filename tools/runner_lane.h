@@ -34,8 +34,9 @@ struct lane_shm {
                                    signal: manager, its group, guard, keeper */
     volatile int unfiltered;    /* a worker runs without its sandbox */
     int cmd;                    /* enum lane_cmd */
-    unsigned first;             /* LANE_BATCH: first program */
+    unsigned first;             /* LANE_BATCH: first position (runner_all.c) */
     unsigned n;                 /* LANE_BATCH: how many */
+    unsigned all;               /* LANE_BATCH: programs in the run */
     volatile unsigned cmd_seq;  /* manager: commands sent */
     volatile unsigned done_seq; /* loader: commands finished */
     volatile int load;          /* enum lane_load */
@@ -107,6 +108,11 @@ int runner_lane_poll_load(struct runner *r, unsigned i, char *err,
 /* Wait for lane i to load. 0; -1 with err; -2 when stopped. */
 int runner_lane_wait_load(struct runner *r, unsigned i, char *err,
                           size_t errlen);
+
+/* runner_all.c: the program at position pos (< n) of a run of n programs
+ * under cfg (its lanes and batch). */
+unsigned runner_program(const struct runner_config *cfg, unsigned n,
+                        unsigned pos);
 
 /* runner_run.c */
 /* Send lane i a command. */

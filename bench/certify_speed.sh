@@ -3,12 +3,12 @@
 #
 # Certification throughput: `vpcert certify` of the shim (corpus/shim.ics)
 # and of the pass-through example (impls/passthrough.so, impls/none.ics),
-# each with its default cases; and where the time per program goes: the
-# conformance vectors replayed in this process (`vpcert conform --no-fork`)
-# against the same vectors each in a child process (`vpcert conform`), the
-# way certify runs every case today. programs/s = cases / wall seconds; CPU
-# is user + system of the command and its children. Prints a Markdown
-# table on stdout.
+# each with its default cases (run in batches of child processes over
+# parallel lanes, tools/runner.h); and, for comparison, the conformance
+# vectors replayed in this process (`vpcert conform --no-fork`) and each
+# in a child process of its own (`vpcert conform`). programs/s = cases /
+# wall seconds; CPU is user + system of the command and its children.
+# Prints a Markdown table on stdout.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -13,7 +13,8 @@
 #                (VPCERT_IMPL, VPCERT_ICS=corpus/shim.ics), seeds 1..SEEDS,
 #                each capped at CAP_SECONDS: found or not, wall time of the
 #                run (startup to abort, ~0.1 s of it is process start),
-#                executions (stat::number_of_executed_units, which
+#                its CPU time (user + system, which other jobs on a shared
+#                machine do not inflate), executions (stat::number_of_executed_units, which
 #                libFuzzer prints on the crash too) and the finding's clause.
 #                Flags as `vpcert fuzz` passes them, minus minimization:
 #                -timeout=25 -dict=fuzz_diff.dict; no -runs bound (the time
@@ -62,8 +63,8 @@ dict_arg=()
 [ -f "$dict" ] && dict_arg=(-dict="$dict")
 
 tsv=$out/mutants.tsv runs=$out/mutants-runs.tsv
-printf 'number\tname\tclause\tcorpus_kill\tcorpus_clause\tfound_seeds\tmedian_s\tmedian_execs\tfuzz_clause\tfuzz_saw_clause\n' >"$tsv.tmp"
-printf 'number\tname\tseed\tfound\tseconds\texecs\tclause\tall_clauses\texit\n' >"$runs.tmp"
+printf 'number\tname\tclause\tcorpus_kill\tcorpus_clause\tfound_seeds\tmedian_s\tmedian_execs\tfuzz_clause\tfuzz_saw_clause\tmedian_cpu_s\n' >"$tsv.tmp"
+printf 'number\tname\tseed\tfound\tseconds\texecs\tclause\tall_clauses\texit\tcpu_s\n' >"$runs.tmp"
 
 started=$EPOCHREALTIME
 echo "mutants.sh: $total mutants x $seeds seeds, cap ${cap} s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -82,6 +83,7 @@ while read -r num name clause; do
 
   # ---- fuzz from an empty corpus ----
   : >"$work/times"
+  : >"$work/cpus"
   : >"$work/execs"
   : >"$work/clauses"
   found_n=0
@@ -89,10 +91,11 @@ while read -r num name clause; do
   for ((s = 1; s <= seeds; s++)); do
     run=$work/run; rm -rf "$run"; mkdir -p "$run/corpus"
     t0=$EPOCHREALTIME
-    VPCERT_IMPL=$so VPCERT_ICS=$ics "$fuzzer" -seed="$s" -max_total_time="$cap" \
-      -print_final_stats=1 -timeout=25 "${dict_arg[@]}" -artifact_prefix="$run/" \
-      "$run/corpus" >"$run/log" 2>&1
-    rc=$?
+    cpu=$( { TIMEFORMAT='%3U %3S'; time (VPCERT_IMPL=$so VPCERT_ICS=$ics "$fuzzer" -seed="$s" \
+      -max_total_time="$cap" -print_final_stats=1 -timeout=25 "${dict_arg[@]}" \
+      -artifact_prefix="$run/" "$run/corpus" >"$run/log" 2>&1; echo $? >"$run/rc"); } 2>&1 |
+      awk '{ printf "%.3f", $1 + $2 }')
+    rc=$(cat "$run/rc")
     t1=$EPOCHREALTIME
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     execs=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$run/log" | tail -1)
@@ -119,29 +122,33 @@ while read -r num name clause; do
     if [ "$found" = 1 ]; then
       found_n=$((found_n + 1))
       echo "$secs" >>"$work/times"
+      echo "$cpu" >>"$work/cpus"
       echo "$execs" >>"$work/execs"
       echo "$fclause" >>"$work/clauses"
     else
       echo "$cap" >>"$work/times"
+      echo "$cap" >>"$work/cpus"
       echo "$((1000000000000 + execs))" >>"$work/execs" # sorts after every find
       [ "$fclause" = - ] || echo "$fclause" >>"$work/clauses"
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$num" "$name" "$s" "$found" "$secs" "$execs" "$fclause" "$allc" "$rc" >>"$runs.tmp"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$num" "$name" "$s" "$found" "$secs" "$execs" "$fclause" "$allc" "$rc" "$cpu" >>"$runs.tmp"
     case "+$allc+" in *"+$clause+"*) saw=yes ;; esac
     if [ "$found" = 1 ]; then r="$fclause in ${secs}s, $execs execs"; else r="not found (${fclause}) in ${secs}s, $execs execs"; fi
     echo "  #$num $name seed $s: $r" >&2
   done
   mid=$((seeds / 2)) # 0-based: the middle run, the upper middle when even
   med_s=$(sort -g "$work/times" | sed -n "$((mid + 1))p")
+  med_c=$(sort -g "$work/cpus" | sed -n "$((mid + 1))p")
   med_e=$(sort -n "$work/execs" | sed -n "$((mid + 1))p")
   if [ "$med_e" -ge 1000000000000 ]; then
     med_e=">$((med_e - 1000000000000))"
     med_s=$(awk -v c="$cap" 'BEGIN { printf "%.3f", c }')
+    med_c=-
   fi
   fz=$(sort "$work/clauses" | uniq -c | sort -k1,1nr -k2 | awk '{ printf "%s%s(%s)", (NR > 1 ? "," : ""), $2, $1 }')
   [ -n "$fz" ] || fz=-
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$num" "$name" "$clause" "$kill" "$cclause" \
-    "$found_n/$seeds" "$med_s" "$med_e" "$fz" "$saw" >>"$tsv.tmp"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$num" "$name" "$clause" "$kill" "$cclause" \
+    "$found_n/$seeds" "$med_s" "$med_e" "$fz" "$saw" "$med_c" >>"$tsv.tmp"
   echo "#$num $name [$clause]: corpus $kill ($cclause); fuzz $found_n/$seeds, median ${med_s}s, $med_e execs, $fz" >&2
 done <"$work/list"
 
@@ -158,12 +165,12 @@ awk -F'\t' -v cap="$cap" -v seeds="$seeds" -v el="$elapsed" '
     nf = ($8 ~ /^>/)
     if (!nf) fk++
     if ($10 == "yes") saw++
-    line[n] = sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", $1, $2, $3, $4, $5, $6,
-                      nf ? "not found (" cap ")" : $7, $8, $9, $10)
+    line[n] = sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", $1, $2, $3, $4, $5, $6,
+                      nf ? "not found (" cap ")" : $7, $11, $8, $9, $10)
   }
   END {
-    print "| # | mutant | clause | corpus kill | corpus found | fuzz found | median s | median execs | fuzz clause (runs) | own clause seen |"
-    print "|---:|---|---|---|---|---:|---:|---:|---|---|"
+    print "| # | mutant | clause | corpus kill | corpus found | fuzz found | median s | median CPU s | median execs | fuzz clause (runs) | own clause seen |"
+    print "|---:|---|---|---|---|---:|---:|---:|---:|---|---|"
     for (i = 1; i <= n; i++) print line[i]
     printf "\nCorpus replay kills %d/%d; fuzzing from an empty corpus finds %d/%d (median of %d seeds, cap %s s), with the mutant'"'"'s own clause among the findings for %d/%d; %s s in all.\n",
            ck, n, fk, n, seeds, cap, saw, n, el

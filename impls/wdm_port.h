@@ -85,6 +85,9 @@ _Static_assert(sizeof(WDM_HEADER) == 32, "a 32-byte header");
 #ifndef WDM_ON_ENTRY /* first thing AllocateBuffer does */
 #define WDM_ON_ENTRY(Size) ((void)0)
 #endif
+#ifndef WDM_ON_RELEASED /* last thing ReleaseBuffer does with a buffer */
+#define WDM_ON_RELEASED(Device) ((void)0)
+#endif
 #ifndef WDM_BOOKS_ALLOCATE /* where the books come from */
 #define WDM_BOOKS_ALLOCATE()                                                   \
     ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(WDM_BOOKS), WDM_TAG_BOOKS)
@@ -235,6 +238,7 @@ _Use_decl_annotations_ VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension,
     KeReleaseSpinLock(&Device->Lock, Irql);
     ExFreeToNPagedLookasideList(&Device->Books->Records, Record);
     ExFreePool2(Header, WDM_BUFFER_FREE_TAG, NULL, 0);
+    WDM_ON_RELEASED(Device);
 }
 
 _Use_decl_annotations_ PVOID VideoPortAllocatePool(PVOID HwDeviceExtension,

@@ -41,12 +41,19 @@ typedef struct _WDM_RECORD {
     ULONG Size;               /* Size the caller asked for (charged) */
 } WDM_RECORD, *PWDM_RECORD;
 
-/* The device's books, in nonpaged pool. */
+/* The device's books, in nonpaged pool. A variant may declare them under a
+ * packing pragma (WDM_BOOKS_LAYOUT_BEGIN and _END, each a _Pragma). */
+#ifndef WDM_BOOKS_LAYOUT_BEGIN
+#define WDM_BOOKS_LAYOUT_BEGIN
+#define WDM_BOOKS_LAYOUT_END
+#endif
+WDM_BOOKS_LAYOUT_BEGIN
 typedef struct _WDM_BOOKS {
-    NPAGED_LOOKASIDE_LIST Records; /* where WDM_RECORDs come from */
     PWDM_RECORD Live;              /* live buffers, newest first */
     ULONG LiveCount;               /* records in Live */
+    NPAGED_LOOKASIDE_LIST Records; /* where WDM_RECORDs come from */
 } WDM_BOOKS, *PWDM_BOOKS;
+WDM_BOOKS_LAYOUT_END
 
 /* In front of every buffer; 32 bytes, so the buffer stays 16-aligned. */
 typedef struct _WDM_HEADER {

@@ -2,8 +2,8 @@
  * conc_port.h: the video port memory services written to be called from
  * several threads at once (ICS concurrency = thread-safe), shared by
  * impls/conc_port.c, which certifies as thread-safe, and its concurrency
- * faults impls/bad_conc_*.c. A variant defines one of the switches below
- * before it includes this file; everything else stays correct.
+ * faults impls/bad_conc_*.c. A variant defines one of the switches or
+ * hooks below before it includes this file; everything else stays correct.
  *
  * Design (independent of vpcert's shim/, impls/common.h and wdm_port.h):
  *   - the HwDeviceExtension holds the device state: the quota lock (a spin
@@ -60,6 +60,12 @@ _Static_assert(sizeof(CONC_HEADER) == 32, "a 32-byte header");
 #ifndef CONC_STALE_CHARGE /* 1: allocations under a mutex write back a         \
                              charge read before their pool request */
 #define CONC_STALE_CHARGE 0
+#endif
+#ifndef CONC_ON_LINKED /* in ConcLink, under both locks, the buffer linked */
+#define CONC_ON_LINKED(Header) ((void)0)
+#endif
+#ifndef CONC_UNLINK /* how ReleaseBuffer unlinks and refunds a buffer */
+#define CONC_UNLINK(Device, Header) ConcUnlink((Device), (Header))
 #endif
 
 /* ---- the quota ---- */
@@ -139,6 +145,7 @@ static VOID ConcLink(PCONC_DEVICE Device, PCONC_HEADER Header) {
     if (Header->Next != NULL)
         Header->Next->Prev = Header;
     Device->Live = Header;
+    CONC_ON_LINKED(Header);
     KeReleaseSpinLockFromDpcLevel(&Device->ListLock);
     KeReleaseSpinLock(&Device->QuotaLock, Irql);
 }
@@ -196,7 +203,7 @@ VOID VideoPortReleaseBuffer(PVOID HwDeviceExtension, PVOID Buffer) {
     if (Header->Magic != CONC_MAGIC)
         return; /* not a live buffer of ours */
     Header->Magic = 0;
-    ConcUnlink(Device, Header);
+    CONC_UNLINK(Device, Header);
     ExFreePoolWithTag(Header, CONC_TAG);
 }
 

@@ -91,6 +91,10 @@ while read -r name ics verdict _; do
     replay_diff "replay-$name-$(basename "$ics" .ics).log" "$build/impls/$name.so" "$ics"
   fi
 done <"$out/impls.txt"
+# A library that calls the pool, a lock and a lookaside list while it loads
+# (tests/hostile.c, ctor_kernel): refused before any vector runs (HOST-2).
+run load-stray.log 2 "$vpcert" conform --impl "$build/hostile/ctor_kernel.so" \
+  --ics impls/none.ics corpus/conformance
 for m in "$build"/mutants/mutant_*.so; do
   run "$(basename "$m" .so).log" "0 1" "$vpcert" conform --impl "$m" \
     --ics corpus/shim.ics corpus/conformance

@@ -64,6 +64,10 @@ enum {
     SVC_SLOW_CPU = 28,     /* AllocateBuffer: SLOW_NS of its own CPU time
                               each call, then conforms (a slow port, not a
                               hostile one: tests/certify_load.sh) */
+    CTOR_KERNEL = 29,      /* sets up driver-wide pool state while loading,
+                              as DriverEntry would (HOST-2) */
+    CTOR_BANNER = 30,      /* prints a banner while loading (debug output
+                              and the IRQL are allowed there) */
 };
 
 #ifndef HOSTILE
@@ -124,6 +128,27 @@ static void close_all(void) {
         close(fd);
 }
 
+/* CTOR_KERNEL: a driver-wide cache, set up at load. */
+static NPAGED_LOOKASIDE_LIST contexts; /* per-request contexts */
+static KSPIN_LOCK cache_lock;          /* over cache_table */
+static PVOID cache_table;              /* 4 KiB of driver-wide state */
+
+static void driver_cache_init(void) {
+    KIRQL irql;
+    ExInitializeNPagedLookasideList(&contexts, NULL, NULL, 0, 64,
+                                    VPCERT_TAG('H', 'c', 't', 'x'), 0);
+    KeInitializeSpinLock(&cache_lock);
+    KeAcquireSpinLock(&cache_lock, &irql);
+    cache_table = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4096,
+                                  VPCERT_TAG('H', 't', 'b', 'l'));
+    KeReleaseSpinLock(&cache_lock, irql);
+}
+
+static void driver_banner(void) {
+    DbgPrint("hostile: loaded at IRQL %u\n", (unsigned)KeGetCurrentIrql());
+    VideoPortDebugPrint(Info, "hostile: %s\n", "ready");
+}
+
 __attribute__((constructor)) static void driver_init(void) {
     switch (HOSTILE) {
     case CTOR_EXIT:
@@ -170,6 +195,12 @@ __attribute__((constructor)) static void driver_init(void) {
         break;
     case SVC_STATE_HEAP:
         heap_devices = calloc(1, sizeof *heap_devices);
+        break;
+    case CTOR_KERNEL:
+        driver_cache_init();
+        break;
+    case CTOR_BANNER:
+        driver_banner();
         break;
     default:
         break;

@@ -94,6 +94,18 @@ ctor_kill_parent | ctor_kill_group)
 ctor_close_fds | ctor_fork | ctor_fork_return | svc_fork | svc_setsid_fork | svc_fork_return | svc_close_fds)
   certify "$lib"; want_status 0; report CERTIFIED ;;
 ctor_noise) certify "$lib"; want_status 0; report CERTIFIED; no_escape ;;
+ctor_kernel)
+  # pool, lock and lookaside calls while loading (HOST-2): refused, the
+  # first one named, by every command that loads a library
+  certify "$lib"; want_status 2
+  one_line 'cannot load .*: it called ExInitializeNPagedLookasideList while loading \(4 kernel calls outside any service call.*\[HOST-2\]'
+  no_report
+  run conform --impl "$lib" --ics none.ics "$src/corpus/conformance"; want_status 2
+  one_line 'it called ExInitializeNPagedLookasideList while loading'
+  run replay --impl "$lib" p.vpt; want_status 2; one_line 'HOST-2' ;;
+ctor_banner)
+  # debug output and KeGetCurrentIrql while loading are allowed
+  certify "$lib"; want_status 0; report CERTIFIED; clause HOST-2 PASS ;;
 svc_slow_cpu)
   # slow, not wrong (certify.under_load runs it on a busy machine too)
   certify "$lib"; want_status 0; report CERTIFIED ;;

@@ -5,6 +5,7 @@
  * lists (HS-LL-1, LL-1..LL-3), bug checks (BC-1) and debug output. One test
  * per clause, each asserting which events the stand-in recorded.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 
@@ -584,6 +585,47 @@ static void HS_DBG_1_output_captured_and_escaped(void) {
     finish(k);
 }
 
+/* What a library's constructor or its own thread would do. */
+static void *stray_calls(void *unused) {
+    KIRQL irql;
+    KSPIN_LOCK lock;
+    NPAGED_LOOKASIDE_LIST list;
+    (void)unused;
+    DbgPrint("allowed: debug output\n");
+    (void)KeGetCurrentIrql(); /* allowed: the IRQL */
+    ExInitializeNPagedLookasideList(&list, NULL, NULL, 0, 64, TAG_A, 0);
+    KeInitializeSpinLock(&lock);
+    KeAcquireSpinLock(&lock, &irql);
+    void *p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, TAG_A);
+    KeReleaseSpinLock(&lock, irql);
+    return p;
+}
+
+static void HOST_2_calls_without_a_kernel_are_stray(void) {
+    const char *first;
+    kernel_stray_reset();
+    CHECK(stray_calls(NULL) == NULL, "HOST-2"); /* no kernel: nothing served */
+    CHECK_EQ_U64(kernel_stray_calls(&first), 4, "HOST-2");
+    CHECK_STR(first, "ExInitializeNPagedLookasideList", "HOST-2");
+    kernel_stray_reset();
+    CHECK_EQ_U64(kernel_stray_calls(&first), 0, "HOST-2");
+    CHECK_STR(first, "", "HOST-2");
+    /* a kernel bound to this thread serves this thread's calls only */
+    struct kernel *k = start(100, 100);
+    void *served = ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, TAG_A);
+    CHECK(served != NULL, "HOST-2");
+    ExFreePoolWithTag(served, TAG_A);
+    CHECK_EQ_U64(kernel_stray_calls(NULL), 0, "HOST-2");
+    pthread_t other;
+    void *got = served;
+    CHECK(pthread_create(&other, NULL, stray_calls, NULL) == 0, "HOST-2");
+    CHECK(pthread_join(other, &got) == 0 && got == NULL, "HOST-2");
+    CHECK_EQ_U64(kernel_stray_calls(&first), 4, "HOST-2");
+    CHECK_EQ_U64(kernel_live_blocks(k), 0, "HOST-2");
+    finish(k);
+    kernel_stray_reset();
+}
+
 TEST_MAIN(TEST(KP_POOL2_1_invalid_flags_refused),
           TEST(HS_ZERO_1_pool2_zeroes_unless_uninitialized),
           TEST(HS_ZERO_1_reused_memory_zeroed), TEST(EX_1_raises_end_the_call),
@@ -598,4 +640,5 @@ TEST_MAIN(TEST(KP_POOL2_1_invalid_flags_refused),
           TEST(LL_3_lists_used_only_while_live),
           TEST(IRQL_1_paged_lookaside_at_dispatch),
           TEST(IRQL_1_no_pool_above_dispatch), TEST(EX_1_lookaside_raise_flag),
-          TEST(HS_DBG_1_output_captured_and_escaped))
+          TEST(HS_DBG_1_output_captured_and_escaped),
+          TEST(HOST_2_calls_without_a_kernel_are_stray))

@@ -726,6 +726,7 @@ static int setup(struct executor *x) {
         memset(x->ext[d], 0, VPCERT_DEVICE_EXTENSION_SIZE);
     }
     kernel_bind(x->k);
+    x->stray = kernel_stray_calls(NULL);
     return 0;
 }
 

@@ -70,6 +70,22 @@ static void trace_call(struct executor *x, const struct exec_call *c, int done,
     exec_trace(x, &t);
 }
 
+/* HOST-2: kernel calls made during this call from a thread vpcert did not
+ * start (the stand-in serves none of them: they got NULL or nothing). */
+static void check_stray(struct executor *x) {
+    const char *first;
+    unsigned long n = kernel_stray_calls(&first);
+    if (n == x->stray)
+        return;
+    char obs[96];
+    snprintf(obs, sizeof obs, "%.40s from a thread it started", first);
+    kernel_stray_reset(); /* the next finding names its own first call */
+    x->stray = 0;
+    exec_find(x, "HOST-2", "kernel calls only within the service call", obs,
+              "a thread the implementation started called the kernel: "
+              "no program owns those calls");
+}
+
 int exec_invoke(struct executor *x, struct exec_call *c) {
     volatile int escaped = 0;
     jmp_buf jump;
@@ -91,6 +107,7 @@ int exec_invoke(struct executor *x, struct exec_call *c) {
     kernel_set_escape(x->k, NULL, NULL);
     x->escaped |= escaped;
     trace_call(x, c, 1, escaped);
+    check_stray(x);
     if (!escaped)
         kernel_end_call(x->k, c->irql); /* LK-3, IRQL-3 */
     kernel_set_irql(x->k, PASSIVE_LEVEL);

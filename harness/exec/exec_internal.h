@@ -83,6 +83,7 @@ struct executor {
     jmp_buf *jump;       /* where a call that cannot return comes back to
                             (the running thread's exec_invoke) */
     int escaped;         /* a call did not return: the run stops */
+    unsigned long stray; /* the stand-in's stray calls reported (HOST-2) */
     const char *charged; /* the clause the next call is charged to */
     int in_ops;          /* the program's operations are running */
     int scanning;        /* findings come from the stand-in's event log */

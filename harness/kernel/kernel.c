@@ -248,10 +248,9 @@ void *kn_pool_alloc(struct kernel *k, int32_t type, uint64_t size, ULONG tag) {
 
 PVOID ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
                             ULONG Tag) {
-    struct kernel *k = kn_bound;
+    struct kernel *k = kn_enter("ExAllocatePoolWithTag");
     if (!k)
         return NULL;
-    kn_switch_point(k);
     return kn_pool_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes, Tag);
 }
 
@@ -328,10 +327,9 @@ void kn_pool_free(struct kernel *k, void *p, ULONG tag) {
 }
 
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag) {
-    struct kernel *k = kn_bound;
+    struct kernel *k = kn_enter("ExFreePoolWithTag");
     if (!k)
         return;
-    kn_switch_point(k);
     kn_pool_free(k, P, Tag);
 }
 

@@ -135,9 +135,15 @@ void kernel_delete(
     struct kernel *k); /* releases every block, live or quarantined */
 
 /* Bind k to the calling thread for the Ex* entry points (NULL unbinds).
- * An Ex* call with no kernel bound is refused / ignored safely. */
+ * An Ex* call with no kernel bound is refused / ignored safely, and counted
+ * as a stray call (HOST-2); debug output and KeGetCurrentIrql are not. */
 void kernel_bind(struct kernel *k);
 struct kernel *kernel_bound(void);
+/* Stray calls in this process since the last kernel_stray_reset (all
+ * threads), and (first, if not NULL) the WDK name of the first of them,
+ * "" if none. */
+unsigned long kernel_stray_calls(const char **first);
+void kernel_stray_reset(void);
 
 /* IRQL the implementation observes through KeGetCurrentIrql. */
 void kernel_set_irql(struct kernel *k, KIRQL irql);

@@ -297,6 +297,12 @@ static inline void kn_switch_point(struct kernel *k) {
         k->sched(k->sched_ctx, KN_SW_CALL, 0);
 }
 
+/* ---- kernel_stray.c ---- */
+/* The kernel bound to the calling thread, after its switch point; with
+ * none bound, NULL, and the call (routine: its WDK name) counted as stray
+ * (HOST-2). Every entry point that acts on the kernel starts here. */
+struct kernel *kn_enter(const char *routine);
+
 /* ---- kernel_exports.c (generated from exports.list) ---- */
 typedef void (*kn_fn)(void);          /* any exported call, cast */
 extern const kn_fn kn_exports[];      /* every exported kernel call */

@@ -113,10 +113,10 @@ static void kn_list_uncache(struct kernel *k, struct kn_lookaside *l) {
 static void kn_list_init(void *list, PALLOCATE_FUNCTION Allocate,
                          PFREE_FUNCTION Free, ULONG Flags, SIZE_T Size,
                          ULONG Tag, ULONG paged) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter(paged ? "ExInitializePagedLookasideList"
+                                      : "ExInitializeNPagedLookasideList");
     if (!k)
         return;
-    kn_switch_point(k);
     uintptr_t addr = (uintptr_t)list;
     struct kn_lookaside *l = kn_list_find(k, addr);
     if (!list || addr % 16)
@@ -152,10 +152,10 @@ static void kn_list_release(struct kernel *k, PFREE_FUNCTION free_fn,
 }
 
 static void kn_list_delete(void *list, ULONG paged) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter(paged ? "ExDeletePagedLookasideList"
+                                      : "ExDeleteNPagedLookasideList");
     if (!k)
         return;
-    kn_switch_point(k);
     struct kn_lookaside *l = kn_list_use(
         k, list, paged, "delete of a lookaside list that is not initialized");
     if (!l)
@@ -217,10 +217,10 @@ static void *kn_list_make(struct kernel *k, struct kn_lookaside *l) {
 }
 
 PVOID VpcertAllocateFromLookaside(PVOID Lookaside, ULONG Paged) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter(Paged ? "ExAllocateFromPagedLookasideList"
+                                      : "ExAllocateFromNPagedLookasideList");
     if (!k)
         return NULL;
-    kn_switch_point(k);
     struct kn_lookaside *l =
         kn_list_use(k, Lookaside, Paged,
                     "allocation from a lookaside list that is not initialized");
@@ -259,10 +259,10 @@ static const char *kn_list_foreign(const struct kn_block *b,
 }
 
 VOID VpcertFreeToLookaside(PVOID Lookaside, PVOID Entry, ULONG Paged) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter(Paged ? "ExFreeToPagedLookasideList"
+                                      : "ExFreeToNPagedLookasideList");
     if (!k)
         return;
-    kn_switch_point(k);
     struct kn_lookaside *l =
         kn_list_use(k, Lookaside, Paged,
                     "free to a lookaside list that is not initialized");

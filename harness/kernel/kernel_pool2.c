@@ -26,20 +26,18 @@
 #define KN_POOL2_REQUIRED 0xFFFFFFFFull /* low half: required flags */
 
 PVOID ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("ExAllocatePool");
     if (!k)
         return NULL;
-    kn_switch_point(k);
     return kn_pool_alloc(k, (int32_t)PoolType, (uint64_t)NumberOfBytes,
                          KN_TAG_NONE);
 }
 
 PVOID ExAllocatePoolWithQuotaTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
                                  ULONG Tag) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("ExAllocatePoolWithQuotaTag");
     if (!k)
         return NULL;
-    kn_switch_point(k);
     int32_t type = (int32_t)PoolType;
     int fail_instead = (type & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE) != 0;
     void *p = kn_pool_alloc(k, type & ~POOL_QUOTA_FAIL_INSTEAD_OF_RAISE,
@@ -91,10 +89,9 @@ static void *kn_pool2_refuse(struct kernel *k, uint64_t size, ULONG tag,
 }
 
 PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("ExAllocatePool2");
     if (!k)
         return NULL;
-    kn_switch_point(k);
     const char *why = kn_pool2_invalid(Flags, Tag);
     void *p = why ? kn_pool2_refuse(k, (uint64_t)NumberOfBytes, Tag, why)
                   : kn_pool_alloc(k, kn_pool2_type(Flags),
@@ -110,11 +107,10 @@ PVOID ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag) {
 VOID ExFreePool2(PVOID P, ULONG Tag,
                  PCPOOL_EXTENDED_PARAMETER ExtendedParameters,
                  ULONG ExtendedParametersCount) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("ExFreePool2");
     (void)ExtendedParameters;
     (void)ExtendedParametersCount;
     if (!k)
         return;
-    kn_switch_point(k);
     kn_pool_free(k, P, Tag);
 }

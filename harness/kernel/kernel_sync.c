@@ -112,10 +112,9 @@ static void kn_lock_irql(struct kernel *k, uintptr_t addr, int ok,
 /* ---- IRQL (IRQL-4) ---- */
 
 KIRQL VpcertRaiseIrql(KIRQL NewIrql) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("KeRaiseIrql");
     if (!k)
         return PASSIVE_LEVEL;
-    kn_switch_point(k);
     KIRQL old = k->irql;
     if (NewIrql < old)
         kn_lock_violation(k, 0, "IRQL-4",
@@ -125,10 +124,9 @@ KIRQL VpcertRaiseIrql(KIRQL NewIrql) {
 }
 
 VOID VpcertLowerIrql(KIRQL NewIrql) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("KeLowerIrql");
     if (!k)
         return;
-    kn_switch_point(k);
     if (NewIrql > k->irql)
         kn_lock_violation(k, 0, "IRQL-4",
                           "KeLowerIrql to an IRQL above the current one");
@@ -138,10 +136,9 @@ VOID VpcertLowerIrql(KIRQL NewIrql) {
 /* ---- spin locks ---- */
 
 KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("KeAcquireSpinLockRaiseToDpc");
     if (!k)
         return PASSIVE_LEVEL;
-    kn_switch_point(k);
     KIRQL old = k->irql;
     kn_lock_irql(k, (uintptr_t)SpinLock, old <= DISPATCH_LEVEL,
                  "KeAcquireSpinLock above DISPATCH_LEVEL");
@@ -160,29 +157,26 @@ static void kn_spin_release(struct kernel *k, PKSPIN_LOCK lock,
 }
 
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("KeReleaseSpinLock");
     if (!k)
         return;
-    kn_switch_point(k);
     kn_spin_release(k, SpinLock, "KeReleaseSpinLock below DISPATCH_LEVEL");
     k->irql = NewIrql; /* what the caller says it was: IRQL-3 judges */
 }
 
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("KeAcquireSpinLockAtDpcLevel");
     if (!k)
         return;
-    kn_switch_point(k);
     kn_lock_irql(k, (uintptr_t)SpinLock, k->irql >= DISPATCH_LEVEL,
                  "KeAcquireSpinLockAtDpcLevel below DISPATCH_LEVEL");
     kn_lock_take(k, (uintptr_t)SpinLock, KN_LOCK_SPIN, k->irql);
 }
 
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("KeReleaseSpinLockFromDpcLevel");
     if (!k)
         return;
-    kn_switch_point(k);
     kn_spin_release(k, SpinLock,
                     "KeReleaseSpinLockFromDpcLevel below DISPATCH_LEVEL");
 }
@@ -190,10 +184,9 @@ VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock) {
 /* ---- fast mutexes: the stand-in keeps the WDK's fields up to date ---- */
 
 VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("ExAcquireFastMutex");
     if (!k)
         return;
-    kn_switch_point(k);
     KIRQL old = k->irql;
     kn_lock_irql(k, (uintptr_t)FastMutex, old <= APC_LEVEL,
                  "ExAcquireFastMutex above APC_LEVEL");
@@ -206,10 +199,9 @@ VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex) {
 }
 
 VOID ExReleaseFastMutex(PFAST_MUTEX FastMutex) {
-    struct kernel *k = kernel_bound();
+    struct kernel *k = kn_enter("ExReleaseFastMutex");
     if (!k)
         return;
-    kn_switch_point(k);
     KIRQL old = (KIRQL)FastMutex->OldIrql;
     if (kn_lock_drop(k, (uintptr_t)FastMutex, KN_LOCK_MUTEX, &old))
         kn_lock_irql(k, (uintptr_t)FastMutex, k->irql == APC_LEVEL,

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel.h"
+
 /* Functions that take memory from the host instead of the pool (HOST-1),
  * and the prefixes of C++'s operator new and new[]. */
 static const char *const host_memory[] = {
@@ -156,6 +158,22 @@ static void bind_symbol(void *h, struct impl *impl,
         memcpy(field, &p, sizeof p);
 }
 
+/* HOST-2: kernel calls the library made while it loaded (its
+ * constructors), which no program owns: the stand-in served none of them. */
+static int loaded_stray(char *err, size_t errlen) {
+    const char *first;
+    unsigned long n = kernel_stray_calls(&first);
+    if (!n)
+        return 0;
+    snprintf(err, errlen,
+             "it called %s while loading (%lu kernel call%s outside any "
+             "service call; the kernel stand-in serves calls made within a "
+             "service call only: do that set-up in VpcertDeviceStart) "
+             "[HOST-2]",
+             first, n, n == 1 ? "" : "s");
+    return -1;
+}
+
 int impl_load(struct impl *impl, const char *name, char *err, size_t errlen) {
     const char *path = name;
     memset(impl, 0, sizeof *impl);
@@ -170,9 +188,15 @@ int impl_load(struct impl *impl, const char *name, char *err, size_t errlen) {
         return -1;
     /* RTLD_LOCAL: two loaded implementations never bind to each other;
      * RTLD_NOW: an unresolved import fails here, with the loader's message. */
+    kernel_stray_reset();
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         snprintf(err, errlen, "%s", dlerror());
+        return -1;
+    }
+    if (loaded_stray(err, errlen) != 0) {
+        dlclose(h);
+        kernel_stray_reset();
         return -1;
     }
     impl->name = name;

@@ -8,7 +8,7 @@
 
 /* The version of SPEC.md these clauses are (tests/test_spec.c checks that
  * SPEC.md states it). */
-#define SPEC_VERSION "1.4"
+#define SPEC_VERSION "1.5"
 
 enum spec_level { SPEC_MUST = 0, SPEC_SHOULD = 1, SPEC_MAY = 2 };
 

@@ -107,13 +107,29 @@ static int about_locks(const struct kernel_event *e) {
                          strcmp(e->clause, "IRQL-4") == 0);
 }
 
-/* Where a violation happened: the block (or the address passed), else the
- * request that broke the rule before any block existed. */
+/* A violation about a lookaside list itself (LL-1, LL-3), not about an
+ * entry (LL-2): its address is the list's. */
+static int about_list(const struct kernel_event *e) {
+    return e->clause &&
+           (strcmp(e->clause, "LL-1") == 0 || strcmp(e->clause, "LL-3") == 0);
+}
+
+/* Where a violation happened: the lock, the lookaside list, the block (or
+ * the address passed), else the request that broke the rule before any
+ * block existed. */
 static void violation_place(const struct kernel_event *e, char *out,
                             size_t cap) {
     char tag[16];
     prog_tag_format(e->tag, tag);
-    if (about_locks(e) && e->addr)
+    if (about_list(e) && e->size)
+        snprintf(out, cap,
+                 "lookaside list %#lx (entries of %llu bytes, tag %s), irql %u",
+                 (unsigned long)e->addr, (unsigned long long)e->size, tag,
+                 (unsigned)e->irql);
+    else if (about_list(e))
+        snprintf(out, cap, "lookaside list %#lx, irql %u",
+                 (unsigned long)e->addr, (unsigned)e->irql);
+    else if (about_locks(e) && e->addr)
         snprintf(out, cap, "lock %#lx, irql %u", (unsigned long)e->addr,
                  (unsigned)e->irql);
     else if (about_locks(e))
@@ -156,8 +172,10 @@ static void event_fatal(struct executor *x, const struct kernel_event *e) {
         snprintf(obs, sizeof obs, "exception 0x%08lX escaped the service",
                  (unsigned long)f->code);
         snprintf(det, sizeof det, "%s", e->detail ? e->detail : "");
-    } else {
-        snprintf(obs, sizeof obs, "lock at %#lx acquired twice",
+    } else { /* LK-1, the lock still held by the thread that asked again */
+        snprintf(obs, sizeof obs, "%s %#lx acquired twice",
+                 kernel_lock_kind(x->k, e->addr) == 2 ? "fast mutex"
+                                                      : "spin lock",
                  (unsigned long)e->addr);
         snprintf(det, sizeof det, "%s", e->detail ? e->detail : "");
     }

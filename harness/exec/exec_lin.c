@@ -225,10 +225,11 @@ static void lin_report(struct executor *x, unsigned dev,
              "an order of the %u overlapping calls the model "
              "allows (charge %llu before)",
              (unsigned)g->n, (unsigned long long)g->charge0);
+    /* Never a release: a release may always take effect, so every state
+     * left before its return keeps a successor (lin_return). */
+    VPCERT_INVARIANT(!c->release);
     snprintf(det, sizeof det, "%s (device %u)",
-             c->release ? "no order of the overlapping calls explains their "
-                          "results"
-             : c->result == VPM_R_OK
+             c->result == VPM_R_OK
                  ? "granted, yet every order of the overlapping calls puts it "
                    "over the quota: checked and charged apart?"
              : c->result == VPM_R_QUOTA

@@ -60,6 +60,8 @@ static const struct {
      "the buffer was released but its pool block was not"},
     {"AP-FREE-1", "repro_still_backed(r, P)",
      "the block was freed but its pool block was not"},
+    {"HOST-2", "repro_stray_calls(r)",
+     "a thread the implementation started called the kernel"},
 };
 
 /* The allowed set as names: "REPRO_NO_ERROR | REPRO_INSUFFICIENT_BUFFER",

@@ -201,6 +201,7 @@ struct repro *repro_begin(const struct repro_setup *s) {
         exit(REPRO_EXIT_SETUP);
     }
     kernel_bind(r->k);
+    kernel_stray_reset(); /* HOST-2 counts from here */
     the_repro = r;
     guards(r);
     return r;

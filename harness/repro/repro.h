@@ -114,6 +114,8 @@ int repro_sweep_seen(struct repro *r, int dev);
 int repro_pool_asked(struct repro *r);
 /* A pool block the last call allocated is still in use. */
 int repro_call_kept_block(struct repro *r);
+/* A thread the implementation started has called the kernel (HOST-2). */
+int repro_stray_calls(struct repro *r);
 /* [p, p + size) lies in one live pool block no lookaside list caches. */
 int repro_in_one_block(struct repro *r, PVOID p, uint64_t size);
 /* [p, p + size) overlaps an allocation handed out and not given back. */

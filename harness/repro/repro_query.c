@@ -77,6 +77,11 @@ int repro_call_kept_block(struct repro *r) {
     return 0;
 }
 
+int repro_stray_calls(struct repro *r) {
+    (void)r;
+    return kernel_stray_calls(NULL) != 0;
+}
+
 int repro_contained(struct repro *r, const void *p, uint64_t size,
                     struct kernel_block_info *b) {
     uintptr_t a = (uintptr_t)p;

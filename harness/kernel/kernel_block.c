@@ -146,14 +146,13 @@ struct kn_block *kn_live_at(const struct kernel *k, uintptr_t p) {
     return b && b->slot.state == KN_SLOT_LIVE ? b : NULL;
 }
 
-/* Release the oldest block of quarantine FIFO f: its slot is free. */
+/* Release the oldest block of quarantine FIFO f: its slot is free. Only
+ * kn_quarantine_push pops, while f holds two blocks or more (the newest
+ * always stays), so the FIFO is never left empty. */
 static void kn_quarantine_pop(struct kernel *k, int f) {
     struct kn_block *b = k->q[f].head;
-    if (!b)
-        return;
+    VPCERT_INVARIANT(b && b->q_next);
     k->q[f].head = b->q_next;
-    if (!k->q[f].head)
-        k->q[f].tail = NULL;
     k->q[f].count--;
     VPCERT_INVARIANT(f || k->q_bytes >= kn_block_span(b));
     if (!f)

@@ -17,9 +17,9 @@ foreach(tool profdata cov)
 endforeach()
 # The lowest line coverage, in percent, that coverage.report accepts for the
 # model, the kernel stand-in, the executor and the shim together: a floor
-# raised as coverage grows, never lowered (94.3% when it was set: issue 12's
-# second pass; 92.3% before, at 41e08c1 with the wdm_chatty examples).
-set(VPCERT_COVERAGE_MIN 94)
+# raised as coverage grows, never lowered (95.08% when it was set to 95:
+# issue 12's third pass; 94 at 94.3%, its second; 92.3% at 41e08c1).
+set(VPCERT_COVERAGE_MIN 95)
 
 # -runtime-counter-relocation lets the profile run in continuous mode (%c in
 # LLVM_PROFILE_FILE): the counters live in the mapped profile file, so a

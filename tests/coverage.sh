@@ -158,7 +158,8 @@ awk -v min="$min" '
   END {
     row("all", L, M)
     row("gated", GL, GM)
-    printf "(gated: model, harness/kernel, harness/exec and shim; at least %s%% required)\n", min
+    printf "(gated: model, harness/kernel, harness/exec and shim: %.2f%% covered, at least %s%% required)\n",
+      GL ? 100 * (GL - GM) / GL : 0, min
     exit GL && 100 * (GL - GM) / GL + 1e-9 >= min ? 0 : 1
   }' "$out/folders.raw" >"$out/folders.txt" && gate=0 || gate=1
 cat "$out/report.txt" "$out/folders.txt" >"$out/summary.txt"

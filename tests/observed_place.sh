@@ -14,7 +14,7 @@ observed() {
   echo "ok: $(basename "$1") $3"
 }
 shim_ics=$src/corpus/shim.ics
-observed "$build/mutants/mutant_59.so" "$shim_ics" LL-1 '.*: lookaside list 0x[0-9a-f]+ \(entries of [0-9]+ bytes, tag [^)]*\), irql'
+observed "$build/mutants/mutant_59.so" "$shim_ics" LL-1 '.*: lookaside list 0x[0-9a-f]+ \([0-9]+-byte entries, tag [^)]*\), irql'
 observed "$build/mutants/mutant_61.so" "$shim_ics" LL-3 '.*: lookaside list 0x[0-9a-f]+, irql'
 observed "$build/impls/bad_wdm_list_packed.so" "$src/impls/default.ics" LL-3 'lookaside list not 16-byte aligned \(or NULL\): lookaside list 0x[0-9a-f]*[1-9a-f], irql'
 observed "$build/mutants/mutant_50.so" "$shim_ics" LK-1 'spin lock 0x[0-9a-f]+ acquired twice'

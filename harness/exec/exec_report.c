@@ -123,7 +123,7 @@ static void violation_place(const struct kernel_event *e, char *out,
     prog_tag_format(e->tag, tag);
     if (about_list(e) && e->size)
         snprintf(out, cap,
-                 "lookaside list %#lx (entries of %llu bytes, tag %s), irql %u",
+                 "lookaside list %#lx (%llu-byte entries, tag %s), irql %u",
                  (unsigned long)e->addr, (unsigned long long)e->size, tag,
                  (unsigned)e->irql);
     else if (about_list(e))
@@ -144,7 +144,7 @@ static void violation_place(const struct kernel_event *e, char *out,
 }
 
 static void event_violation(struct executor *x, const struct kernel_event *e) {
-    char obs[sizeof x->r->f[0].observed], place[80];
+    char obs[sizeof x->r->f[0].observed], place[128];
     const char *what = e->detail ? e->detail : "violation";
     violation_place(e, place, sizeof place);
     snprintf(obs, sizeof obs, "%s: %s", what, place);

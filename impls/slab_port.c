@@ -24,8 +24,9 @@
 #define SLAB_SLOT_BYTES 256u
 #define SLAB_HEADER_BYTES 16u /* before each buffer */
 #define SLAB_SLOT_DATA (SLAB_SLOT_BYTES - SLAB_HEADER_BYTES) /* 240 bytes */
-#define SLAB_SLOTS (SLAB_PAGE_BYTES / SLAB_SLOT_BYTES - 1)   /* slot 0: header \
-                                                              */
+#define SLAB_SLOTS                                                             \
+    (SLAB_PAGE_BYTES / SLAB_SLOT_BYTES - 1) /* slot 0: header                  \
+                                             */
 #define SLAB_ALL_FREE ((1u << SLAB_SLOTS) - 1u)
 
 #define SLAB_KIND_SLOT 0x746F6C53u /* "Slot" */
@@ -64,6 +65,26 @@ _Static_assert(sizeof(SLAB_PAGE) <= SLAB_SLOT_BYTES, "slot 0 holds the page");
 _Static_assert(sizeof(SLAB_DEVICE) <= VPCERT_DEVICE_EXTENSION_SIZE,
                "the device state fits the extension");
 
+/* The device's pages and big blocks are two doubly linked lists of the
+ * same shape (Next, Prev), pushed at the head. */
+#define SLAB_PUSH(Head, Node)                                                  \
+    do {                                                                       \
+        (Node)->Prev = NULL;                                                   \
+        (Node)->Next = (Head);                                                 \
+        if ((Head) != NULL)                                                    \
+            (Head)->Prev = (Node);                                             \
+        (Head) = (Node);                                                       \
+    } while (0)
+#define SLAB_UNLINK(Head, Node)                                                \
+    do {                                                                       \
+        if ((Node)->Prev != NULL)                                              \
+            (Node)->Prev->Next = (Node)->Next;                                 \
+        else                                                                   \
+            (Head) = (Node)->Next;                                             \
+        if ((Node)->Next != NULL)                                              \
+            (Node)->Next->Prev = (Node)->Prev;                                 \
+    } while (0)
+
 #define SLAB_SLOT_AT(Page, i) ((PUCHAR)(Page) + ((i) + 1u) * SLAB_SLOT_BYTES)
 
 /* A page with a free slot, or a new one; NULL when the pool refuses. */
@@ -77,11 +98,7 @@ static PSLAB_PAGE SlabPageWithRoom(PSLAB_DEVICE Device) {
         return NULL;
     Page->FreeMask = SLAB_ALL_FREE;
     Page->Live = 0;
-    Page->Prev = NULL;
-    Page->Next = Device->Pages;
-    if (Device->Pages != NULL)
-        Device->Pages->Prev = Page;
-    Device->Pages = Page;
+    SLAB_PUSH(Device->Pages, Page);
     return Page;
 }
 
@@ -108,11 +125,7 @@ static PSLAB_HEADER SlabTakeBig(PSLAB_DEVICE Device, ULONG Size) {
     PSLAB_HEADER Header;
     if (Big == NULL)
         return NULL;
-    Big->Prev = NULL;
-    Big->Next = Device->Bigs;
-    if (Device->Bigs != NULL)
-        Device->Bigs->Prev = Big;
-    Device->Bigs = Big;
+    SLAB_PUSH(Device->Bigs, Big);
     Header = (PSLAB_HEADER)(Big + 1);
     Header->Owner = Big;
     Header->Kind = SLAB_KIND_BIG;
@@ -144,22 +157,12 @@ static VOID SlabPutSlot(PSLAB_DEVICE Device, PSLAB_HEADER Header) {
     Page->FreeMask |= 1u << Slot;
     if (--Page->Live != 0)
         return;
-    if (Page->Prev != NULL)
-        Page->Prev->Next = Page->Next;
-    else
-        Device->Pages = Page->Next;
-    if (Page->Next != NULL)
-        Page->Next->Prev = Page->Prev;
+    SLAB_UNLINK(Device->Pages, Page);
     ExFreePoolWithTag(Page, SLAB_TAG_PAGE);
 }
 
 static VOID SlabPutBig(PSLAB_DEVICE Device, PSLAB_BIG Big) {
-    if (Big->Prev != NULL)
-        Big->Prev->Next = Big->Next;
-    else
-        Device->Bigs = Big->Next;
-    if (Big->Next != NULL)
-        Big->Next->Prev = Big->Prev;
+    SLAB_UNLINK(Device->Bigs, Big);
     ExFreePoolWithTag(Big, SLAB_TAG_BIG);
 }
 

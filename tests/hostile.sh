@@ -216,6 +216,36 @@ report_kill)
   certify --seed 7 "$good"; want_status 0; report CERTIFIED
   ! ls -a | grep -q '^\.rep\.vpcert-' || fail "a killed run's staging directory survived the next run"
   [ -z "$(find . -name '*.tmp.*')" ] || fail "temporary files left" ;;
+report_kill_held)
+  # a run killed while the processes it forked live on (stopped here, so
+  # that they keep every descriptor they inherited): its staging directory
+  # goes with the next run all the same (the marker's lock is the run's
+  # own, not its children's)
+  env VPCERT_TAG="$tag" "$vpcert" certify -q --ics none.ics --out rep --time 60 \
+    --timeout 30 "$build/hostile/svc_hang.so" >o1 2>&1 &
+  pid=$!
+  tries=0
+  until [ "$(procs)" -ge 3 ] && ls -a | grep -q '^\.rep\.vpcert-'; do
+    tries=$((tries + 1)); [ $tries -lt 200 ] || fail "the run never started its processes"
+    sleep 0.05
+  done
+  kids=$(grep -las "VPCERT_TAG=$tag" /proc/[0-9]*/environ | cut -d/ -f3 | grep -vx "$pid")
+  kill -STOP $kids; kill -9 $pid; wait $pid || true
+  certify "$good"; st=$status
+  kill -9 $kids 2>/dev/null || true
+  status=$st; want_status 0; report CERTIFIED
+  ! ls -a | grep -q '^\.rep\.vpcert-' || fail "the killed run's staging directory survived the next run"
+  no_procs ;;
+report_pid_reused)
+  # what a killed run left, its pid since taken by a live process (this
+  # shell): its marker is unlocked, so it goes; a stage being made by a
+  # live pid stays (it has no locked marker yet), one of a dead pid goes
+  mkdir ".rep.vpcert-$$" ".rep.vpcert-$$.new" ".rep.vpcert-999999.new"
+  : >".rep.vpcert-$$/.vpcert-report"
+  certify "$good"; want_status 0; report CERTIFIED
+  [ ! -e ".rep.vpcert-$$" ] || fail "a dead run's staging directory was kept for its pid"
+  [ ! -e ".rep.vpcert-999999.new" ] || fail "a dead run's stage in the making was kept"
+  [ -d ".rep.vpcert-$$.new" ] || fail "a live pid's stage in the making was removed" ;;
 report_foreign)
   # never replace what is not a vpcert report; stale reproducers go
   mkdir rep; echo mine >rep/notes.txt

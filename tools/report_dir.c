@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,20 +58,41 @@ static int replaceable(const char *dir) {
     return d && empty;
 }
 
-/* A staging dir beside the report whose run is dead? Its marker is free
- * to lock (or it has none and is old). */
+/* The marker's lock: a POSIX record lock, which belongs to the process
+ * that took it and ends with it. (A flock would be shared with every
+ * process the run forks, and outlive a killed run as long as one of them
+ * does: its staging directory then survived the next run.) */
+static struct flock marker_lock(void) {
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET; /* the whole file */
+    return fl;
+}
+
+/* A staging dir beside the report whose run is dead? Nobody holds its
+ * marker's lock (or it has no marker and is old). */
 static int dead_stage(const char *path) {
     char mark[PATH_MAX + 32];
     struct stat st;
     if (strf(mark, sizeof mark, "%s/%s", path, REPORT_DIR_MARK) != 0)
         return 0;
-    int fd = open(mark, O_RDONLY | O_NOFOLLOW);
+    int fd = open(mark, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return lstat(path, &st) == 0 &&
                time(NULL) - st.st_mtime > STALE_UNLOCKED;
-    int free_lock = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    struct flock fl = marker_lock();
+    int free_lock = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
     close(fd);
     return free_lock;
+}
+
+/* A stage is made under this suffix, its marker locked, then renamed:
+ * a stage without it holds a locked marker for as long as its run lives. */
+#define MAKING ".new"
+
+static int alive(long pid) {
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
 static void clear_dead(const char *parent, const char *name) {
@@ -80,20 +100,44 @@ static void clear_dead(const char *parent, const char *name) {
     snprintf(prefix, sizeof prefix, ".%s.vpcert-", name);
     DIR *d = opendir(parent);
     for (struct dirent *e; d && (e = readdir(d));) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
+            strf(path, sizeof path, "%s/%s", parent, e->d_name) != 0)
             continue;
-        /* A run that is alive may not have locked its marker yet. */
+        /* One being made has no locked marker yet: its run's death alone
+         * says it is dead. The lock says it of a made one (a pid would
+         * not: a dead run's pid may be another process's by now). */
         char *end;
         long pid = strtol(e->d_name + strlen(prefix), &end, 10);
-        if (*end == 0 && pid > 0 &&
-            (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-            continue;
-        if (strf(path, sizeof path, "%s/%s", parent, e->d_name) == 0 &&
-            dead_stage(path))
+        if (strcmp(end, MAKING) == 0 ? !alive(pid) : dead_stage(path))
             os_tree_remove(path);
     }
     if (d)
         closedir(d);
+}
+
+/* Make d->stage with its marker locked, through a directory that becomes
+ * the stage only then. 0, or -1 with errno set. */
+static int make_stage(struct report_dir *d, const char *parent) {
+    char making[PATH_MAX + 8], mark[PATH_MAX + 40];
+    struct flock held = marker_lock();
+    if (strf(making, sizeof making, "%s" MAKING, d->stage) != 0 ||
+        strf(mark, sizeof mark, "%s/%s", making, REPORT_DIR_MARK) != 0) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    os_tree_remove(making);
+    os_tree_remove(d->stage);
+    if (os_dir_make(parent) != 0 || mkdir(making, 0755) != 0)
+        return -1;
+    d->lock = open(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (d->lock < 0 || fcntl(d->lock, F_SETLK, &held) != 0 ||
+        rename(making, d->stage) != 0) {
+        int saved = errno;
+        os_tree_remove(making);
+        errno = saved;
+        return -1;
+    }
+    return 0;
 }
 
 int report_dir_open(struct report_dir *d, const char *out, char *err,
@@ -118,11 +162,7 @@ int report_dir_open(struct report_dir *d, const char *out, char *err,
         return -1;
     }
     clear_dead(parent, name);
-    os_tree_remove(d->stage);
-    strf(sub, sizeof sub, "%s/%s", d->stage, REPORT_DIR_MARK);
-    if (os_dir_make(parent) != 0 || mkdir(d->stage, 0755) != 0 ||
-        (d->lock = open(sub, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-        flock(d->lock, LOCK_EX) != 0) {
+    if (make_stage(d, parent) != 0) {
         snprintf(err, errlen, "--out %s: cannot create it: %s", shown,
                  strerror(errno));
         report_dir_abandon(d);

@@ -2,7 +2,8 @@
  * report_dir: a report directory that is only ever seen whole. A run
  * writes everything into a staging directory beside it
  * (DIR/.NAME.vpcert-PID, holding the marker REPORT_DIR_MARK, which is
- * also locked while the run lives), then swaps it in with one atomic
+ * also locked while the run lives: made as DIR/.NAME.vpcert-PID.new and
+ * renamed once locked), then swaps it in with one atomic
  * rename (RENAME_EXCHANGE over an earlier report) and removes the old
  * one. A reader sees one run's files or another's, never a mix; a run
  * killed at any point leaves the earlier report as it was, and its

@@ -71,6 +71,16 @@ struct kernel *kernel_bound(void) {
     return kn_bound;
 }
 
+struct kernel *kn_enter(const char *routine) {
+    struct kernel *k = kn_bound;
+    if (!k) {
+        kn_stray(routine);
+        return NULL;
+    }
+    kn_switch_point(k);
+    return k;
+}
+
 void kernel_set_irql(struct kernel *k, KIRQL irql) {
     if (k)
         k->irql = irql;

@@ -298,10 +298,9 @@ static inline void kn_switch_point(struct kernel *k) {
 }
 
 /* ---- kernel_stray.c ---- */
-/* The kernel bound to the calling thread, after its switch point; with
- * none bound, NULL, and the call (routine: its WDK name) counted as stray
- * (HOST-2). Every entry point that acts on the kernel starts here. */
-struct kernel *kn_enter(const char *routine);
+/* Count a call made with no kernel bound to the calling thread (routine:
+ * its WDK name), for HOST-2. */
+void kn_stray(const char *routine);
 
 /* ---- kernel_exports.c (generated from exports.list) ---- */
 typedef void (*kn_fn)(void);          /* any exported call, cast */
@@ -309,6 +308,10 @@ extern const kn_fn kn_exports[];      /* every exported kernel call */
 extern const size_t kn_exports_count; /* entries in kn_exports */
 
 /* ---- kernel.c ---- */
+/* The kernel bound to the calling thread, after its switch point; with
+ * none bound, NULL, and the call counted as stray (kn_stray). Every entry
+ * point that acts on the kernel starts here. */
+struct kernel *kn_enter(const char *routine);
 /* The pool allocation path every allocating call goes through: type
  * (KP-TYPE-1), IRQL (IRQL-1), size (KP-ZERO-1), injection, capacity, host.
  * Returns the block or NULL after recording why. */

@@ -13,16 +13,10 @@
 static atomic_ulong kn_stray_count;         /* stray calls since the reset */
 static _Atomic(const char *) kn_stray_name; /* the first one's routine */
 
-struct kernel *kn_enter(const char *routine) {
-    struct kernel *k = kernel_bound();
-    if (k) {
-        kn_switch_point(k);
-        return k;
-    }
+void kn_stray(const char *routine) {
     const char *none = NULL;
     atomic_compare_exchange_strong(&kn_stray_name, &none, routine);
     atomic_fetch_add(&kn_stray_count, 1);
-    return NULL;
 }
 
 unsigned long kernel_stray_calls(const char **first) {
